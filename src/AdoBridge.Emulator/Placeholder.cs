@@ -1,0 +1,1 @@
+namespace AdoBridge.Emulator; public static class Placeholder { }

@@ -1,0 +1,2 @@
+namespace AdoBridge.IntegrationTests;
+public class Smoke { [Fact] public void A() => 1.ShouldBe(1); }
