@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http;
+
+namespace AdoBridge.Emulator;
+
+/// <summary>Azure DevOps' error JSON ($id, innerException, message, typeName, typeKey, errorCode, eventId) and api-version rules.</summary>
+internal static partial class DevOpsErrors
+{
+    private static readonly Dictionary<string, string> TypeNames = new(StringComparer.Ordinal)
+    {
+        ["VssVersionNotSpecifiedException"] = "Microsoft.VisualStudio.Services.WebApi.VssVersionNotSpecifiedException, Microsoft.VisualStudio.Services.WebApi",
+        ["VssInvalidApiVersionException"] = "Microsoft.VisualStudio.Services.WebApi.VssInvalidApiVersionException, Microsoft.VisualStudio.Services.WebApi",
+        ["VssVersionOutOfRangeException"] = "Microsoft.VisualStudio.Services.WebApi.VssVersionOutOfRangeException, Microsoft.VisualStudio.Services.WebApi",
+        ["UnauthorizedRequestException"] = "Microsoft.TeamFoundation.Framework.Server.UnauthorizedRequestException, Microsoft.TeamFoundation.Framework.Server",
+        ["ProjectDoesNotExistWithNameException"] = "Microsoft.TeamFoundation.Core.WebApi.ProjectDoesNotExistWithNameException, Microsoft.TeamFoundation.Core.WebApi",
+        ["AccountNotFoundException"] = "Microsoft.VisualStudio.Services.Account.AccountNotFoundException, Microsoft.VisualStudio.Services.WebApi",
+        ["ArgumentException"] = "System.ArgumentException, mscorlib",
+        ["InvalidContinuationTokenException"] = "Microsoft.TeamFoundation.Core.WebApi.InvalidContinuationTokenException, Microsoft.TeamFoundation.Core.WebApi",
+    };
+
+    /// <summary>Highest api-version the emulator claims to support, like the current service.</summary>
+    public static readonly Version LatestApiVersion = new(7, 2);
+
+    public static IResult Json(int status, string typeKey, string message, int errorCode = 0) =>
+        Results.Json(
+            new Dictionary<string, object?>
+            {
+                ["$id"] = "1",
+                ["innerException"] = null,
+                ["message"] = message,
+                ["typeName"] = TypeNames.GetValueOrDefault(typeKey, typeKey),
+                ["typeKey"] = typeKey,
+                ["errorCode"] = errorCode,
+                ["eventId"] = 3000,
+            },
+            statusCode: status);
+
+    public static IResult NotAuthorized(Guid identity) =>
+        Json(StatusCodes.Status401Unauthorized, "UnauthorizedRequestException", $"TF400813: The user '{identity}' is not authorized to access this resource.");
+
+    /// <summary>Every `_apis` call needs an api-version, from the query string or the Accept header.</summary>
+    public static IResult? CheckApiVersion(HttpContext http)
+    {
+        var version = (string?)http.Request.Query["api-version"];
+        if (string.IsNullOrEmpty(version))
+        {
+            var accept = http.Request.Headers.Accept.ToString();
+            var match = AcceptVersion().Match(accept);
+            version = match.Success ? match.Groups[1].Value : null;
+        }
+
+        if (string.IsNullOrEmpty(version))
+        {
+            return Json(
+                StatusCodes.Status400BadRequest,
+                "VssVersionNotSpecifiedException",
+                $"No api-version was supplied for the \"{http.Request.Method}\" request. The version must be supplied either as part of the Accept header (e.g. \"application/json; api-version=1.0\") or as a query parameter (e.g. '?api-version=1.0').");
+        }
+
+        var parsed = VersionFormat().Match(version);
+        if (!parsed.Success)
+        {
+            return Json(StatusCodes.Status400BadRequest, "VssInvalidApiVersionException", $"The following api-version is invalid: '{version}'. Use the format {{major}}.{{minor}}[-{{stage}}[.{{resource-version}}]], for example '7.1'.");
+        }
+
+        var requested = new Version(int.Parse(parsed.Groups[1].Value), int.Parse(parsed.Groups[2].Value));
+        if (requested > LatestApiVersion)
+        {
+            return Json(StatusCodes.Status400BadRequest, "VssVersionOutOfRangeException", $"The requested REST API version of {version} is out of range for this server. The latest REST API version this server supports is {LatestApiVersion}.");
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"api-version\s*=\s*([^;,\s]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex AcceptVersion();
+
+    [GeneratedRegex(@"^(\d+)\.(\d+)(-preview(\.\d+)?)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex VersionFormat();
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AdoBridge.Emulator;
+
+/// <summary>Registers the emulator's services.</summary>
+public static class EmulatorServiceCollectionExtensions
+{
+    public static IServiceCollection AddAzureDevOpsEmulator(this IServiceCollection services, Action<EmulatorOptions>? configure = null)
+    {
+        var builder = services.AddOptions<EmulatorOptions>();
+        if (configure is not null)
+        {
+            builder.Configure(configure);
+        }
+
+        services.AddSingleton<EmulatorState>();
+        return services;
+    }
+}

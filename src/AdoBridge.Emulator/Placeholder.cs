@@ -1,1 +1,0 @@
-namespace AdoBridge.Emulator; public static class Placeholder { }
