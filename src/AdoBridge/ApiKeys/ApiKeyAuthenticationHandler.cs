@@ -1,0 +1,91 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using AdoBridge.Problems;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace AdoBridge.ApiKeys;
+
+/// <summary>`Authorization: Bearer {api key}` for the product API. Failures answer 401/403 problem details.</summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ApiKeyService keys,
+    IProblemDetailsService problems)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string EnvironmentClaim = "adobridge:environment";
+    public const string RoleClaim = "adobridge:role";
+    public const string KeyIdClaim = "adobridge:key_id";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        string? header = Request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <API key>'.");
+        }
+
+        var identity = await keys.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (identity is null)
+        {
+            return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(KeyIdClaim, identity.KeyId),
+                new Claim(EnvironmentClaim, identity.EnvironmentId),
+                new Claim(RoleClaim, identity.Role),
+            ],
+            SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = failure ?? "This endpoint needs an API key: send 'Authorization: Bearer <API key>'. The start-up banner shows the first key; create more with POST /v1/admin/api-keys.",
+                Extensions = { ["code"] = failure is null ? "missing_api_key" : "invalid_api_key" },
+            },
+        });
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status403Forbidden,
+                Title = "Forbidden",
+                Detail = "This API key's role may not call this endpoint: /v1/admin needs a key with role 'admin'.",
+                Extensions = { ["code"] = "forbidden" },
+            },
+        });
+    }
+}
+
+internal static class ApiKeyPrincipalExtensions
+{
+    public static string EnvironmentId(this ClaimsPrincipal user)
+        => user.FindFirstValue(ApiKeyAuthenticationHandler.EnvironmentClaim) ?? throw new InvalidOperationException("No API key on this request.");
+}

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace AdoBridge.ApiKeys;
+
+/// <summary>
+/// Keys read `adbk_{12-char id}_{43-char secret}`: the fixed prefix lets secret scanners find leaked keys,
+/// the id finds the stored row, and only a SHA-256 of the whole key is kept.
+/// </summary>
+internal static class ApiKeyFormat
+{
+    public const string Prefix = "adbk_";
+    private const int IdLength = 12;
+    private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    public static string NewKey(out string id)
+    {
+        id = RandomNumberGenerator.GetString(IdAlphabet, IdLength);
+        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', 'A').Replace('/', 'B');
+        return $"{Prefix}{id}_{secret}";
+    }
+
+    /// <summary>The row id for a presented key: the embedded id for AdoBridge-made keys, a hash-derived id for a bootstrap key chosen by an operator.</summary>
+    public static string IdOf(string key)
+        => key.Length > Prefix.Length + IdLength + 1 && key.StartsWith(Prefix, StringComparison.Ordinal) && key[Prefix.Length + IdLength] == '_'
+            ? key.Substring(Prefix.Length, IdLength)
+            : "x" + Convert.ToHexStringLower(Hash(key))[..(IdLength - 1)];
+
+    public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    /// <summary>What listings show: enough to recognise a key, never enough to use it.</summary>
+    public static string DisplayPrefix(string id) => id.StartsWith('x') ? $"(custom key {id})" : $"{Prefix}{id}_…";
+
+    public static string? ValidateCustomKey(string key)
+    {
+        if (key.Length < 32)
+        {
+            return $"is {key.Length} characters long; use at least 32 random characters (for example the output of `openssl rand -hex 32`).";
+        }
+
+        return key.Any(char.IsWhiteSpace) ? "contains whitespace or a line break; remove it." : null;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Security.Claims;
+using AdoBridge.Environments;
+using AdoBridge.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AdoBridge.ApiKeys;
+
+internal static class ApiKeysApi
+{
+    public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder admin)
+    {
+        var group = admin.MapGroup("/api-keys").WithTags("API keys");
+        group.MapGet("/", ListAsync).WithSummary("List API keys (prefixes only; a key's value is shown once, when it is created).");
+        group.MapPost("/", CreateAsync).WithSummary("Create an API key bound to one environment.");
+        group.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke an API key; it stops working at once on this instance and within 10 seconds on others.");
+        return admin;
+    }
+
+    internal sealed record ApiKeyView(string Id, string Prefix, string Name, string Environment, string Role, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt)
+    {
+        public static ApiKeyView From(ApiKeyEntity e) => new(e.Id, ApiKeyFormat.DisplayPrefix(e.Id), e.Name, e.EnvironmentId, e.Role, e.CreatedAt, e.LastUsedAt, e.RevokedAt);
+    }
+
+    internal sealed record CreatedApiKey(string Id, string Key, string Name, string Environment, string Role, DateTimeOffset CreatedAt);
+
+    internal sealed record CreateApiKeyRequest(string? Name, string? Environment, string? Role);
+
+    internal sealed record ApiKeyList(IReadOnlyList<ApiKeyView> Items);
+
+    private static async Task<Ok<ApiKeyList>> ListAsync(ApiKeyService keys, string? environment, CancellationToken ct)
+        => TypedResults.Ok(new ApiKeyList((await keys.ListAsync(environment, ct)).Select(ApiKeyView.From).ToList()));
+
+    private static async Task<Results<Created<CreatedApiKey>, ProblemHttpResult>> CreateAsync(
+        CreateApiKeyRequest request, ApiKeyService keys, EnvironmentService environments, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            return Problem.BadRequest("invalid_api_key_request", "`name` is required (1 to 100 characters): say what the key is for, e.g. \"review-bot production\".");
+        }
+
+        var role = request.Role?.Trim().ToLowerInvariant() ?? ApiKeyRoles.Product;
+        if (!ApiKeyRoles.IsValid(role))
+        {
+            return Problem.BadRequest("invalid_api_key_request", $"`role` must be '{ApiKeyRoles.Product}' (the product back end) or '{ApiKeyRoles.Admin}' (also /v1/admin).");
+        }
+
+        var environment = request.Environment?.Trim() ?? user.EnvironmentId();
+        if (await environments.FindAsync(environment, ct) is null)
+        {
+            return Problem.BadRequest("environment_not_found", $"There is no environment '{environment}'. List them with GET /v1/admin/environments or create it with POST /v1/admin/environments.");
+        }
+
+        var (row, key) = await keys.CreateAsync(environment, name, role, ct: ct);
+        return TypedResults.Created($"/v1/admin/api-keys/{row.Id}", new CreatedApiKey(row.Id, key, row.Name, row.EnvironmentId, row.Role, row.CreatedAt));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, ApiKeyService keys, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (id == user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim))
+        {
+            return Problem.Conflict("cannot_revoke_own_key", "A key cannot revoke itself: create another admin key first, then revoke this one with it.");
+        }
+
+        return await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : Problem.NotFound("api_key_not_found", $"There is no API key with id '{id}'.");
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AdoBridge.Apps;
+
+/// <summary>An app stored through the admin API: its settings as JSON without secret values, and the values sealed apart.</summary>
+internal sealed class AppEntity
+{
+    public required string Name { get; set; }
+    public required string Type { get; set; }
+    public required string Settings { get; set; }
+    public string? ProtectedSecrets { get; set; }
+    public bool IsSandbox { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public int Version { get; set; }
+}
+
+internal sealed class AppEntityConfiguration : IEntityTypeConfiguration<AppEntity>
+{
+    public void Configure(EntityTypeBuilder<AppEntity> builder)
+    {
+        builder.ToTable("apps");
+        builder.HasKey(e => e.Name);
+        builder.Property(e => e.Name).HasColumnName("name");
+        builder.Property(e => e.Type).HasColumnName("type");
+        builder.Property(e => e.Settings).HasColumnName("settings");
+        builder.Property(e => e.ProtectedSecrets).HasColumnName("protected_secrets");
+        builder.Property(e => e.IsSandbox).HasColumnName("is_sandbox");
+        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
+        builder.Property(e => e.UpdatedAt).HasColumnName("updated_at");
+        builder.Property(e => e.Version).HasColumnName("version").IsConcurrencyToken();
+    }
+}

@@ -1,0 +1,6 @@
+namespace AdoBridge.Apps;
+
+internal static class AppsServiceCollectionExtensions
+{
+    public static IServiceCollection AddApps(this IServiceCollection services) => services.AddSingleton<AppRegistry>();
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AdoBridge.Environments;
+
+/// <summary>An isolated set of connections and settings (for example `sandbox` and `production`); each API key belongs to one.</summary>
+internal sealed class EnvironmentEntity
+{
+    public required string Id { get; set; }
+    public required string Name { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class EnvironmentEntityConfiguration : IEntityTypeConfiguration<EnvironmentEntity>
+{
+    public void Configure(EntityTypeBuilder<EnvironmentEntity> builder)
+    {
+        builder.ToTable("environments");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).HasColumnName("id");
+        builder.Property(e => e.Name).HasColumnName("name");
+        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
+    }
+}

@@ -1,0 +1,41 @@
+using AdoBridge.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AdoBridge.Environments;
+
+internal static class EnvironmentsApi
+{
+    public static RouteGroupBuilder MapEnvironmentsApi(this RouteGroupBuilder admin)
+    {
+        var group = admin.MapGroup("/environments").WithTags("Environments");
+        group.MapGet("/", ListAsync).WithSummary("List environments.");
+        group.MapPost("/", CreateAsync).WithSummary("Create an environment (its own connections, isolated from the others).");
+        return admin;
+    }
+
+    internal sealed record EnvironmentView(string Id, string Name, DateTimeOffset CreatedAt);
+
+    internal sealed record EnvironmentList(IReadOnlyList<EnvironmentView> Items);
+
+    internal sealed record CreateEnvironmentRequest(string? Id, string? Name);
+
+    private static async Task<Ok<EnvironmentList>> ListAsync(EnvironmentService environments, CancellationToken ct)
+        => TypedResults.Ok(new EnvironmentList((await environments.ListAsync(ct)).Select(e => new EnvironmentView(e.Id, e.Name, e.CreatedAt)).ToList()));
+
+    private static async Task<Results<Created<EnvironmentView>, ProblemHttpResult>> CreateAsync(CreateEnvironmentRequest request, EnvironmentService environments, CancellationToken ct)
+    {
+        var id = request.Id?.Trim() ?? string.Empty;
+        if (!EnvironmentService.IsValidId(id))
+        {
+            return Problem.BadRequest("invalid_environment", "`id` must start with a lowercase letter and hold only lowercase letters, digits and '-' (at most 40), e.g. \"staging\".");
+        }
+
+        if (await environments.FindAsync(id, ct) is not null)
+        {
+            return Problem.Conflict("environment_exists", $"Environment '{id}' already exists.");
+        }
+
+        var created = await environments.EnsureAsync(id, string.IsNullOrWhiteSpace(request.Name) ? id : request.Name.Trim(), ct);
+        return TypedResults.Created($"/v1/admin/environments/{created.Id}", new EnvironmentView(created.Id, created.Name, created.CreatedAt));
+    }
+}

@@ -1,0 +1,116 @@
+using AdoBridge.ApiKeys;
+using AdoBridge.Apps;
+using AdoBridge.Emulator;
+using AdoBridge.Environments;
+using AdoBridge.Problems;
+using AdoBridge.Sandbox;
+using AdoBridge.Security;
+using AdoBridge.Storage;
+using Microsoft.Extensions.Options;
+
+namespace AdoBridge.Operations;
+
+/// <summary>Builds, prepares and runs the AdoBridge server. Tests use <see cref="StartAsync"/> to run it on a real port.</summary>
+public static class AdoBridgeApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            if (args.Length > 0 && args[0] == "migrate")
+            {
+                return await MigrateCommandAsync(args[1..]);
+            }
+
+            await using var app = await StartAsync(args);
+            await app.WaitForShutdownAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is StartupException or OptionsValidationException or InvalidOperationException { Source: "AdoBridge" })
+        {
+            await Console.Error.WriteLineAsync("AdoBridge could not start: " + e.Message);
+            return 2;
+        }
+    }
+
+    /// <summary>Builds the server, brings storage up to date, maps the routes and starts listening.</summary>
+    public static async Task<WebApplication> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
+    {
+        var app = Build(args, configure);
+        var startup = app.Services.GetRequiredService<StartupTasks>();
+        await startup.RunAsync(ct);
+        Map(app, app.Services.GetRequiredService<SandboxMode>().Enabled);
+        await app.StartAsync(ct);
+
+        var sandbox = await app.Services.GetRequiredService<SandboxSetup>().EnsureAsync(ct);
+        var apps = await app.Services.GetRequiredService<AppRegistry>().ListAsync(ct);
+        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var storageText = storage.ParsedProvider == StorageProvider.Postgres ? "PostgreSQL" : "SQLite in " + app.Services.GetRequiredService<DataDirectory>().Path;
+        await Console.Out.WriteLineAsync(Banner.Render(app.Services.GetRequiredService<PublicUrls>().BaseUrl, startup.Report,
+            app.Services.GetRequiredService<SandboxMode>(), sandbox, apps, storageText));
+        return app;
+    }
+
+    internal static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddAdoBridgeConfiguration(args);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
+
+        builder.Services
+            .AddOperations()
+            .AddProblems()
+            .AddStorage()
+            .AddSecretProtection()
+            .AddApiKeys()
+            .AddApps()
+            .AddSandbox()
+            .AddApiDocs();
+
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
+
+    private static void Map(WebApplication app, bool sandbox)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthApi();
+        app.MapApiDocs();
+        app.MapGet("/", LandingPage.Render).ExcludeFromDescription();
+
+        var v1 = app.MapGroup("/v1").RequireAuthorization(ApiKeysServiceCollectionExtensions.ProductPolicy);
+        v1.MapSandboxApi();
+
+        var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
+        admin.MapAppsApi();
+        admin.MapApiKeysApi();
+        admin.MapEnvironmentsApi();
+        admin.MapEncryptionKeysApi();
+
+        if (sandbox)
+        {
+            app.MapAzureDevOpsEmulator(SandboxMode.EmulatorPrefix).ExcludeFromDescription();
+        }
+    }
+
+    private static async Task<int> MigrateCommandAsync(string[] args)
+    {
+        await using var app = Build(args.Where(a => a != "--status").ToArray(), null);
+        var migrator = app.Services.GetRequiredService<SchemaMigrator>();
+        if (!args.Contains("--status"))
+        {
+            var applied = await migrator.MigrateAsync();
+            await Console.Out.WriteLineAsync(applied.Count == 0 ? "Schema already up to date." : $"Applied migrations {string.Join(", ", applied)}.");
+        }
+
+        var status = await migrator.GetStatusAsync();
+        await Console.Out.WriteLineAsync($"Schema version {status.CurrentVersion} of {status.LatestVersion}" + (status.Pending.Count > 0 ? $"; pending: {string.Join(", ", status.Pending)}" : "."));
+        return status.IsCurrent ? 0 : 1;
+    }
+}

@@ -1,0 +1,19 @@
+using AdoBridge.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AdoBridge.Sandbox;
+
+internal static class SandboxApi
+{
+    public static RouteGroupBuilder MapSandboxApi(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/sandbox", Get).WithTags("Sandbox")
+            .WithSummary("Sandbox details for scripts and tests: the emulated organisation URL, seeded users, a PAT, the emulator's admin token.");
+        return v1;
+    }
+
+    private static Results<Ok<SandboxDetails>, ProblemHttpResult> Get(SandboxSetup sandbox)
+        => sandbox.Details is { } details
+            ? TypedResults.Ok(details)
+            : Problem.NotFound("sandbox_disabled", "Sandbox mode is off: an Azure app is configured (or AdoBridge:Sandbox=off). Start without apps, or with AdoBridge__Sandbox=on, to use the emulator.");
+}

@@ -1,0 +1,13 @@
+using AdoBridge.Operations;
+
+namespace AdoBridge.Security;
+
+internal static class SecurityServiceCollectionExtensions
+{
+    public static IServiceCollection AddSecretProtection(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => MasterKey.Load(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<DataDirectory>()));
+        services.AddSingleton<SecretProtector>();
+        return services;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace AdoBridge.Storage;
+
+/// <summary>The one EF Core model over both engines. The schema itself is owned by the SQL migrations, not by EF.</summary>
+internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> options) : DbContext(options)
+{
+    public DbSet<Environments.EnvironmentEntity> Environments => Set<Environments.EnvironmentEntity>();
+    public DbSet<ApiKeys.ApiKeyEntity> ApiKeys => Set<ApiKeys.ApiKeyEntity>();
+    public DbSet<Security.EncryptionKeyEntity> EncryptionKeys => Set<Security.EncryptionKeyEntity>();
+    public DbSet<Apps.AppEntity> Apps => Set<Apps.AppEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+        => modelBuilder.ApplyConfigurationsFromAssembly(typeof(AdoBridgeDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type: store UTC instants as fixed-width ISO text so that text order is time order
+        // and EF can translate comparisons. PostgreSQL keeps its native timestamptz.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcIsoTextConverter>();
+        }
+    }
+
+    private sealed class UtcIsoTextConverter() : ValueConverter<DateTimeOffset, string>(
+        v => v.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        v => DateTimeOffset.Parse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal));
+}

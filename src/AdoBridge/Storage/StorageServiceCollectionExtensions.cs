@@ -1,0 +1,50 @@
+using AdoBridge.Operations;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdoBridge.Storage;
+
+internal static class StorageServiceCollectionExtensions
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.ParsedProvider != StorageProvider.Unknown,
+                "Storage:Provider must be 'sqlite' or 'postgres' (set Storage__Provider=sqlite or Storage__Provider=postgres).")
+            .Validate(o => o.ParsedProvider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Storage:ConnectionString is required for PostgreSQL (set Storage__ConnectionString=\"Host=…;Database=…;Username=…;Password=…\").")
+            .ValidateOnStart();
+
+        services.AddPooledDbContextFactory<AdoBridgeDbContext>((sp, builder) =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (options.ParsedProvider == StorageProvider.Postgres)
+            {
+                builder.UseNpgsql(options.ConnectionString);
+            }
+            else
+            {
+                builder.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<DataDirectory>()))
+                    .AddInterceptors(new SqlitePragmas());
+            }
+        });
+        services.AddSingleton<SchemaMigrator>();
+        return services;
+    }
+
+    private static string SqliteConnectionString(StorageOptions options, DataDirectory data)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        return new SqliteConnectionStringBuilder
+        {
+            DataSource = data.Combine("adobridge.db"),
+            Pooling = true,
+        }.ToString();
+    }
+}

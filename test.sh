@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test suite once: builds the solution once, starts a private PostgreSQL, runs the .NET unit and
+# integration tests (SQLite and PostgreSQL), and prints one summary line over all suites: "N passed, N failed[, N skipped]".
+set -uo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+run="$root/.test-run"
+rm -rf "$run/results"; mkdir -p "$run/results"
+
+pg_port=${ADOBRIDGE_TEST_PG_PORT:-55432}
+pg_dir="$run/postgres"
+cleanup() { scripts/postgres.sh stop "$pg_dir" 2>/dev/null || true; }
+trap cleanup EXIT
+
+echo "== build"
+if ! dotnet build AdoBridge.slnx -c Release -nologo -v quiet; then
+  echo "build failed"; echo "0 passed, 1 failed"; exit 1
+fi
+
+echo "== postgres"
+if scripts/postgres.sh start "$pg_dir" "$pg_port"; then
+  export ADOBRIDGE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"
+else
+  echo "PostgreSQL did not start; its tests will fail" >&2
+fi
+
+echo "== dotnet test"
+dotnet test AdoBridge.slnx -c Release --no-build -nologo --logger "trx" --results-directory "$run/results"
+dotnet_rc=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$run"/results/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters"); e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+# A crashed test host writes no counters: count it as a failure rather than report a clean run.
+if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using AdoBridge.Operations;
+using Microsoft.AspNetCore.Builder;
+
+namespace AdoBridge.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real AdoBridge on a real loopback port with its own data folder: tests talk to it over HTTP, as a product would.
+/// (Kestrel rather than an in-memory test server, because the sandbox calls its own emulator over HTTP.)
+/// </summary>
+public sealed class AdoBridgeServer : IAsyncDisposable
+{
+    public const string BootstrapKey = "adbk_testbootstrap_0123456789abcdefghijklmnopqrstuvwxyzABCD";
+
+    private AdoBridgeServer(WebApplication app, Uri baseUrl, string dataDir)
+    {
+        App = app;
+        BaseUrl = baseUrl;
+        DataDir = dataDir;
+    }
+
+    public WebApplication App { get; }
+    public Uri BaseUrl { get; }
+    public string DataDir { get; }
+
+    /// <summary>Starts a server. Settings are configuration keys (e.g. "AdoBridge:Sandbox" = "on").</summary>
+    public static async Task<AdoBridgeServer> StartAsync(IDictionary<string, string?>? settings = null, string? dataDir = null)
+    {
+        dataDir ??= NewDataDir();
+        var port = FreePort();
+        var all = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["ADOBRIDGE_DATA_DIR"] = dataDir,
+            ["ADOBRIDGE_BOOTSTRAP_API_KEY"] = BootstrapKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var args = all.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
+        var app = await AdoBridgeApp.StartAsync(args);
+        return new AdoBridgeServer(app, new Uri($"http://127.0.0.1:{port}/"), dataDir);
+    }
+
+    public static string NewDataDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "adobridge-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public HttpClient Client(string? apiKey = BootstrapKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseUrl };
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        return client;
+    }
+
+    public T Service<T>() where T : notnull => (T)App.Services.GetService(typeof(T))!;
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

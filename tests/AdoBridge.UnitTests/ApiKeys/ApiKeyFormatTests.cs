@@ -1,0 +1,35 @@
+using AdoBridge.ApiKeys;
+
+namespace AdoBridge.UnitTests.ApiKeys;
+
+public sealed class ApiKeyFormatTests
+{
+    [Fact]
+    public void NewKey_CarriesItsIdAndAScannablePrefix()
+    {
+        var key = ApiKeyFormat.NewKey(out var id);
+        key.ShouldStartWith("adbk_" + id + "_");
+        ApiKeyFormat.IdOf(key).ShouldBe(id);
+        key.Length.ShouldBeGreaterThan(50);
+    }
+
+    [Fact]
+    public void NewKeys_AreUnique()
+    {
+        Enumerable.Range(0, 1000).Select(i => ApiKeyFormat.NewKey(out _)).Distinct().Count().ShouldBe(1000);
+    }
+
+    [Fact]
+    public void CustomKey_GetsAStableIdFromItsHash()
+    {
+        var id = ApiKeyFormat.IdOf("my-own-automation-key-0123456789-abcdef");
+        id.ShouldStartWith("x");
+        ApiKeyFormat.IdOf("my-own-automation-key-0123456789-abcdef").ShouldBe(id);
+        ApiKeyFormat.IdOf("my-own-automation-key-0123456789-abcdeg").ShouldNotBe(id);
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("has whitespace inside it but is long enough 1234")]
+    public void CustomKey_WeakOrMalformed_IsRefused(string key) => ApiKeyFormat.ValidateCustomKey(key).ShouldNotBeNull();
+}

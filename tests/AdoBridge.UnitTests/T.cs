@@ -1,2 +1,0 @@
-namespace AdoBridge.UnitTests;
-public class Smoke { [Fact] public void A() => 1.ShouldBe(1); }
