@@ -8,8 +8,9 @@ run="$root/.test-run"
 rm -rf "$run/results"; mkdir -p "$run/results"
 
 pg_port=${ADOBRIDGE_TEST_PG_PORT:-55432}
-pg_dir="$run/postgres"
-cleanup() { scripts/postgres.sh stop "$pg_dir" 2>/dev/null || true; }
+# Outside the checkout: the server runs as user postgres, which may not traverse a private clone folder.
+pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/adobridge-pg.XXXXXX")
+cleanup() { scripts/postgres.sh stop "$pg_dir" 2>/dev/null || true; rm -rf "$pg_dir"; }
 trap cleanup EXIT
 
 echo "== build"
