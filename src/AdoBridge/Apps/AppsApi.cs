@@ -14,6 +14,7 @@ internal static class AppsApi
         group.MapGet("/{name}", GetAsync).WithSummary("Get one app. Secret values are never returned; a fingerprint identifies each.");
         group.MapPut("/{name}", PutAsync).WithSummary("Create or replace an app. Refused with 400 naming each wrong field; applies at once, no restart.");
         group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete an app managed through the admin API.");
+        group.MapGet("/{name}/doctor", DoctorAsync).WithSummary("Check the app's settings and, live, its tenant, client id, secret and redirect URI against the identity provider.");
         return admin;
     }
 
@@ -107,6 +108,9 @@ internal static class AppsApi
         await apps.DeleteAsync(app.Name, ct);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Results<Ok<DoctorReport>, ProblemHttpResult>> DoctorAsync(string name, string? tenant, AppRegistry apps, AppDoctor doctor, CancellationToken ct)
+        => await apps.GetAsync(name, ct) is { } app ? TypedResults.Ok(await doctor.ExamineAsync(app, tenant, ct)) : NotFound(name);
 
     private static ProblemHttpResult NotFound(string name)
         => Problem.NotFound("app_not_found", $"There is no app named '{name}'. List apps with GET /v1/admin/apps; create one with PUT /v1/admin/apps/{{name}}.");

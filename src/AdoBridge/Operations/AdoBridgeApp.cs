@@ -1,4 +1,8 @@
 using AdoBridge.ApiKeys;
+using AdoBridge.Connect;
+using AdoBridge.Connections;
+using AdoBridge.ConnectSessions;
+using AdoBridge.Events;
 using AdoBridge.Apps;
 using AdoBridge.Emulator;
 using AdoBridge.Environments;
@@ -67,6 +71,7 @@ public static class AdoBridgeApp
             .AddApiKeys()
             .AddApps()
             .AddSandbox()
+            .AddAzureDevOpsConnections()
             .AddApiDocs();
 
         configure?.Invoke(builder);
@@ -84,16 +89,22 @@ public static class AdoBridgeApp
         app.MapApiDocs();
         app.MapGet("/", LandingPage.Render).ExcludeFromDescription();
 
+        app.MapConnectPages();
+
         var v1 = app.MapGroup("/v1").RequireAuthorization(ApiKeysServiceCollectionExtensions.ProductPolicy);
         v1.MapSandboxApi();
+        v1.MapConnectSessionsApi();
+        v1.MapConnectionsApi();
+        v1.MapEventsApi();
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
         admin.MapAppsApi();
         admin.MapApiKeysApi();
         admin.MapEnvironmentsApi();
         admin.MapEncryptionKeysApi();
+        admin.MapMigrationApi();
 
-        if (sandbox)
+        if (sandbox && string.IsNullOrWhiteSpace(app.Services.GetRequiredService<IOptions<AdoBridgeOptions>>().Value.EmulatorUrl))
         {
             app.MapAzureDevOpsEmulator(SandboxMode.EmulatorPrefix).ExcludeFromDescription();
         }

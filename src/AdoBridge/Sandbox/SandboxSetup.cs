@@ -1,9 +1,14 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using AdoBridge.Apps;
+using AdoBridge.AzureDevOps;
 using AdoBridge.Emulator;
 using AdoBridge.Operations;
 using AdoBridge.Security;
+using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Sandbox;
 
@@ -15,17 +20,18 @@ internal sealed record SandboxDetails(
 internal sealed record SandboxUser(string UserPrincipalName, string DisplayName, IReadOnlyList<string> Organizations);
 
 /// <summary>
-/// Wires the in-process emulator to AdoBridge: an Entra app registered on both sides (its secret sealed in the
-/// database like any other), and a PAT for the seeded user. Values are derived from the master key so that a restart
-/// finds the same app, PAT and admin token.
+/// Wires the emulator to AdoBridge through the emulator's own admin API (so an emulator in another process works the
+/// same): an Entra app registered on both sides, its secret sealed in the database like any other, and a PAT for the
+/// seeded user. Values derive from the master key, so a restart, or a second instance on the same database, finds the
+/// same app, PAT and admin token.
 /// </summary>
-internal sealed class SandboxSetup(SandboxMode mode, EmulatorState emulator, AppRegistry apps, PublicUrls urls, MasterKey master)
+internal sealed class SandboxSetup(SandboxMode mode, AppRegistry apps, AzureDevOpsHosts hosts, PublicUrls urls, MasterKey master, IHttpClientFactory http, IOptionsMonitor<AdoBridgeOptions> options)
 {
     public const string AppName = "sandbox";
 
     public SandboxDetails? Details { get; private set; }
 
-    /// <summary>Token for the emulator's own admin API (`/_emulator/_admin`), derived from the master key.</summary>
+    /// <summary>Token for the in-process emulator's admin API (`/_emulator/_admin`), derived from the master key.</summary>
     public static string AdminToken(MasterKey master) => Derive(master, "emulator-admin", 32);
 
     public async Task<SandboxDetails?> EnsureAsync(CancellationToken ct)
@@ -36,7 +42,8 @@ internal sealed class SandboxSetup(SandboxMode mode, EmulatorState emulator, App
         }
 
         var baseUrl = urls.BaseUrl;
-        var emulatorBase = baseUrl + SandboxMode.EmulatorPrefix;
+        var emulatorBase = hosts.EmulatorBaseUrl!;
+        var adminToken = options.CurrentValue.EmulatorAdminToken ?? AdminToken(master);
         var clientId = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes("adobridge/sandbox-client/" + master.CurrentId))[..16]).ToString();
         var secret = Derive(master, "sandbox-client-secret", 30);
         var definition = new AppDefinition
@@ -44,29 +51,44 @@ internal sealed class SandboxSetup(SandboxMode mode, EmulatorState emulator, App
             Type = AppTypes.Entra,
             DisplayName = "AdoBridge sandbox",
             Tenant = EmulatorDefaults.TenantId,
-            AuthorityHost = $"{emulatorBase}/{EmulatorDefaults.LoginHost}",
+            AuthorityHost = emulatorBase + EmulatorDefaults.LoginHost,
             ClientId = clientId,
             ClientSecrets = [new ClientSecretDefinition { Id = "sandbox", Value = secret }],
             Scopes = ["user_impersonation"],
             AllowedReturnUrls = [baseUrl + "/"],
         };
         await apps.PutAsync(AppName, definition, isSandbox: true, ct);
-        emulator.RegisterEntraApp(new EntraAppRegistration(EmulatorDefaults.TenantId, clientId, "AdoBridge sandbox",
-            [new EmulatorClientSecret("sandbox", secret, null)], [PublicUrls.RedirectUri(baseUrl)]));
+
+        using var client = http.CreateClient(DevOpsClient.HttpClientName);
+        client.BaseAddress = new Uri(emulatorBase + "_admin/");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+        (await client.PostAsJsonAsync("entra-apps", new
+        {
+            displayName = "AdoBridge sandbox",
+            tenantId = EmulatorDefaults.TenantId,
+            clientId,
+            redirectUris = new[] { PublicUrls.RedirectUri(baseUrl) }.Union(options.CurrentValue.SandboxRedirectUris ?? []).ToArray(),
+            secrets = new[] { new { secretId = "sandbox", value = secret } },
+        }, ct)).EnsureSuccessStatusCode();
 
         var pat = Derive(master, "sandbox-pat", 39);
-        emulator.CreatePat(EmulatorDefaults.AliceUpn, null, ["vso.profile", "vso.project", "vso.code_full", "vso.work_full", "vso.build_execute", "vso.hooks_write", "vso.threads_full"], value: pat);
+        (await client.PostAsJsonAsync("pats", new
+        {
+            userPrincipalName = EmulatorDefaults.AliceUpn,
+            scopes = new[] { "vso.profile", "vso.project", "vso.code_full", "vso.work_full", "vso.build_execute", "vso.hooks_write", "vso.threads_full" },
+            value = pat,
+        }, ct)).EnsureSuccessStatusCode();
 
-        Details = new SandboxDetails(
-            AppName,
-            emulatorBase + "/",
-            $"{emulatorBase}/{EmulatorDefaults.DevOpsHost}/{EmulatorDefaults.Organization}",
-            EmulatorDefaults.Organization,
-            EmulatorDefaults.Project,
-            emulator.Users.Where(u => u.TenantId == EmulatorDefaults.TenantId || u.GuestOfTenantIds.Contains(EmulatorDefaults.TenantId))
-                .Select(u => new SandboxUser(u.UserPrincipalName, u.DisplayName, u.Organizations)).ToList(),
-            pat,
-            AdminToken(master));
+        var state = await client.GetFromJsonAsync<JsonElement>("state", ct);
+        var users = state.GetProperty("users").EnumerateArray()
+            .Where(u => u.GetProperty("tenantId").GetString() == EmulatorDefaults.TenantId
+                || u.GetProperty("guestOfTenantIds").EnumerateArray().Any(t => t.GetString() == EmulatorDefaults.TenantId))
+            .Select(u => new SandboxUser(u.GetProperty("userPrincipalName").GetString()!, u.GetProperty("displayName").GetString()!,
+                u.GetProperty("organizations").EnumerateArray().Select(o => o.GetString()!).ToList()))
+            .ToList();
+
+        Details = new SandboxDetails(AppName, emulatorBase, $"{emulatorBase}{EmulatorDefaults.DevOpsHost}/{EmulatorDefaults.Organization}",
+            EmulatorDefaults.Organization, EmulatorDefaults.Project, users, pat, adminToken);
         return Details;
     }
 

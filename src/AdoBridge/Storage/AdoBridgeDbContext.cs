@@ -11,6 +11,10 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<ApiKeys.ApiKeyEntity> ApiKeys => Set<ApiKeys.ApiKeyEntity>();
     public DbSet<Security.EncryptionKeyEntity> EncryptionKeys => Set<Security.EncryptionKeyEntity>();
     public DbSet<Apps.AppEntity> Apps => Set<Apps.AppEntity>();
+    public DbSet<Connections.ConnectionEntity> Connections => Set<Connections.ConnectionEntity>();
+    public DbSet<ConnectSessions.ConnectSessionEntity> ConnectSessions => Set<ConnectSessions.ConnectSessionEntity>();
+    public DbSet<Events.EventEntity> Events => Set<Events.EventEntity>();
+    public DbSet<Events.AuditEntity> AuditLog => Set<Events.AuditEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
         => modelBuilder.ApplyConfigurationsFromAssembly(typeof(AdoBridgeDbContext).Assembly);

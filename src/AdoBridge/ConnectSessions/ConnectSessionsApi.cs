@@ -1,0 +1,57 @@
+using System.Security.Claims;
+using AdoBridge.ApiKeys;
+using AdoBridge.Apps;
+using AdoBridge.Connections;
+using AdoBridge.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AdoBridge.ConnectSessions;
+
+internal static class ConnectSessionsApi
+{
+    public static RouteGroupBuilder MapConnectSessionsApi(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/connect-sessions", CreateAsync).WithTags("Connections")
+            .WithSummary("Create a short-lived, single-use connect link for one end user. Send the user to `url`; they come back to `returnUrl` with `connectionId` and `status`.");
+        return v1;
+    }
+
+    internal sealed record CreateConnectSessionRequest(string? EndUserId, string? EndUserDisplayName, string? App, string? ReturnUrl, string? ReconnectConnectionId);
+
+    internal sealed record ConnectSessionView(string Id, string Url, DateTimeOffset ExpiresAt);
+
+    private static async Task<Results<Created<ConnectSessionView>, ProblemHttpResult>> CreateAsync(
+        CreateConnectSessionRequest request, ClaimsPrincipal user, ConnectSessionService sessions, AppRegistry apps, ConnectionService connections, CancellationToken ct)
+    {
+        var environment = user.EnvironmentId();
+        var endUserId = request.EndUserId?.Trim();
+        if (string.IsNullOrEmpty(endUserId) || endUserId.Length > 200)
+        {
+            return Problem.BadRequest("invalid_connect_session", "`endUserId` is required: your product's id for the user who will connect (at most 200 characters).");
+        }
+
+        var valid = (await apps.ListAsync(ct)).Where(a => a.IsValid).ToList();
+        if (request.App is not null && valid.All(a => a.Name != request.App))
+        {
+            return Problem.BadRequest("app_not_found", $"There is no valid app named '{request.App}'. List apps with GET /v1/admin/apps.");
+        }
+
+        if (request.ReturnUrl is not null)
+        {
+            var allowList = valid.Where(a => request.App is null || a.Name == request.App).SelectMany(a => a.Definition.AllowedReturnUrls ?? []).ToList();
+            if (!ReturnUrls.IsAllowed(request.ReturnUrl, allowList))
+            {
+                return Problem.BadRequest("return_url_not_allowed",
+                    $"`returnUrl` is not on the allow-list. Add its scheme, host, port and path prefix to the app's allowedReturnUrls (now: {(allowList.Count == 0 ? "empty" : string.Join(", ", allowList))}).");
+            }
+        }
+
+        if (request.ReconnectConnectionId is not null && await connections.FindAsync(environment, request.ReconnectConnectionId, ct) is null)
+        {
+            return Problem.NotFound("connection_not_found", $"There is no connection '{request.ReconnectConnectionId}' in this environment to reconnect.");
+        }
+
+        var (session, url) = await sessions.CreateAsync(environment, endUserId, request.EndUserDisplayName?.Trim(), request.App, request.ReturnUrl, request.ReconnectConnectionId, ct);
+        return TypedResults.Created($"/v1/connect-sessions/{session.Id}", new ConnectSessionView(session.Id, url, session.ExpiresAt));
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using AdoBridge.AzureDevOps;
+using AdoBridge.Events;
+using AdoBridge.Security;
+using AdoBridge.Storage;
+using AdoBridge.Tokens;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdoBridge.Connections;
+
+/// <summary>What a finished connect flow hands over to become a connection.</summary>
+internal sealed record NewConnection(
+    string EnvironmentId,
+    string EndUserId,
+    string? EndUserDisplayName,
+    string AppName,
+    string AuthType,
+    IReadOnlyList<string> Organizations,
+    string? ServerUrl,
+    DevOpsProfile? Identity,
+    string? TenantId,
+    string? Scopes,
+    TokenResult Tokens,
+    string? ReconnectConnectionId);
+
+/// <summary>A page of connections and the cursor for the next one (null on the last page).</summary>
+internal sealed record ConnectionPage(IReadOnlyList<ConnectionEntity> Items, string? NextCursor);
+
+internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> contexts, TokenVault vault, SecretProtector protector, EventRecorder events, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<string> OrganizationsOf(ConnectionEntity row) => JsonSerializer.Deserialize<List<string>>(row.Organizations, Json) ?? [];
+
+    /// <summary>Stores a new connection, or gives an existing one new credentials under the same id (reconnect).</summary>
+    public async Task<(ConnectionEntity Connection, bool Created)> SaveAsync(NewConnection input, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        ConnectionEntity? row = null;
+        if (input.ReconnectConnectionId is not null)
+        {
+            row = await db.Connections.FirstOrDefaultAsync(c => c.Id == input.ReconnectConnectionId && c.EnvironmentId == input.EnvironmentId, ct);
+        }
+
+        var created = row is null;
+        row ??= new ConnectionEntity
+        {
+            Id = Ids.New("conn", clock),
+            EnvironmentId = input.EnvironmentId,
+            EndUserId = input.EndUserId,
+            AppName = input.AppName,
+            AuthType = input.AuthType,
+            Status = ConnectionStatus.Active,
+            Organizations = "[]",
+            CreatedAt = now,
+        };
+        var previousApp = row.AppName;
+        row.EndUserDisplayName = input.EndUserDisplayName ?? row.EndUserDisplayName;
+        row.AppName = input.AppName;
+        row.AuthType = input.AuthType;
+        row.Status = ConnectionStatus.Active;
+        row.StatusReason = null;
+        row.StatusErrorCode = null;
+        row.Organizations = JsonSerializer.Serialize(input.Organizations, Json);
+        row.ServerUrl = input.ServerUrl;
+        row.IdentityId = input.Identity?.Id;
+        row.IdentityName = input.Identity?.DisplayName;
+        row.IdentityEmail = input.Identity?.Email;
+        row.TenantId = input.TenantId;
+        row.Scopes = input.Scopes;
+        row.RefreshToken = null;
+        vault.Store(row, input.Tokens);
+        if (input.AuthType == AuthTypes.Pat)
+        {
+            row.NextRefreshAt = null;
+        }
+
+        if (created)
+        {
+            db.Connections.Add(row);
+        }
+
+        events.Add(db, row.EnvironmentId, created ? LifecycleEvents.ConnectionCreated : LifecycleEvents.ConnectionReconnected, row.Id, new
+        {
+            connectionId = row.Id,
+            endUserId = row.EndUserId,
+            app = row.AppName,
+            previousApp = created || previousApp == row.AppName ? null : previousApp,
+            authType = row.AuthType,
+            organizations = input.Organizations,
+        });
+        await db.SaveChangesAsync(ct);
+        return (row, created);
+    }
+
+    public async Task<ConnectionEntity?> FindAsync(string environmentId, string id, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Connections.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id && c.EnvironmentId == environmentId, ct);
+    }
+
+    /// <summary>Keyset paging on the time-ordered id: the last page costs what the first does.</summary>
+    public async Task<ConnectionPage> ListAsync(string environmentId, string? endUserId, string? status, string? app, string? authType, string? cursor, int limit, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = db.Connections.AsNoTracking().Where(c => c.EnvironmentId == environmentId);
+        if (endUserId is not null)
+        {
+            query = query.Where(c => c.EndUserId == endUserId);
+        }
+
+        if (status is not null)
+        {
+            query = query.Where(c => c.Status == status);
+        }
+
+        if (app is not null)
+        {
+            query = query.Where(c => c.AppName == app);
+        }
+
+        if (authType is not null)
+        {
+            query = query.Where(c => c.AuthType == authType);
+        }
+
+        if (cursor is not null)
+        {
+            query = query.Where(c => string.Compare(c.Id, cursor) > 0);
+        }
+
+        var items = await query.OrderBy(c => c.Id).Take(limit + 1).ToListAsync(ct);
+        return items.Count > limit ? new ConnectionPage(items[..limit], items[limit - 1].Id) : new ConnectionPage(items, null);
+    }
+
+    /// <summary>Deletes the connection and its sealed secrets; the event keeps a record that it existed.</summary>
+    public async Task<bool> DeleteAsync(string environmentId, string id, string actor, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.Connections.FirstOrDefaultAsync(c => c.Id == id && c.EnvironmentId == environmentId, ct);
+        if (row is null)
+        {
+            return false;
+        }
+
+        db.Connections.Remove(row);
+        events.Add(db, environmentId, LifecycleEvents.ConnectionDeleted, id, new { connectionId = id, endUserId = row.EndUserId, app = row.AppName });
+        events.Audit(db, environmentId, "connection.deleted", id, actor);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>A valid access token for the product, recorded in the audit log.</summary>
+    public async Task<AccessToken> HandOutAccessTokenAsync(ConnectionEntity connection, string actor, CancellationToken ct)
+    {
+        var token = await vault.GetAsync(connection, ct);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        events.Audit(db, connection.EnvironmentId, "connection.access_token", connection.Id, actor);
+        await db.SaveChangesAsync(ct);
+        return token;
+    }
+
+    public string? OpenPat(ConnectionEntity row)
+        => row.AuthType == AuthTypes.Pat && row.AccessToken is not null ? protector.Unprotect(row.AccessToken, TokenVault.AccessTokenPurpose(row.Id)) : null;
+}

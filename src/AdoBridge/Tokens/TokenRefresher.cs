@@ -1,0 +1,128 @@
+using System.Data.Common;
+using AdoBridge.Connections;
+using AdoBridge.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdoBridge.Tokens;
+
+/// <summary>
+/// Renews connections before their tokens expire. It claims due connections a page at a time with a short lease
+/// (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so instances split the work), renews them with bounded concurrency through
+/// the vault's single-flight path, and never holds more than one page in memory.
+/// </summary>
+internal sealed partial class TokenRefresher(
+    IDbContextFactory<AdoBridgeDbContext> contexts,
+    TokenVault vault,
+    IOptionsMonitor<TokenOptions> options,
+    TimeProvider clock,
+    ILogger<TokenRefresher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    /// <summary>Total refreshes attempted by this instance, for benchmarks and health.</summary>
+    public long Attempted => Interlocked.Read(ref attempted);
+
+    private long attempted;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                if (options.CurrentValue.RefresherEnabled)
+                {
+                    claimed = await RunOnceAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+            {
+                LogPassFailed(logger, e.GetType().Name);
+            }
+
+            // A full page means more are due: go again at once; otherwise wait for the next pass.
+            if (claimed < options.CurrentValue.RefresherBatchSize)
+            {
+                await Task.Delay(options.CurrentValue.RefresherInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Claims one page of due connections and renews them. Returns how many were claimed.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        var ids = await ClaimAsync(o.RefresherBatchSize, ct);
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = o.RefresherConcurrency, CancellationToken = ct }, async (id, token) =>
+        {
+            Interlocked.Increment(ref attempted);
+            try
+            {
+                await vault.RefreshAsync(id, staleVersion: null, token);
+            }
+            catch (Exception e) when (e is ConnectionUnavailableException or TokenRefreshUnavailableException)
+            {
+                // Recorded on the connection (status, event, next attempt) by the vault.
+            }
+        });
+        return ids.Count;
+    }
+
+    private async Task<IReadOnlyList<string>> ClaimAsync(int limit, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow();
+        var postgres = SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres;
+        var sql = postgres
+            ? """
+              UPDATE connections SET refresh_lease_until = @until
+              WHERE id IN (SELECT id FROM connections
+                           WHERE next_refresh_at <= @now AND status IN ('active', 'error')
+                             AND (refresh_lease_until IS NULL OR refresh_lease_until < @now)
+                           ORDER BY next_refresh_at LIMIT @limit FOR UPDATE SKIP LOCKED)
+              RETURNING id
+              """
+            : """
+              UPDATE connections SET refresh_lease_until = @until
+              WHERE id IN (SELECT id FROM connections
+                           WHERE next_refresh_at IS NOT NULL AND next_refresh_at <= @now AND status IN ('active', 'error')
+                             AND (refresh_lease_until IS NULL OR refresh_lease_until < @now)
+                           ORDER BY next_refresh_at LIMIT @limit)
+              RETURNING id
+              """;
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        AddParameter(command, "@until", postgres ? now + Lease : Text(now + Lease));
+        AddParameter(command, "@now", postgres ? now : Text(now));
+        AddParameter(command, "@limit", limit);
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
+    private static string Text(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    [LoggerMessage(EventId = 310, Level = LogLevel.Warning, Message = "Token refresher pass failed ({ExceptionType}); it will try again")]
+    private static partial void LogPassFailed(ILogger logger, string exceptionType);
+}
