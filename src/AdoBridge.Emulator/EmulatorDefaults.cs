@@ -16,6 +16,10 @@ public static class EmulatorDefaults
     public const string Project = "Fabrikam-Fiber-Git";
     public const string TfvcProject = "Fabrikam-Fiber-TFVC";
 
+    /// <summary>The seeded Git repository (in project Fabrikam-Fiber-Git) with branches main, feature/login, feature/search.</summary>
+    public const string Repository = "Fabrikam-Fiber-Git";
+    public const string RepositoryId = "5febef5a-833d-4e14-b9c0-14cb638f91e6";
+
     /// <summary>Application id of Azure DevOps in Entra ID.</summary>
     public const string AzureDevOpsResourceId = "499b84ac-1321-427f-aa17-267ca6975798";
 

@@ -14,6 +14,8 @@ public static class EmulatorServiceCollectionExtensions
         }
 
         services.AddSingleton<EmulatorState>();
+        services.AddHttpClient(HookDeliveryService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddHostedService<HookDeliveryService>();
         return services;
     }
 }

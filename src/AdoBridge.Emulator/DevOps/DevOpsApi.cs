@@ -16,6 +16,8 @@ internal static class DevOpsApi
         org.MapGet("/_apis/projects", ProjectsEndpoints.List);
         org.MapGet("/_apis/projects/{projectId}", ProjectsEndpoints.Get);
         org.MapGet("/_apis/connectionData", IdentityEndpoints.ConnectionData);
+        GitApi.Map(org);
+        PullRequestsApi.Map(org);
 
         var vssps = root.MapGroup("/" + EmulatorDefaults.VsspsHost + "/{organization}");
         vssps.MapGet("/_apis/connectionData", IdentityEndpoints.VsspsConnectionData);
@@ -49,6 +51,22 @@ internal static class DevOpsApi
         }
 
         return DevOpsErrors.CheckApiVersion(http) ?? handler(caller!, org);
+    }
+
+    /// <summary>Runs a handler for an organisation-scoped call (route value {organization}) after the service's checks.</summary>
+    public static IResult Run(HttpContext http, EmulatorState state, string? requiredScope, Func<DevOpsCall, IResult> handler) =>
+        Guarded(http, state, http.GetRouteValue("organization")?.ToString() ?? string.Empty, requiredScope, (caller, org) => handler(new DevOpsCall(http, state, caller, org!)));
+
+    /// <summary>The asynchronous form of <see cref="Run"/>, for handlers that read a body.</summary>
+    public static async Task<IResult> RunAsync(HttpContext http, EmulatorState state, string? requiredScope, Func<DevOpsCall, Task<IResult>> handler)
+    {
+        DevOpsCall? call = null;
+        var early = Guarded(http, state, http.GetRouteValue("organization")?.ToString() ?? string.Empty, requiredScope, (caller, org) =>
+        {
+            call = new DevOpsCall(http, state, caller, org!);
+            return Results.Empty;
+        });
+        return call is null ? early : await handler(call);
     }
 
     /// <summary>The well-known way to learn an organisation's tenant: an anonymous request to the organisation URL answers

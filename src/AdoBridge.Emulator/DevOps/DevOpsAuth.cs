@@ -36,12 +36,13 @@ internal static class DevOpsAuth
             }
         }
 
-        if (requiredScope is not null && kind != "entra-app" && !EntraScopes.Covers(caller.Scopes, requiredScope))
+        // "a|b" means any one of the scopes will do (e.g. commit statuses take vso.code_status or vso.code_write).
+        if (requiredScope is not null && kind != "entra-app" && !requiredScope.Split('|').Any(s => EntraScopes.Covers(caller.Scopes, s)))
         {
             return (null, DevOpsErrors.Json(
                 StatusCodes.Status401Unauthorized,
                 "UnauthorizedRequestException",
-                $"TF400813: The user '{caller.Id}' is not authorized to access this resource. The access token does not have the required scope '{requiredScope}'; its scopes are '{string.Join(' ', caller.Scopes)}'."));
+                $"TF400813: The user '{caller.Id}' is not authorized to access this resource. The access token does not have the required scope '{requiredScope.Split('|')[0]}'; its scopes are '{string.Join(' ', caller.Scopes)}'."));
         }
 
         return (caller, null);

@@ -53,4 +53,21 @@ internal sealed class EmulatorData
     public Dictionary<string, AccessTokenRecord> AccessTokens { get; set; } = [];
     public Dictionary<string, AuthCodeRecord> Codes { get; set; } = [];
     public Dictionary<string, PatRecord> Pats { get; set; } = [];
+
+    // Azure DevOps content: Git, pull requests, work items, pipelines, service hooks.
+    public List<GitRepositoryData> Repositories { get; set; } = [];
+    public Dictionary<string, GitCommitData> Commits { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public List<GitPushData> Pushes { get; set; } = [];
+    public List<GitStatusData> Statuses { get; set; } = [];
+    public List<EmulatorSyntheticFile> SyntheticFiles { get; set; } = [];
+    public List<PullRequestData> PullRequests { get; set; } = [];
+    public List<WorkItemData> WorkItems { get; set; } = [];
+    public List<PipelineData> Pipelines { get; set; } = [];
+    public List<PipelineRunData> PipelineRuns { get; set; } = [];
+    public List<HookSubscriptionData> HookSubscriptions { get; set; } = [];
+
+    /// <summary>Last id handed out per kind ("pullRequest", "workItem", "push", …).</summary>
+    public Dictionary<string, int> Sequences { get; set; } = new(StringComparer.Ordinal);
+
+    public int NextId(string kind) => Sequences[kind] = Sequences.GetValueOrDefault(kind) + 1;
 }

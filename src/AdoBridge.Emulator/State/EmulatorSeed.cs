@@ -33,6 +33,9 @@ internal static class EmulatorSeed
             true,
             [Project(EmulatorDefaults.LabsOrganization, "Labs-Experiments", "Experiments", now), Project(EmulatorDefaults.LabsOrganization, "Labs-Prototypes", "Prototypes", now)],
             []));
+
+        var fabrikam = data.Organizations[0];
+        GitSeed.Apply(data, fabrikam, now);
     }
 
     public static EmulatorProject Project(string organization, string name, string description, DateTimeOffset now) =>
