@@ -40,7 +40,7 @@ internal sealed class AppRegistry(
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>Validation context; only the sandbox app itself may use plain http towards the emulator.</summary>
-    public AppValidationContext ValidationContextFor(bool isSandboxApp) => new(urls.BaseUrl, isSandboxApp, clock.GetUtcNow());
+    public AppValidationContext ValidationContextFor(bool isSandboxApp) => new(urls.BaseUrl, isSandboxApp, clock.GetUtcNow(), sandbox.Enabled);
 
     /// <summary>The apps named in configuration, each validated; a binding failure (unknown or mistyped setting) is an error finding too.</summary>
     public IReadOnlyList<ResolvedApp> FromConfigurationSection()

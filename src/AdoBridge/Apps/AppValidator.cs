@@ -268,7 +268,7 @@ internal static partial class AppValidator
             issues.Add(ConfigIssue.Error(field, "insecure_public_base_url", $"The redirect URI would be http://{uri.Authority}…, and Microsoft only accepts https redirect URIs outside localhost.",
                 "Serve AdoBridge over https (e.g. behind a TLS-terminating proxy) and set the https URL here."));
         }
-        else if (type == AppTypes.Legacy && uri.Scheme == Uri.UriSchemeHttp && !context.Sandbox)
+        else if (type == AppTypes.Legacy && uri.Scheme == Uri.UriSchemeHttp && !context.Sandbox && !context.ServerInSandbox)
         {
             issues.Add(ConfigIssue.Error(field, "insecure_public_base_url", "Azure DevOps OAuth callbacks must be https, even on localhost.", "Use https://localhost:<port> with a development certificate."));
         }
@@ -336,4 +336,6 @@ internal static partial class AppValidator
 }
 
 /// <summary>What validation needs beyond the app itself.</summary>
-internal sealed record AppValidationContext(string DefaultPublicBaseUrl, bool Sandbox, DateTimeOffset Now);
+/// <param name="Sandbox">The app is the sandbox app itself, which may use plain http towards the emulator.</param>
+/// <param name="ServerInSandbox">AdoBridge runs against the emulator, which accepts http://localhost callbacks for legacy apps.</param>
+internal sealed record AppValidationContext(string DefaultPublicBaseUrl, bool Sandbox, DateTimeOffset Now, bool ServerInSandbox = false);

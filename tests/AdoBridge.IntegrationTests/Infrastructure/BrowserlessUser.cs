@@ -46,12 +46,12 @@ public sealed partial class BrowserlessUser : IDisposable
     }
 
     /// <summary>Opens the connect link and signs in with Microsoft (the emulator) as <paramref name="upn"/>, up to the organisation picker.</summary>
-    public async Task<string> SignInAsync(string connectUrl, string upn, string app = "sandbox", bool acceptConsent = true)
+    public async Task<string> SignInAsync(string connectUrl, string upn, string app = "sandbox", bool acceptConsent = true, bool legacy = false)
     {
         (await GetAsync(connectUrl)).StatusCode.ShouldBe(HttpStatusCode.OK, LastBody);
         await PostFormAsync(connectUrl + "/start", [new("app", app)]);
         var authorize = Location(connectUrl);
-        authorize.ShouldContain("code_challenge_method=S256");
+        authorize.ShouldContain(legacy ? "response_type=Assertion" : "code_challenge_method=S256");
 
         (await GetAsync(authorize)).StatusCode.ShouldBe(HttpStatusCode.OK, LastBody);
         var (action, ctx) = Form(authorize, "pick-account");

@@ -24,15 +24,18 @@ public static class SandboxApi
     public static async Task<JsonElement> CreateConnectSessionAsync(this HttpClient client, object body)
         => await (await client.PostAsJsonAsync("/v1/connect-sessions", body)).ShouldBeJsonAsync(System.Net.HttpStatusCode.Created);
 
+    public static async Task<string> EmulatorBaseAsync(this AdoBridgeServer server)
+        => (await server.DetailsAsync()).GetProperty("emulatorBaseUrl").GetString()!;
+
     /// <summary>Runs the whole Entra connect flow for a user and returns the connection id.</summary>
-    public static async Task<string> ConnectWithMicrosoftAsync(this AdoBridgeServer server, string endUserId, string upn = "alice@fabrikam.onmicrosoft.com", string[]? organizations = null, string? reconnect = null)
+    public static async Task<string> ConnectWithMicrosoftAsync(this AdoBridgeServer server, string endUserId, string upn = "alice@fabrikam.onmicrosoft.com", string[]? organizations = null, string? reconnect = null, string app = "sandbox", bool legacy = false)
     {
         using var api = server.Client();
         var returnUrl = new Uri(server.BaseUrl, "/product/return").ToString();
-        var session = await api.CreateConnectSessionAsync(new { endUserId, returnUrl, reconnectConnectionId = reconnect });
+        var session = await api.CreateConnectSessionAsync(new { endUserId, returnUrl, reconnectConnectionId = reconnect, app });
         var url = session.GetProperty("url").GetString()!;
         using var user = new BrowserlessUser();
-        await user.SignInAsync(url, upn);
+        await user.SignInAsync(url, upn, app, legacy: legacy);
         var picker = user.Location(url);
         (await user.GetAsync(picker)).StatusCode.ShouldBe(System.Net.HttpStatusCode.OK, user.LastBody);
         await user.PostFormAsync(url + "/organizations", (organizations ?? ["fabrikam"]).Select(o => new KeyValuePair<string, string>("organizations", o)));
