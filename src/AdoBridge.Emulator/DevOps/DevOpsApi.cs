@@ -18,6 +18,7 @@ internal static class DevOpsApi
         org.MapGet("/_apis/connectionData", IdentityEndpoints.ConnectionData);
         GitApi.Map(org);
         PullRequestsApi.Map(org);
+        WorkItemsApi.Map(org);
 
         var vssps = root.MapGroup("/" + EmulatorDefaults.VsspsHost + "/{organization}");
         vssps.MapGet("/_apis/connectionData", IdentityEndpoints.VsspsConnectionData);

@@ -1,0 +1,260 @@
+using System.Globalization;
+
+namespace AdoBridge.Emulator;
+
+/// <summary>Recursive-descent parser for flat WIQL. OR binds looser than AND; parentheses group; NOT negates a group
+/// or an operator (NOT IN, NOT CONTAINS, NOT UNDER).</summary>
+internal sealed class WiqlParser
+{
+    private readonly List<WiqlToken> _tokens;
+    private int _at;
+
+    private WiqlParser(List<WiqlToken> tokens) => _tokens = tokens;
+
+    private WiqlToken Current => _tokens[_at];
+
+    public static WiqlQuery Parse(string text)
+    {
+        var parser = new WiqlParser(WiqlTokenizer.Tokenize(text));
+        return parser.Query();
+    }
+
+    private WiqlQuery Query()
+    {
+        Expect("SELECT", "SELECT");
+        var columns = new List<WorkItemField> { Field() };
+        while (Accept(","))
+        {
+            columns.Add(Field());
+        }
+
+        if (!Current.Is("FROM"))
+        {
+            throw new WiqlException($"TF51006: The query statement is missing a FROM clause. The error is caused by «{Current.Display}».");
+        }
+
+        _at++;
+        var source = Current;
+        if (!source.Is("WorkItems"))
+        {
+            throw new WiqlException(source.Is("WorkItemLinks")
+                ? "TF51006: The emulator runs flat queries only (FROM WorkItems). The error is caused by «WorkItemLinks»."
+                : $"TF51006: Expecting WorkItems or WorkItemLinks. The error is caused by «{source.Display}».");
+        }
+
+        _at++;
+        WiqlCondition? where = null;
+        if (Accept("WHERE"))
+        {
+            where = Or();
+        }
+
+        var order = new List<WiqlSort>();
+        if (Accept("ORDER"))
+        {
+            Expect("BY", "BY");
+            do
+            {
+                var field = Field();
+                var descending = Accept("DESC");
+                if (!descending)
+                {
+                    Accept("ASC");
+                }
+
+                order.Add(new WiqlSort(field, descending));
+            }
+            while (Accept(","));
+        }
+
+        if (Accept("ASOF"))
+        {
+            Literal();
+        }
+
+        if (Current.Kind != WiqlTokenKind.End)
+        {
+            throw new WiqlException($"TF51006: Expecting end of string. The error is caused by «{Current.Display}».");
+        }
+
+        return new WiqlQuery(columns, where, order);
+    }
+
+    private WiqlCondition Or()
+    {
+        var left = And();
+        while (Accept("OR"))
+        {
+            left = new WiqlOr(left, And());
+        }
+
+        return left;
+    }
+
+    private WiqlCondition And()
+    {
+        var left = Unary();
+        while (Accept("AND"))
+        {
+            left = new WiqlAnd(left, Unary());
+        }
+
+        return left;
+    }
+
+    private WiqlCondition Unary()
+    {
+        if (Accept("NOT"))
+        {
+            return new WiqlNot(Unary());
+        }
+
+        if (Accept("("))
+        {
+            var inner = Or();
+            Expect(")", "')'");
+            return inner;
+        }
+
+        return Comparison();
+    }
+
+    private WiqlCondition Comparison()
+    {
+        var field = Field();
+        var negate = Accept("NOT");
+        var token = Current;
+        string op;
+        if (token.Kind == WiqlTokenKind.Symbol && token.Text is "=" or "<>" or ">" or "<" or ">=" or "<=" && !negate)
+        {
+            op = token.Text;
+            _at++;
+        }
+        else if (token.Is("IN") || token.Is("UNDER") || token.Is("EVER"))
+        {
+            op = token.Text.ToUpperInvariant();
+            _at++;
+        }
+        else if (token.Is("CONTAINS"))
+        {
+            _at++;
+            op = Accept("WORDS") ? "CONTAINS WORDS" : "CONTAINS";
+        }
+        else
+        {
+            throw new WiqlException($"TF51006: Expecting comparison operator. The error is caused by «{token.Display}».");
+        }
+
+        var values = new List<WiqlValue>();
+        if (op == "IN")
+        {
+            Expect("(", "'('");
+            values.Add(Value());
+            while (Accept(","))
+            {
+                values.Add(Value());
+            }
+
+            Expect(")", "')'");
+        }
+        else
+        {
+            values.Add(Value());
+        }
+
+        WiqlCondition comparison = new WiqlComparison(field, op == "EVER" ? "=" : op, values);
+        return negate ? new WiqlNot(comparison) : comparison;
+    }
+
+    private WiqlValue Value()
+    {
+        var token = Current;
+        if (token.Kind == WiqlTokenKind.Field)
+        {
+            return new WiqlValue(null, Field: Field());
+        }
+
+        if (token.Kind == WiqlTokenKind.Macro)
+        {
+            _at++;
+            var offset = 0;
+            if (Current.Is("+") || Current.Is("-"))
+            {
+                var sign = Current.Text == "-" ? -1 : 1;
+                _at++;
+                if (Current.Kind != WiqlTokenKind.Number)
+                {
+                    throw new WiqlException($"TF51006: Expecting a number after '{(sign < 0 ? "-" : "+")}'. The error is caused by «{Current.Display}».");
+                }
+
+                offset = sign * int.Parse(Current.Text, CultureInfo.InvariantCulture);
+                _at++;
+            }
+
+            return new WiqlValue(null, token.Text.ToLowerInvariant(), offset);
+        }
+
+        return Literal();
+    }
+
+    private WiqlValue Literal()
+    {
+        var token = Current;
+        var negative = false;
+        if (token.Is("-"))
+        {
+            negative = true;
+            _at++;
+            token = Current;
+        }
+
+        if (token.Kind == WiqlTokenKind.String && !negative)
+        {
+            _at++;
+            return new WiqlValue(token.Text);
+        }
+
+        if (token.Kind == WiqlTokenKind.Number)
+        {
+            _at++;
+            return new WiqlValue((negative ? "-" : string.Empty) + token.Text, IsNumber: true);
+        }
+
+        throw new WiqlException($"TF51006: Expecting a value. The error is caused by «{token.Display}».");
+    }
+
+    private WorkItemField Field()
+    {
+        var token = Current;
+        if (token.Kind is not (WiqlTokenKind.Field or WiqlTokenKind.Word) || IsKeyword(token))
+        {
+            throw new WiqlException($"TF51006: Expecting field name. The error is caused by «{token.Display}».");
+        }
+
+        _at++;
+        return WorkItemFields.Find(token.Text)
+            ?? throw new WiqlException($"TF51005: The query references a field that does not exist. The error is caused by «{token.Display}».");
+    }
+
+    private static bool IsKeyword(WiqlToken token) =>
+        token.Kind == WiqlTokenKind.Word && token.Text.ToUpperInvariant() is "SELECT" or "FROM" or "WHERE" or "AND" or "OR" or "NOT" or "ORDER" or "BY" or "IN" or "CONTAINS" or "UNDER" or "ASC" or "DESC" or "ASOF";
+
+    private bool Accept(string word)
+    {
+        if (Current.Is(word))
+        {
+            _at++;
+            return true;
+        }
+
+        return false;
+    }
+
+    private void Expect(string word, string description)
+    {
+        if (!Accept(word))
+        {
+            throw new WiqlException($"TF51006: Expecting {description}. The error is caused by «{Current.Display}».");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace AdoBridge.Emulator;
+
+/// <summary>Work item tracking routes: work items, batch, recycle bin, comments and WIQL.</summary>
+internal static class WorkItemsApi
+{
+    public static void Map(RouteGroupBuilder org)
+    {
+        DevOpsRoutes.Map(org, "GET", "/_apis/wit/workitems", WorkItemsEndpoints.List);
+        DevOpsRoutes.Map(org, "GET", "/_apis/wit/workitems/{id:int}", WorkItemsEndpoints.Get);
+        DevOpsRoutes.Map(org, "PATCH", "/_apis/wit/workitems/{id:int}", WorkItemsEndpoints.Update);
+        DevOpsRoutes.Map(org, "DELETE", "/_apis/wit/workitems/{id:int}", RecycleBinEndpoints.Delete);
+        DevOpsRoutes.ProjectOnly(org, "POST", "/_apis/wit/workitems/{type}", WorkItemsEndpoints.Create);
+        DevOpsRoutes.Map(org, "POST", "/_apis/wit/workitemsbatch", WorkItemsEndpoints.Batch);
+
+        DevOpsRoutes.Map(org, "GET", "/_apis/wit/recyclebin/{id:int}", RecycleBinEndpoints.Get);
+        DevOpsRoutes.Map(org, "PATCH", "/_apis/wit/recyclebin/{id:int}", RecycleBinEndpoints.Restore);
+        DevOpsRoutes.Map(org, "DELETE", "/_apis/wit/recyclebin/{id:int}", RecycleBinEndpoints.Destroy);
+
+        DevOpsRoutes.Map(org, "GET", "/_apis/wit/workitems/{id:int}/comments", WorkItemCommentsEndpoints.List);
+        DevOpsRoutes.Map(org, "POST", "/_apis/wit/workitems/{id:int}/comments", WorkItemCommentsEndpoints.Add);
+        DevOpsRoutes.Map(org, "PATCH", "/_apis/wit/workitems/{id:int}/comments/{commentId:int}", WorkItemCommentsEndpoints.Update);
+        DevOpsRoutes.Map(org, "DELETE", "/_apis/wit/workitems/{id:int}/comments/{commentId:int}", WorkItemCommentsEndpoints.Delete);
+
+        DevOpsRoutes.Map(org, "POST", "/_apis/wit/wiql", WiqlEndpoint.Query);
+        DevOpsRoutes.ProjectOnly(org, "POST", "/{team}/_apis/wit/wiql", WiqlEndpoint.Query);
+    }
+}
