@@ -1,0 +1,39 @@
+namespace AdoBridge.Client;
+
+/// <summary>The entry point to AdoBridge's HTTP API, grouped by area: <c>client.Connections</c>, <c>client.Admin.Apps</c>, …</summary>
+/// <remarks>
+/// Thread-safe; keep one per API key. Give it an HttpClient from IHttpClientFactory
+/// (<c>services.AddHttpClient&lt;AdoBridgeClient&gt;(…)</c>) or one you keep for the life of the process.
+/// Every failed call throws <see cref="AdoBridgeApiException"/>.
+/// </remarks>
+public sealed class AdoBridgeClient
+{
+    private readonly AdoBridgeTransport transport;
+
+    /// <summary>Creates a client over <paramref name="http"/>; the base address and API key come from <paramref name="options"/> or the HttpClient.</summary>
+    public AdoBridgeClient(HttpClient http, AdoBridgeClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        transport = new AdoBridgeTransport(http, options ?? new AdoBridgeClientOptions());
+        Connections = new ConnectionsClient(transport);
+        ConnectSessions = new ConnectSessionsClient(transport);
+        Events = new EventsClient(transport);
+        Admin = new AdminClient(transport);
+    }
+
+    /// <summary>The connections of this API key's environment: list, get, create (PAT, service principal), delete, tokens.</summary>
+    public ConnectionsClient Connections { get; }
+
+    /// <summary>Connect links that send an end user to the hosted connect page.</summary>
+    public ConnectSessionsClient ConnectSessions { get; }
+
+    /// <summary>The event log of this API key's environment.</summary>
+    public EventsClient Events { get; }
+
+    /// <summary>Operator endpoints under /v1/admin (apps, API keys, environments…); they need an API key with role admin.</summary>
+    public AdminClient Admin { get; }
+
+    /// <summary>Sandbox details (emulated organisation, users, a PAT, the emulator admin token); throws sandbox_disabled outside sandbox mode.</summary>
+    public Task<SandboxDetails> GetSandboxAsync(CancellationToken cancellationToken = default)
+        => transport.GetAsync("v1/sandbox", AdoBridgeJsonContext.Default.SandboxDetails, cancellationToken);
+}

@@ -1,0 +1,30 @@
+namespace AdoBridge.Client;
+
+/// <summary>What to create a connect link for: the end user, and optionally the app, where to send them back, and a connection to restore.</summary>
+public sealed record CreateConnectSessionRequest
+{
+    /// <summary>Your product's id for the user who will connect (at most 200 characters).</summary>
+    public required string EndUserId { get; init; }
+
+    /// <summary>Your product's name for the user, shown on the connect page.</summary>
+    public string? EndUserDisplayName { get; init; }
+
+    /// <summary>The app to sign in with; defaults to letting the user choose among valid apps.</summary>
+    public string? App { get; init; }
+
+    /// <summary>Where the user is sent back, with connectionId and status in the query; must be on the app's allowedReturnUrls.</summary>
+    public Uri? ReturnUrl { get; init; }
+
+    /// <summary>Restore this connection (same id) instead of creating a new one, e.g. after it went needs_reauth.</summary>
+    public string? ReconnectConnectionId { get; init; }
+}
+
+/// <summary>A short-lived, single-use connect link: send the end user to <see cref="Url"/>.</summary>
+/// <param name="Id">The session id.</param>
+/// <param name="Url">The hosted connect page for the end user. Anyone holding it can connect, so hand it only to that user.</param>
+/// <param name="ExpiresAt">When the link stops working.</param>
+public sealed record ConnectSession(string Id, Uri Url, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Describes the session without the link, which works as a credential until it expires.</summary>
+    public override string ToString() => $"ConnectSession {{ Id = {Id}, ExpiresAt = {ExpiresAt}, Url = *** }}";
+}
