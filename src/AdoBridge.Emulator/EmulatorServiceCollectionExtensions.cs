@@ -16,6 +16,7 @@ public static class EmulatorServiceCollectionExtensions
         services.AddSingleton<EmulatorState>();
         services.AddHttpClient(HookDeliveryService.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(20));
         services.AddHostedService<HookDeliveryService>();
+        services.AddHostedService<PipelineRunTicker>();
         return services;
     }
 }

@@ -69,6 +69,8 @@ internal static class AdminApi
             return Results.NoContent();
         });
 
+        AdminContentApi.Map(admin);
+
         admin.MapGet("/counts", (EmulatorState s) => Results.Json(Counts(s.Counts)));
         admin.MapPost("/counts/reset", (EmulatorState s) =>
         {

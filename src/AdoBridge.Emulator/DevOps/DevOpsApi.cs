@@ -19,6 +19,9 @@ internal static class DevOpsApi
         GitApi.Map(org);
         PullRequestsApi.Map(org);
         WorkItemsApi.Map(org);
+        PipelinesApi.Map(org);
+        HooksApi.Map(org);
+        DiscoveryApi.Map(org);
 
         var vssps = root.MapGroup("/" + EmulatorDefaults.VsspsHost + "/{organization}");
         vssps.MapGet("/_apis/connectionData", IdentityEndpoints.VsspsConnectionData);

@@ -27,7 +27,12 @@ internal static class EmulatorTrafficFilter
             state.Counts.CountToken(form["grant_type"], client);
         }
 
-        var fault = state.TryTakeFault(http.Request.Method, relative);
+        var (fault, extraHeaders) = state.TakeTrafficRule(http.Request.Method, relative);
+        foreach (var (name, value) in extraHeaders ?? new Dictionary<string, string>())
+        {
+            http.Response.Headers[name] = value;
+        }
+
         if (fault is null)
         {
             return await next(invocation);

@@ -37,6 +37,7 @@ internal static class EmulatorSeed
         var fabrikam = data.Organizations[0];
         GitSeed.Apply(data, fabrikam, now);
         WorkItemSeed.Apply(data, fabrikam, now);
+        PipelineSeed.Apply(data, fabrikam, now);
     }
 
     public static EmulatorProject Project(string organization, string name, string description, DateTimeOffset now) =>

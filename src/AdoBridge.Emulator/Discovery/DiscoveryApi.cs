@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AdoBridge.Emulator;
+
+/// <summary>Service discovery for the official clients: OPTIONS {org}/_apis[/{area}] lists resource locations, and
+/// GET {org}/_apis/resourceAreas gives each area's locationUrl built from the request's own base URL (scheme, host and
+/// path up to and including /{org}), so a proxy that rewrites the host keeps the client on the proxy.</summary>
+internal static class DiscoveryApi
+{
+    public static void Map(RouteGroupBuilder org)
+    {
+        DevOpsRoutes.OrgOnly(org, "OPTIONS", "/_apis", Options);
+        DevOpsRoutes.OrgOnly(org, "OPTIONS", "/_apis/{area}", Options);
+        DevOpsRoutes.OrgOnly(org, "GET", "/_apis/resourceAreas", Areas);
+        DevOpsRoutes.OrgOnly(org, "GET", "/_apis/resourceAreas/{areaId}", Area);
+    }
+
+    /// <summary>Anonymous like the service's location service, and without api-version.</summary>
+    private static IResult Options(HttpContext http, EmulatorState state)
+    {
+        var org = state.FindOrganization(http.GetRouteValue("organization")?.ToString() ?? string.Empty);
+        if (org is null)
+        {
+            return DevOpsErrors.Json(StatusCodes.Status404NotFound, "AccountNotFoundException", $"VS800075: The organization '{http.GetRouteValue("organization")}' does not exist.");
+        }
+
+        var area = http.GetRouteValue("area")?.ToString();
+        var locations = ResourceLocations.All.Where(l => area is null || string.Equals(l.Area, area, StringComparison.OrdinalIgnoreCase)).Select(Location).ToArray();
+        return DevOpsJson.Ok(new { count = locations.Length, value = locations });
+    }
+
+    private static IResult Areas(HttpContext http, EmulatorState state) =>
+        DevOpsApi.Run(http, state, null, call => call.List(ResourceLocations.Areas.Select(a => AreaJson(call, a)).ToArray()));
+
+    private static IResult Area(HttpContext http, EmulatorState state) =>
+        DevOpsApi.Run(http, state, null, call =>
+        {
+            var id = call.Route("areaId");
+            var area = ResourceLocations.Areas.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase) || string.Equals(a.Name, id, StringComparison.OrdinalIgnoreCase));
+            return area is null
+                ? DevOpsRoutes.NotFound("ResourceAreaNotFoundException", $"VS800021: The resource area {id} does not exist.")
+                : DevOpsJson.Ok(AreaJson(call, area));
+        });
+
+    private static Dictionary<string, object?> AreaJson(DevOpsCall call, ResourceArea area) => new()
+    {
+        ["id"] = area.Id,
+        ["name"] = area.Name,
+        ["locationUrl"] = $"{EmulatorUrls.Base(call.Http)}/{area.Host.Replace("{org}", call.Org.Name, StringComparison.Ordinal)}/",
+    };
+
+    private static Dictionary<string, object?> Location(ResourceLocation l) => new()
+    {
+        ["id"] = l.Id,
+        ["area"] = l.Area,
+        ["resourceName"] = l.ResourceName,
+        ["routeTemplate"] = l.RouteTemplate,
+        ["resourceVersion"] = l.ResourceVersion,
+        ["minVersion"] = l.MinVersion,
+        ["maxVersion"] = l.MaxVersion,
+        ["releasedVersion"] = l.ReleasedVersion,
+    };
+}
