@@ -29,7 +29,7 @@ public sealed class EventsClient
                 yield return item;
             }
 
-            query = page.NextCursor is null ? null : query with { Cursor = page.NextCursor };
+            query = Paging.Next(query, query.Cursor, page.NextCursor, static (q, cursor) => q with { Cursor = cursor });
         }
         while (query is not null);
     }
