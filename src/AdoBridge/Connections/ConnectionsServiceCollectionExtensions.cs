@@ -33,6 +33,8 @@ internal static class ConnectionsServiceCollectionExtensions
         services.AddSingleton<PatConnector>();
         services.AddSingleton<ConnectFlow>();
         services.AddSingleton<AppDoctor>();
+        services.AddSingleton<AppSecretMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AppSecretMonitor>());
         return services;
     }
 }

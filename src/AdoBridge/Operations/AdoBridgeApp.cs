@@ -48,10 +48,24 @@ public static class AdoBridgeApp
 
         var sandbox = await app.Services.GetRequiredService<SandboxSetup>().EnsureAsync(ct);
         var apps = await app.Services.GetRequiredService<AppRegistry>().ListAsync(ct);
+        var doctor = app.Services.GetRequiredService<AppDoctor>();
+        using var doctorTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        doctorTimeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var verdicts = await Task.WhenAll(apps.Select(async a =>
+        {
+            try
+            {
+                return await doctor.ExamineAsync(a, null, doctorTimeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return new DoctorReport(a.Name, DoctorCheck.Warn, [new DoctorCheck("doctor", DoctorCheck.Warn, "The live checks timed out.")]);
+            }
+        }));
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var storageText = storage.ParsedProvider == StorageProvider.Postgres ? "PostgreSQL" : "SQLite in " + app.Services.GetRequiredService<DataDirectory>().Path;
         await Console.Out.WriteLineAsync(Banner.Render(app.Services.GetRequiredService<PublicUrls>().BaseUrl, startup.Report,
-            app.Services.GetRequiredService<SandboxMode>(), sandbox, apps, storageText));
+            app.Services.GetRequiredService<SandboxMode>(), sandbox, apps, verdicts, storageText));
         return app;
     }
 

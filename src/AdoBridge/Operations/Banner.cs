@@ -7,7 +7,7 @@ namespace AdoBridge.Operations;
 /// <summary>The start-up banner: what a newcomer needs to take the next step, written once to standard output.</summary>
 internal static class Banner
 {
-    public static string Render(string baseUrl, StartupReport report, SandboxMode mode, SandboxDetails? sandbox, IReadOnlyList<ResolvedApp> apps, string storage)
+    public static string Render(string baseUrl, StartupReport report, SandboxMode mode, SandboxDetails? sandbox, IReadOnlyList<ResolvedApp> apps, IReadOnlyList<DoctorReport> verdicts, string storage)
     {
         var b = new StringBuilder();
         b.AppendLine();
@@ -25,11 +25,10 @@ internal static class Banner
             b.AppendLine($"  Details as JSON: curl -H \"Authorization: Bearer $KEY\" {baseUrl}/v1/sandbox");
         }
 
-        foreach (var app in apps.Where(a => a.Source != ResolvedApp.FromSandbox))
+        foreach (var app in apps)
         {
-            var warnings = app.Issues.Count(i => !i.IsError);
-            var errors = app.Issues.Count(i => i.IsError);
-            b.AppendLine($"  App {app.Name,-12} {app.Type} from {app.Source}: " + (errors > 0 ? $"{errors} error(s)" : warnings > 0 ? $"ok, {warnings} warning(s): {app.Issues.First(i => !i.IsError).Message}" : "ok"));
+            var verdict = verdicts.FirstOrDefault(v => v.App == app.Name);
+            b.AppendLine($"  App {app.Name,-12} {app.Type} from {app.Source}; doctor: {verdict?.OneLine ?? "not run"}");
         }
 
         if (report.NewApiKey is not null)
