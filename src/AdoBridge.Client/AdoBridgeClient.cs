@@ -4,7 +4,8 @@ namespace AdoBridge.Client;
 /// <remarks>
 /// Thread-safe; keep one per API key. Give it an HttpClient from IHttpClientFactory
 /// (<c>services.AddHttpClient&lt;AdoBridgeClient&gt;(…)</c>) or one you keep for the life of the process.
-/// Every failed call throws <see cref="AdoBridgeApiException"/>.
+/// A call AdoBridge refuses, or an answer that is not AdoBridge's, throws <see cref="AdoBridgeApiException"/>;
+/// network failures stay <see cref="HttpRequestException"/> and timeouts <see cref="TaskCanceledException"/>.
 /// </remarks>
 public sealed class AdoBridgeClient
 {

@@ -59,7 +59,8 @@ public static class AppType
 /// <param name="App">The app examined.</param>
 /// <param name="Verdict">"pass", "warn" or "fail".</param>
 /// <param name="Checks">The checks, each with its fix.</param>
-public sealed record DoctorReport(string App, string Verdict, IReadOnlyList<DoctorCheck> Checks);
+/// <param name="OneLine">The verdict in one line, e.g. "ok" or "fail: Microsoft rejected the client secret…".</param>
+public sealed record DoctorReport(string App, string Verdict, IReadOnlyList<DoctorCheck> Checks, string? OneLine);
 
 /// <summary>One check the doctor ran.</summary>
 /// <param name="Name">What was checked, e.g. credentials or a field name.</param>

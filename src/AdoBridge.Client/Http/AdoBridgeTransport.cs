@@ -13,7 +13,7 @@ internal sealed class AdoBridgeTransport
 
     private readonly HttpClient http;
     private readonly Uri baseAddress;
-    private readonly AuthenticationHeaderValue? authorization;
+    private readonly string? apiKey;
 
     public AdoBridgeTransport(HttpClient http, AdoBridgeClientOptions options)
     {
@@ -27,7 +27,7 @@ internal sealed class AdoBridgeTransport
 
         // A trailing slash keeps a path prefix (https://host/adobridge/) when relative paths are resolved against it.
         baseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
-        authorization = string.IsNullOrEmpty(options.ApiKey) ? null : new AuthenticationHeaderValue("Bearer", options.ApiKey);
+        apiKey = string.IsNullOrEmpty(options.ApiKey) ? null : options.ApiKey;
     }
 
     public Task<T> GetAsync<T>(string path, JsonTypeInfo<T> responseType, CancellationToken ct)
@@ -51,9 +51,9 @@ internal sealed class AdoBridgeTransport
         using var request = new HttpRequestMessage(method, new Uri(baseAddress, path)) { Content = content };
         request.Headers.Accept.Add(AcceptJson);
         request.Headers.Accept.Add(AcceptProblem);
-        if (authorization is not null)
+        if (apiKey is not null)
         {
-            request.Headers.Authorization = authorization;
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
         }
 
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);

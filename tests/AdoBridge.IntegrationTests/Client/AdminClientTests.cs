@@ -3,7 +3,8 @@ using AdoBridge.IntegrationTests.Infrastructure;
 
 namespace AdoBridge.IntegrationTests.Client;
 
-public sealed class AdminClientTests(SandboxServerFixture fixture) : IClassFixture<SandboxServerFixture>
+[Collection(ClientTestsCollection.Name)]
+public sealed class AdminClientTests(SandboxServerFixture fixture)
 {
     private const string ClientId = "6f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b";
     private const string SecretValue = "Qx8~T2p.Kk4Zr-1Lw9vNc3Hy7Ub5Fe0Ga6Md~Js";
@@ -59,6 +60,7 @@ public sealed class AdminClientTests(SandboxServerFixture fixture) : IClassFixtu
         listed.Select(a => a.Name).ShouldContain("sandbox");
         doctor.App.ShouldBe("client-entra");
         doctor.Checks.ShouldNotBeEmpty();
+        doctor.OneLine.ShouldNotBeNullOrEmpty();
         await client.Admin.Apps.GetAsync("client-entra").ShouldFailWithAsync(404, "app_not_found");
     }
 

@@ -4,7 +4,8 @@ using AdoBridge.IntegrationTests.Infrastructure;
 
 namespace AdoBridge.IntegrationTests.Client;
 
-public sealed class ConnectSessionsClientTests(SandboxServerFixture fixture) : IClassFixture<SandboxServerFixture>
+[Collection(ClientTestsCollection.Name)]
+public sealed class ConnectSessionsClientTests(SandboxServerFixture fixture)
 {
     private AdoBridgeServer Server => fixture.Server;
 

@@ -5,7 +5,8 @@ using AdoBridge.IntegrationTests.Infrastructure;
 
 namespace AdoBridge.IntegrationTests.Client;
 
-public sealed class ErrorHandlingTests(SandboxServerFixture fixture) : IClassFixture<SandboxServerFixture>
+[Collection(ClientTestsCollection.Name)]
+public sealed class ErrorHandlingTests(SandboxServerFixture fixture)
 {
     private AdoBridgeServer Server => fixture.Server;
 

@@ -4,7 +4,8 @@ using AdoBridge.IntegrationTests.Infrastructure;
 
 namespace AdoBridge.IntegrationTests.Client;
 
-public sealed class EventsClientTests(SandboxServerFixture fixture) : IClassFixture<SandboxServerFixture>
+[Collection(ClientTestsCollection.Name)]
+public sealed class EventsClientTests(SandboxServerFixture fixture)
 {
     private AdoBridgeServer Server => fixture.Server;
 
