@@ -102,7 +102,7 @@ public sealed class ConnectionsClientTests(SandboxServerFixture fixture)
     }
 
     [Fact]
-    public async Task Refresh_RevokedGrant_ThrowsNeedsReauthWithTheConnectionStatusAndAzureCode()
+    public async Task Refresh_RevokedGrant_ThrowsNeedsReauth_AndAReconnectSessionRestoresTheSameConnection()
     {
         var id = await Server.ConnectWithMicrosoftAsync("revoked-client-user", upn: "bob@fabrikam.onmicrosoft.com");
         var client = Server.BridgeClient();
@@ -118,6 +118,14 @@ public sealed class ConnectionsClientTests(SandboxServerFixture fixture)
         e.AzureErrorCode.ShouldBe("AADSTS50173");
         e.Extensions.ContainsKey("traceId").ShouldBeTrue();
         (await client.Connections.GetAsync(id)).Status.ShouldBe(ConnectionStatus.NeedsReauth);
+        await client.Connections.GetAccessTokenAsync(id).ShouldFailWithAsync(409, "connection_needs_reauth");
+
+        var session = await client.ConnectSessions.CreateAsync(new CreateConnectSessionRequest { EndUserId = "revoked-client-user", ReconnectConnectionId = id, ReturnUrl = Server.ReturnUrl() });
+        var back = await BridgeClients.FinishInBrowserAsync(session, "bob@fabrikam.onmicrosoft.com");
+
+        System.Web.HttpUtility.ParseQueryString(back.Query)["connectionId"].ShouldBe(id);
+        (await client.Connections.GetAsync(id)).Status.ShouldBe(ConnectionStatus.Active);
+        (await client.Events.ListAsync(new EventQuery { ConnectionId = id, Type = EventTypes.ConnectionReconnected })).Items.ShouldHaveSingleItem();
     }
 
     [Fact]
