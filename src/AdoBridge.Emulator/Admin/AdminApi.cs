@@ -17,6 +17,8 @@ internal static class AdminApi
         admin.DisableAntiforgery();
 
         admin.MapGet("/state", (EmulatorState s) => Results.Json(Summary(s)));
+        admin.MapPost("/bulk/refresh-tokens", (BulkRefreshTokensRequest r, EmulatorState s) =>
+            Results.Json(new { refreshTokens = s.IssueRefreshTokens(r.ClientId, r.UserPrincipalName, Math.Clamp(r.Count, 1, 500_000)) }));
         admin.MapPost("/reset", (EmulatorState s) => { s.ResetToSeed(); return Results.NoContent(); });
 
         admin.MapPost("/tenants", (AddTenantRequest r, EmulatorState s) => Results.Json(s.AddTenant(r.DisplayName, r.Domain, r.Id), statusCode: 201));

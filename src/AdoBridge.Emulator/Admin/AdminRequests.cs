@@ -25,3 +25,5 @@ internal sealed record AdvanceClockRequest(double? Seconds = null, TimeSpan? By 
 internal sealed record UserClientRequest(string UserPrincipalName, string ClientId);
 
 internal sealed record FaultRequest(string PathPrefix, int StatusCode, string? Method = null, int Count = 1, Dictionary<string, string>? Headers = null, string? Body = null, string? ContentType = null);
+
+internal sealed record BulkRefreshTokensRequest(string ClientId, string UserPrincipalName, int Count);

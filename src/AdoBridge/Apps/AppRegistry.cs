@@ -88,6 +88,27 @@ internal sealed class AppRegistry(
     public async Task<ResolvedApp?> GetAsync(string name, CancellationToken ct = default)
         => (await ListAsync(ct)).FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 
+    private volatile CachedApps? cached;
+
+    private sealed record CachedApps(IReadOnlyList<ResolvedApp> Apps, DateTimeOffset Until);
+
+    /// <summary>
+    /// For hot paths (token renewal, the proxy): the apps as read at most a few seconds ago, so thousands of renewals do not
+    /// each re-read and re-open every app. Changes through this instance's admin API are seen at once.
+    /// </summary>
+    public async Task<ResolvedApp?> GetCachedAsync(string name, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow();
+        var current = cached;
+        if (current is null || current.Until < now)
+        {
+            current = new CachedApps(await ListAsync(ct), now + TimeSpan.FromSeconds(5));
+            cached = current;
+        }
+
+        return current.Apps.FirstOrDefault(a => a.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+    }
+
     /// <summary>Creates or replaces an API-managed app. Secrets given without a value keep the value stored under the same id.</summary>
     public async Task<(ResolvedApp App, bool Created)> PutAsync(string name, AppDefinition definition, bool isSandbox = false, CancellationToken ct = default)
     {
@@ -132,12 +153,14 @@ internal sealed class AppRegistry(
         }
 
         await db.SaveChangesAsync(ct);
+        cached = null;
         return (Resolve(row), existing is null);
     }
 
     public async Task<bool> DeleteAsync(string name, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        cached = null;
         return await db.Apps.Where(a => a.Name == name).ExecuteDeleteAsync(ct) > 0;
     }
 

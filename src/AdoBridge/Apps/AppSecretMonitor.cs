@@ -1,3 +1,4 @@
+using AdoBridge.Operations;
 using AdoBridge.Events;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +9,21 @@ namespace AdoBridge.Apps;
 /// Twice a day, tells every environment about client secrets that expire within 30 days (event `app.secret_expiring`),
 /// once per secret and expiry date, so the product can remind its admins before sign-ins start failing.
 /// </summary>
-internal sealed partial class AppSecretMonitor(AppRegistry apps, IDbContextFactory<AdoBridgeDbContext> contexts, EventRecorder events, TimeProvider clock, ILogger<AppSecretMonitor> logger) : BackgroundService
+internal sealed partial class AppSecretMonitor(AppRegistry apps, IDbContextFactory<AdoBridgeDbContext> contexts, EventRecorder events, TimeProvider clock, StartupGate gate, ILogger<AppSecretMonitor> logger) : BackgroundService
 {
     private static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await gate.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -66,6 +66,7 @@ public static class AdoBridgeApp
         var storageText = storage.ParsedProvider == StorageProvider.Postgres ? "PostgreSQL" : "SQLite in " + app.Services.GetRequiredService<DataDirectory>().Path;
         await Console.Out.WriteLineAsync(Banner.Render(app.Services.GetRequiredService<PublicUrls>().BaseUrl, startup.Report,
             app.Services.GetRequiredService<SandboxMode>(), sandbox, apps, verdicts, storageText));
+        app.Services.GetRequiredService<StartupGate>().Open();
         return app;
     }
 

@@ -14,6 +14,7 @@ internal static class OperationsServiceCollectionExtensions
         services.AddSingleton<DataDirectory>();
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<StartupTasks>();
+        services.AddSingleton<StartupGate>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;
     }

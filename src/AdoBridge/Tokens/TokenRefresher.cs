@@ -1,3 +1,4 @@
+using AdoBridge.Operations;
 using System.Data.Common;
 using AdoBridge.Connections;
 using AdoBridge.Storage;
@@ -16,6 +17,7 @@ internal sealed partial class TokenRefresher(
     TokenVault vault,
     IOptionsMonitor<TokenOptions> options,
     TimeProvider clock,
+    StartupGate gate,
     ILogger<TokenRefresher> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -27,6 +29,15 @@ internal sealed partial class TokenRefresher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await gate.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             var claimed = 0;
@@ -59,18 +70,12 @@ internal sealed partial class TokenRefresher(
     {
         var o = options.CurrentValue;
         var ids = await ClaimAsync(o.RefresherBatchSize, ct);
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = o.RefresherConcurrency, CancellationToken = ct }, async (id, token) =>
+        if (ids.Count > 0)
         {
-            Interlocked.Increment(ref attempted);
-            try
-            {
-                await vault.RefreshAsync(id, staleVersion: null, token);
-            }
-            catch (Exception e) when (e is ConnectionUnavailableException or TokenRefreshUnavailableException)
-            {
-                // Recorded on the connection (status, event, next attempt) by the vault.
-            }
-        });
+            Interlocked.Add(ref attempted, ids.Count);
+            await vault.RefreshBatchAsync(ids, o.RefresherConcurrency, ct);
+        }
+
         return ids.Count;
     }
 

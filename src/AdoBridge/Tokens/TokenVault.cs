@@ -3,10 +3,10 @@ using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
 using AdoBridge.Events;
-using AdoBridge.Operations;
 using AdoBridge.Security;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Tokens;
@@ -35,6 +35,8 @@ internal sealed class TokenRefreshUnavailableException(string message) : Excepti
 /// Hands out valid access tokens and renews them. However many callers ask at once, one refresh per connection runs:
 /// callers in this instance share one task, and instances sharing PostgreSQL serialise on an advisory lock, then
 /// find the fresh token the winner stored. Rotated refresh tokens are stored in the same write as the access token.
+/// The background refresher renews whole pages through <see cref="RefreshBatchAsync"/>: token requests in parallel,
+/// one database commit per page.
 /// </summary>
 internal sealed partial class TokenVault(
     IDbContextFactory<AdoBridgeDbContext> contexts,
@@ -78,7 +80,7 @@ internal sealed partial class TokenVault(
         try
         {
             // Not tied to one caller's cancellation: other callers share this task.
-            return await RefreshCoreAsync(connectionId, staleVersion, CancellationToken.None);
+            return await RefreshOneAsync(connectionId, staleVersion, CancellationToken.None);
         }
         finally
         {
@@ -86,77 +88,223 @@ internal sealed partial class TokenVault(
         }
     }
 
-    private async Task<AccessToken> RefreshCoreAsync(string connectionId, int? staleVersion, CancellationToken ct)
+    private async Task<AccessToken> RefreshOneAsync(string connectionId, int? staleVersion, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres)
+
+        // PostgreSQL: instances serialise on an advisory lock held for the refresh. SQLite serves one instance, whose
+        // callers already share one task; holding its single write lock across an HTTP call would stall every writer,
+        // so there the row's version (an optimistic concurrency token) guards the write instead.
+        await using var tx = await BeginAsync(db, ct);
+        if (tx is not null)
         {
             await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtextextended({0}, 7))", [connectionId], ct);
         }
 
         var row = await db.Connections.FirstOrDefaultAsync(c => c.Id == connectionId, ct)
             ?? throw new ConnectionUnavailableException(connectionId, ConnectionStatus.Revoked, "The connection was deleted.", null);
+        var outcome = await RenewAsync(row, staleVersion, ct);
+        Apply(db, row, outcome);
+        try
+        {
+            await SaveAsync(db, tx, ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another process renewed it meanwhile (SQLite shared by two processes): use what it stored.
+            await using var again = await contexts.CreateDbContextAsync(ct);
+            return Result(await again.Connections.AsNoTracking().FirstAsync(c => c.Id == connectionId, ct), Outcome.Unchanged);
+        }
+
+        return Result(row, outcome);
+    }
+
+    /// <summary>
+    /// Renews the due connections among <paramref name="ids"/>: token requests run in parallel, results are written in one
+    /// commit. Connections another caller is already renewing are left to that caller. Returns how many were renewed.
+    /// </summary>
+    public async Task<int> RefreshBatchAsync(IReadOnlyList<string> ids, int concurrency, CancellationToken ct)
+    {
+        var claimed = new Dictionary<string, TaskCompletionSource<AccessToken>>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            var done = new TaskCompletionSource<AccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (inflight.TryAdd(id, new Lazy<Task<AccessToken>>(() => done.Task)))
+            {
+                claimed[id] = done;
+            }
+        }
+
+        var renewed = 0;
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            await using var tx = await BeginAsync(db, ct);
+            var mine = claimed.Keys.ToList();
+            if (tx is not null)
+            {
+                // Skip rows another instance is renewing right now (it holds their lock); it will store the result.
+                mine = [];
+                foreach (var id in claimed.Keys)
+                {
+                    if (await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(hashtextextended({0}, 7)) AS \"Value\"", id).SingleAsync(ct))
+                    {
+                        mine.Add(id);
+                    }
+                }
+            }
+
+            var rows = await db.Connections.Where(c => mine.Contains(c.Id)).ToListAsync(ct);
+            var outcomes = new ConcurrentDictionary<string, Outcome>(StringComparer.Ordinal);
+            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
+                async (row, token) => outcomes[row.Id] = await RenewAsync(row, staleVersion: null, token));
+            foreach (var row in rows)
+            {
+                Apply(db, row, outcomes[row.Id]);
+                renewed += outcomes[row.Id].Tokens is null ? 0 : 1;
+            }
+
+            await SaveAsync(db, tx, ct);
+            foreach (var row in rows)
+            {
+                try
+                {
+                    claimed[row.Id].TrySetResult(Result(row, outcomes[row.Id]));
+                }
+                catch (Exception e) when (e is ConnectionUnavailableException or TokenRefreshUnavailableException)
+                {
+                    claimed[row.Id].TrySetException(e);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var done in claimed.Values)
+            {
+                done.TrySetException(e);
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var (id, done) in claimed)
+            {
+                inflight.TryRemove(id, out _);
+                if (!done.Task.IsCompleted)
+                {
+                    // Skipped above (locked by another instance, or deleted): whoever waits gets what a normal refresh finds.
+                    _ = RefreshAsync(id, null, CancellationToken.None).ContinueWith(
+                        t => _ = t.IsCompletedSuccessfully ? done.TrySetResult(t.Result) : done.TrySetException(t.Exception?.InnerExceptions ?? [new OperationCanceledException()]),
+                        TaskScheduler.Default);
+                }
+            }
+        }
+
+        return renewed;
+    }
+
+    /// <summary>What to do with one connection: nothing, new tokens, or a status change. No database access, so it can run in parallel.</summary>
+    private async Task<Outcome> RenewAsync(ConnectionEntity row, int? staleVersion, CancellationToken ct)
+    {
         if (row.Status != ConnectionStatus.Active && row.Status != ConnectionStatus.Error)
         {
-            throw new ConnectionUnavailableException(row.Id, row.Status, row.StatusReason, row.StatusErrorCode);
+            return Outcome.Unchanged;
         }
 
         var replacedSinceSeen = staleVersion is not null && row.Version != staleVersion;
         if (row.Status == ConnectionStatus.Active && row.AccessToken is not null && (row.AuthType == AuthTypes.Pat || replacedSinceSeen || (staleVersion is null && IsFresh(row))))
         {
-            return Open(row);
+            return Outcome.Unchanged;
         }
 
         if (row.AuthType == AuthTypes.Pat)
         {
             // A PAT cannot be renewed by AdoBridge: Azure DevOps refused it, so only its owner can replace it.
-            return await MarkAsync(db, tx, row, ConnectionStatus.NeedsReauth, "Azure DevOps no longer accepts this personal access token (expired or revoked). Connect again with a new PAT.", "pat_rejected", ct);
+            return Outcome.Mark(ConnectionStatus.NeedsReauth, "Azure DevOps no longer accepts this personal access token (expired or revoked). Connect again with a new PAT.", "pat_rejected");
         }
 
-        var app = await apps.GetAsync(row.AppName, ct);
+        var app = await apps.GetCachedAsync(row.AppName, ct);
         if (app is null || !app.IsValid)
         {
-            return await MarkAsync(db, tx, row, ConnectionStatus.Error, $"App '{row.AppName}' is missing or invalid; fix it in /v1/admin/apps.", "app_unavailable", ct, retry: true);
+            return Outcome.Mark(ConnectionStatus.Error, $"App '{row.AppName}' is missing or invalid; fix it in /v1/admin/apps.", "app_unavailable", retry: true);
         }
 
-        TokenResult result;
         try
         {
-            result = row.AuthType == AuthTypes.ServicePrincipal
+            return new Outcome(row.AuthType == AuthTypes.ServicePrincipal
                 ? await identity.ClientCredentialsAsync(app, ct)
-                : await identity.RefreshAsync(app, protector.Unprotect(row.RefreshToken ?? throw new IdentityException(400, "invalid_grant", null, "No refresh token is stored."), RefreshTokenPurpose(row.Id)), app.RedirectUri, ct);
+                : await identity.RefreshAsync(app, protector.Unprotect(row.RefreshToken ?? throw new IdentityException(400, "invalid_grant", null, "No refresh token is stored."), RefreshTokenPurpose(row.Id)), app.RedirectUri, ct));
         }
         catch (IdentityException e) when (e.NeedsUser)
         {
-            return await MarkAsync(db, tx, row, ConnectionStatus.NeedsReauth, $"The user must connect again: {e.Description}", e.AadstsCode ?? e.Error, ct);
+            return Outcome.Mark(ConnectionStatus.NeedsReauth, $"The user must connect again: {e.Description}", e.AadstsCode ?? e.Error);
         }
         catch (IdentityException e)
         {
-            return await MarkAsync(db, tx, row, ConnectionStatus.Error, $"The identity provider refused the app's credentials: {e.Description}", e.AadstsCode ?? e.Error, ct, retry: true);
+            return Outcome.Mark(ConnectionStatus.Error, $"The identity provider refused the app's credentials: {e.Description}", e.AadstsCode ?? e.Error, retry: true);
         }
         catch (IdentityUnavailableException e)
         {
+            return Outcome.Deferred(e.Message);
+        }
+    }
+
+    /// <summary>Writes an outcome into the tracked row (and the event it calls for); the caller saves.</summary>
+    private void Apply(AdoBridgeDbContext db, ConnectionEntity row, Outcome outcome)
+    {
+        var now = clock.GetUtcNow();
+        if (outcome.Tokens is { } tokens)
+        {
+            Store(row, tokens);
+            row.Status = ConnectionStatus.Active;
+            row.StatusReason = null;
+            row.StatusErrorCode = null;
+        }
+        else if (outcome.DeferredReason is { } reason)
+        {
             row.RefreshFailures++;
-            row.NextRefreshAt = clock.GetUtcNow() + RetryDelay(row.RefreshFailures);
+            row.NextRefreshAt = now + RetryDelay(row.RefreshFailures);
             row.RefreshLeaseUntil = null;
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-            LogRefreshDeferred(logger, row.Id, row.RefreshFailures, e.Message);
-            if (row.AccessToken is not null && row.AccessTokenExpiresAt > clock.GetUtcNow())
+            LogRefreshDeferred(logger, row.Id, row.RefreshFailures, reason);
+        }
+        else if (outcome.Status is { } status)
+        {
+            if (row.Status != status)
             {
-                return Open(row);
+                events.Add(db, row.EnvironmentId, status == ConnectionStatus.NeedsReauth ? LifecycleEvents.ConnectionNeedsReauth : LifecycleEvents.ConnectionError, row.Id,
+                    new { connectionId = row.Id, endUserId = row.EndUserId, status, reason = outcome.Reason, errorCode = outcome.Code });
+                LogMarked(logger, row.Id, status, outcome.Code!);
             }
 
-            throw new TokenRefreshUnavailableException($"The access token has expired and the identity provider is unavailable ({e.Message}); AdoBridge keeps retrying.");
+            row.Status = status;
+            row.StatusReason = outcome.Reason;
+            row.StatusErrorCode = outcome.Code;
+            row.RefreshLeaseUntil = null;
+            row.NextRefreshAt = outcome.Retry ? now + options.CurrentValue.MaxRetryDelay : null;
+            row.UpdatedAt = now;
+            row.Version++;
+        }
+    }
+
+    /// <summary>The token to hand out after an outcome was stored, or why there is none.</summary>
+    private AccessToken Result(ConnectionEntity row, Outcome outcome)
+    {
+        if (outcome.Status is { } status)
+        {
+            throw new ConnectionUnavailableException(row.Id, status, outcome.Reason, outcome.Code);
         }
 
-        Store(row, result);
-        row.Status = ConnectionStatus.Active;
-        row.StatusReason = null;
-        row.StatusErrorCode = null;
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        if (row.Status != ConnectionStatus.Active || row.AccessToken is null)
+        {
+            throw new ConnectionUnavailableException(row.Id, row.Status, row.StatusReason, row.StatusErrorCode);
+        }
+
+        if (outcome.DeferredReason is not null && row.AccessTokenExpiresAt <= clock.GetUtcNow())
+        {
+            throw new TokenRefreshUnavailableException($"The access token has expired and the identity provider is unavailable ({outcome.DeferredReason}); AdoBridge keeps retrying.");
+        }
+
         return Open(row);
     }
 
@@ -191,33 +339,32 @@ internal sealed partial class TokenVault(
     private AccessToken Open(ConnectionEntity row)
         => new(protector.Unprotect(row.AccessToken!, AccessTokenPurpose(row.Id)), row.AuthType == AuthTypes.Pat ? "Basic" : "Bearer", row.AccessTokenExpiresAt, row.Version);
 
-    private async Task<AccessToken> MarkAsync(AdoBridgeDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction tx, ConnectionEntity row,
-        string status, string reason, string code, CancellationToken ct, bool retry = false)
-    {
-        var changed = row.Status != status;
-        row.Status = status;
-        row.StatusReason = reason;
-        row.StatusErrorCode = code;
-        row.RefreshLeaseUntil = null;
-        row.NextRefreshAt = retry ? clock.GetUtcNow() + options.CurrentValue.MaxRetryDelay : null;
-        row.UpdatedAt = clock.GetUtcNow();
-        row.Version++;
-        if (changed)
-        {
-            events.Add(db, row.EnvironmentId, status == ConnectionStatus.NeedsReauth ? LifecycleEvents.ConnectionNeedsReauth : LifecycleEvents.ConnectionError, row.Id,
-                new { connectionId = row.Id, endUserId = row.EndUserId, status, reason, errorCode = code });
-        }
+    private static async Task<IDbContextTransaction?> BeginAsync(AdoBridgeDbContext db, CancellationToken ct)
+        => SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres ? await db.Database.BeginTransactionAsync(ct) : null;
 
+    private static async Task SaveAsync(AdoBridgeDbContext db, IDbContextTransaction? tx, CancellationToken ct)
+    {
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        LogMarked(logger, row.Id, status, code);
-        throw new ConnectionUnavailableException(row.Id, status, reason, code);
+        if (tx is not null)
+        {
+            await tx.CommitAsync(ct);
+        }
     }
 
     private TimeSpan RetryDelay(int failures)
     {
         var seconds = Math.Min(options.CurrentValue.MaxRetryDelay.TotalSeconds, 15 * Math.Pow(2, Math.Min(failures - 1, 10)));
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+    }
+
+    /// <summary>The result of trying to renew one connection.</summary>
+    private sealed record Outcome(TokenResult? Tokens, string? Status = null, string? Reason = null, string? Code = null, bool Retry = false, string? DeferredReason = null)
+    {
+        public static readonly Outcome Unchanged = new((TokenResult?)null);
+
+        public static Outcome Mark(string status, string reason, string code, bool retry = false) => new(null, status, reason, code, retry);
+
+        public static Outcome Deferred(string reason) => new(null, DeferredReason: reason);
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Token refresh for {ConnectionId} deferred after {Failures} failure(s): {Reason}")]

@@ -130,6 +130,33 @@ public sealed class TokenRefreshTests(SandboxServerFixture fixture) : IClassFixt
         (await RefreshCountAsync(emulator, clientId) - before).ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Refresher_RenewsDueConnectionsInOnePass_AndMarksRevokedOnes()
+    {
+        var healthy = await Server.ConnectWithMicrosoftAsync("due-healthy");
+        var revoked = await Server.ConnectWithMicrosoftAsync("due-revoked", upn: "carol@contoso.onmicrosoft.com");
+        using var emulator = await Server.EmulatorAdminAsync();
+        (await emulator.PostAsJsonAsync("grants/revoke", new { userPrincipalName = "carol@contoso.onmicrosoft.com", clientId = await SandboxClientIdAsync() })).EnsureSuccessStatusCode();
+        var contexts = Server.Service<IDbContextFactory<AdoBridgeDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            var soon = DateTimeOffset.UtcNow.AddMinutes(2);
+            var due = DateTimeOffset.UtcNow.AddMinutes(-1);
+            await db.Connections.Where(c => c.Id == healthy || c.Id == revoked)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AccessTokenExpiresAt, soon).SetProperty(c => c.NextRefreshAt, due));
+        }
+
+        await Server.Service<AdoBridge.Tokens.TokenRefresher>().RunOnceAsync(CancellationToken.None);
+
+        using var api = Server.Client();
+        var renewed = await (await api.GetAsync($"/v1/connections/{healthy}")).ShouldBeJsonAsync();
+        renewed.GetProperty("status").GetString().ShouldBe("active");
+        renewed.GetProperty("accessTokenExpiresAt").GetDateTimeOffset().ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(30));
+        var marked = await (await api.GetAsync($"/v1/connections/{revoked}")).ShouldBeJsonAsync();
+        marked.GetProperty("status").GetString().ShouldBe("needs_reauth");
+        (await api.GetStringAsync($"/v1/events?connectionId={revoked}&type=connection.needs_reauth")).ShouldContain("AADSTS50173");
+    }
+
     internal static async Task<int> RefreshCountAsync(HttpClient emulator, string clientId)
     {
         var counts = await emulator.GetFromJsonAsync<JsonElement>("counts");

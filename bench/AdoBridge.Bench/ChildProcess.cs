@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace AdoBridge.Bench;
+
+/// <summary>A process the benchmark starts and measures: its peak resident memory comes from /proc (VmHWM), its CPU time from the runtime.</summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process process;
+
+    private ChildProcess(Process process) => this.process = process;
+
+    public int Id => process.Id;
+
+    public static ChildProcess Start(string dll, IEnumerable<string> args, IDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  [child] " + e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ChildProcess(process);
+    }
+
+    /// <summary>Peak and current resident set size in MiB, from /proc/{pid}/status.</summary>
+    public (double PeakMiB, double CurrentMiB) Memory()
+    {
+        double peak = 0, current = 0;
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                peak = Kib(line) / 1024.0;
+            }
+            else if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                current = Kib(line) / 1024.0;
+            }
+        }
+
+        return (peak, current);
+    }
+
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+
+        process.Dispose();
+    }
+
+    private static double Kib(string line) => double.Parse(line.Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+}

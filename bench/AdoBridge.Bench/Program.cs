@@ -1,0 +1,15 @@
+using AdoBridge.Bench;
+
+// Load tools for BENCHMARKS.md. Each command prints its figures; see bench/README.md for how they were run.
+return args.FirstOrDefault() switch
+{
+    "emulator" => await EmulatorCommand.RunAsync(args[1..]),
+    "refresh" => await RefreshBench.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR]");
+    return 2;
+}
