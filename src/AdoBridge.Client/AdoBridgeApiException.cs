@@ -8,9 +8,12 @@ public sealed class AdoBridgeApiException : Exception
     /// <summary>The code used when the answer did not come from AdoBridge's API (a proxy's HTML page, an empty or malformed body).</summary>
     public const string UnexpectedResponseCode = "unexpected_response";
 
-    internal AdoBridgeApiException(int status, string code, string title, string? detail, string? type, IReadOnlyDictionary<string, JsonElement> extensions)
+    /// <summary>Creates the exception AdoBridge would cause; for fakes and tests of code that handles it.</summary>
+    public AdoBridgeApiException(int status, string code, string title, string? detail = null, string? type = null, IReadOnlyDictionary<string, JsonElement>? extensions = null)
         : base(Describe(status, code, title, detail))
     {
+        ArgumentException.ThrowIfNullOrEmpty(code);
+        extensions ??= new Dictionary<string, JsonElement>();
         Status = status;
         Code = code;
         Title = title;
