@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test suite once: builds the solution once, starts a private PostgreSQL, runs the .NET unit and
-# integration tests (SQLite and PostgreSQL), and prints one summary line over all suites: "N passed, N failed[, N skipped]".
+# Runs every test suite once: builds the solution once, starts a private PostgreSQL, runs the .NET unit,
+# integration (SQLite and PostgreSQL) and browser (Chromium) tests, and prints one summary line over all suites: "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
 run="$root/.test-run"
 rm -rf "$run/results"; mkdir -p "$run/results"
 
+# A free port from 55432 up: another checkout's test run may hold the first.
 pg_port=${ADOBRIDGE_TEST_PG_PORT:-55432}
+while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
 # Outside the checkout: the server runs as user postgres, which may not traverse a private clone folder.
 pg_dir=$(mktemp -d "${TMPDIR:-/tmp}/adobridge-pg.XXXXXX")
 cleanup() { scripts/postgres.sh stop "$pg_dir" 2>/dev/null || true; rm -rf "$pg_dir"; }

@@ -16,6 +16,7 @@ internal static class ConnectPages
         .org{display:flex;gap:.6rem;align-items:center;padding:.5rem;border:1px solid #e0e2e6;border-radius:6px;margin:.4rem 0;font-weight:400}
         .error{background:#fdecea;border-left:4px solid #c5221f;padding:.75rem 1rem;border-radius:4px}
         .note{background:#e8f0fe;border-left:4px solid #0f6cbd;padding:.75rem 1rem;border-radius:4px}
+        button,input{font:inherit}
         hr{border:0;border-top:1px solid #e0e2e6;margin:1.5rem 0} code{background:#f1f3f4;padding:0 .25rem;border-radius:3px}
         """;
 
