@@ -46,6 +46,12 @@ internal static class RefreshBench
             ["Tokens__RefreshMargin"] = "00:16:00",
             ["Tokens__RefresherInterval"] = "00:00:01",
         };
+        foreach (var setting in (Args.Get(args, "--set") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = setting.Split('=', 2);
+            environment[parts[0]] = parts[1];
+        }
+
         if (postgres is not null)
         {
             environment["Storage__Provider"] = "postgres";
@@ -65,7 +71,15 @@ internal static class RefreshBench
             await WaitAsync(() => probe.GetAsync($"http://127.0.0.1:{serverPort}/readyz"));
         }
 
-        var seeded = await SeedAsync(count, dataDir, masterKey, postgres, admin);
+        // Burst (default): every token is due at once, which measures capacity. --schedule keeps the real schedule: each
+        // connection falls due 5 minutes before its token expires, so the run lasts the whole 10-minute window.
+        var burst = !args.Contains("--schedule");
+        if (!burst)
+        {
+            environment["Tokens__RefreshMargin"] = "00:05:00";
+        }
+
+        var seeded = await SeedAsync(count, dataDir, masterKey, postgres, admin, burst);
         Console.WriteLine($"seeded {count} connections in {seeded.SeedTime.TotalSeconds:F1} s; earliest expiry in {(seeded.EarliestExpiry - DateTimeOffset.UtcNow).TotalMinutes:F1} min");
         await admin.PostAsync("counts/reset", null);
 
@@ -77,10 +91,12 @@ internal static class RefreshBench
         var ready = started.Elapsed;
 
         int refreshed;
+        await using var probeApp = AdoBridgeApp.Build(BuildArgs(dataDir, null, postgres), null);
+        var probeContexts = probeApp.Services.GetRequiredService<IDbContextFactory<AdoBridgeDbContext>>();
         do
         {
             await Task.Delay(1000);
-            refreshed = await CountRefreshedAsync(dataDir, postgres, seeded.Cutoff);
+            refreshed = await CountRefreshedAsync(probeContexts, seeded.Cutoff);
             Console.WriteLine($"  {started.Elapsed.TotalSeconds,6:F1} s: {refreshed} refreshed, RSS {adobridge.Memory().CurrentMiB:F0} MiB");
         }
         while (refreshed < count && started.Elapsed < TimeSpan.FromMinutes(20));
@@ -95,7 +111,7 @@ internal static class RefreshBench
         var paging = await MeasurePagingAsync(api, count);
 
         Console.WriteLine();
-        Console.WriteLine($"connections:                {count}  ({(postgres is null ? "SQLite" : "PostgreSQL")})");
+        Console.WriteLine($"connections:                {count}  ({(postgres is null ? "SQLite" : "PostgreSQL")}, {(burst ? "all due at once" : "due on their schedule over 10 minutes")})");
         Console.WriteLine($"refreshed:                  {refreshed} in {elapsed.TotalSeconds:F1} s from process start ({ready.TotalSeconds:F1} s of that to ready)");
         Console.WriteLine($"token requests at emulator: {tokenRequests} ({tokenRequests / (elapsed - ready).TotalSeconds:F0} per second)");
         Console.WriteLine($"all before expiry:          {(finishedAt < seeded.EarliestExpiry ? "yes" : "NO")} (last refresh {(seeded.EarliestExpiry - finishedAt).TotalMinutes:F1} min before the earliest expiry)");
@@ -106,7 +122,7 @@ internal static class RefreshBench
 
     private sealed record Seeded(TimeSpan SeedTime, DateTimeOffset EarliestExpiry, DateTimeOffset Cutoff);
 
-    private static async Task<Seeded> SeedAsync(int count, string dataDir, string masterKey, string? postgres, HttpClient admin)
+    private static async Task<Seeded> SeedAsync(int count, string dataDir, string masterKey, string? postgres, HttpClient admin, bool burst)
     {
         var timer = Stopwatch.StartNew();
         await using var app = AdoBridgeApp.Build(BuildArgs(dataDir, masterKey, postgres), null);
@@ -146,7 +162,7 @@ internal static class RefreshBench
                     AccessToken = protector.Protect("expiring-access-token", TokenVault.AccessTokenPurpose(id)),
                     AccessTokenExpiresAt = expires,
                     RefreshToken = protector.Protect(refreshTokens[i], TokenVault.RefreshTokenPurpose(id)),
-                    NextRefreshAt = expires - TimeSpan.FromMinutes(5),
+                    NextRefreshAt = burst ? now : expires - TimeSpan.FromMinutes(5),
                     LastRefreshedAt = now.AddMinutes(-55),
                     CreatedAt = now,
                     UpdatedAt = now,
@@ -159,10 +175,9 @@ internal static class RefreshBench
         return new Seeded(timer.Elapsed, earliest, now);
     }
 
-    private static async Task<int> CountRefreshedAsync(string dataDir, string? postgres, DateTimeOffset cutoff)
+    private static async Task<int> CountRefreshedAsync(IDbContextFactory<AdoBridgeDbContext> contexts, DateTimeOffset cutoff)
     {
-        await using var app = AdoBridgeApp.Build(BuildArgs(dataDir, null, postgres), null);
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
+        await using var db = await contexts.CreateDbContextAsync();
         return await db.Connections.CountAsync(c => c.LastRefreshedAt > cutoff && c.Status == ConnectionStatus.Active);
     }
 

@@ -26,6 +26,7 @@ internal sealed record PendingAuthorization(
 public sealed partial class EmulatorState
 {
     private const int AccessTokenHousekeepingThreshold = 20_000;
+    private int _accessTokenSweepAt = AccessTokenHousekeepingThreshold;
 
     internal string StoreCode(AuthCodeRecord record)
     {
@@ -72,13 +73,17 @@ public sealed partial class EmulatorState
 
     internal void StoreAccessToken(AccessTokenRecord record) => Write(d =>
     {
-        if (d.AccessTokens.Count > AccessTokenHousekeepingThreshold)
+        // Sweep expired tokens only when the table has doubled since the last sweep: sweeping on every store past the
+        // threshold made each token request scan every live token (quadratic under load).
+        if (d.AccessTokens.Count > Math.Max(AccessTokenHousekeepingThreshold, _accessTokenSweepAt))
         {
             var now = Now;
             foreach (var expired in d.AccessTokens.Where(t => t.Value.ExpiresAt < now).Select(t => t.Key).ToArray())
             {
                 d.AccessTokens.Remove(expired);
             }
+
+            _accessTokenSweepAt = d.AccessTokens.Count * 2;
         }
 
         d.AccessTokens[record.Jti] = record;

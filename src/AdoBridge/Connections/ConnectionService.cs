@@ -91,8 +91,39 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
             organizations = input.Organizations,
         });
         await db.SaveChangesAsync(ct);
+        Forget(row.Id);
         return (row, created);
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ConnectionEntity Row, DateTimeOffset Until)> cache = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For the proxy's hot path: the row as read at most two seconds ago. A token another instance rotated meanwhile is
+    /// still valid until it expires, and changes made by this instance drop the cached row at once.
+    /// </summary>
+    public async Task<ConnectionEntity?> FindCachedAsync(string environmentId, string id, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        if (cache.TryGetValue(id, out var entry) && entry.Until > now && entry.Row.EnvironmentId == environmentId && vault.IsFresh(entry.Row))
+        {
+            return entry.Row;
+        }
+
+        var row = await FindAsync(environmentId, id, ct);
+        if (row is not null)
+        {
+            if (cache.Count > 50_000)
+            {
+                cache.Clear();
+            }
+
+            cache[id] = (row, now + TimeSpan.FromSeconds(2));
+        }
+
+        return row;
+    }
+
+    public void Forget(string id) => cache.TryRemove(id, out _);
 
     public async Task<ConnectionEntity?> FindAsync(string environmentId, string id, CancellationToken ct)
     {
@@ -148,6 +179,7 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
         events.Add(db, environmentId, LifecycleEvents.ConnectionDeleted, id, new { connectionId = id, endUserId = row.EndUserId, app = row.AppName });
         events.Audit(db, environmentId, "connection.deleted", id, actor);
         await db.SaveChangesAsync(ct);
+        Forget(id);
         return true;
     }
 

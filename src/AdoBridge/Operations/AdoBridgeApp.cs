@@ -7,6 +7,7 @@ using AdoBridge.Apps;
 using AdoBridge.Emulator;
 using AdoBridge.Environments;
 using AdoBridge.Problems;
+using AdoBridge.Proxy;
 using AdoBridge.Sandbox;
 using AdoBridge.Security;
 using AdoBridge.Storage;
@@ -87,6 +88,7 @@ public static class AdoBridgeApp
             .AddApps()
             .AddSandbox()
             .AddAzureDevOpsConnections()
+            .AddProxy()
             .AddApiDocs();
 
         configure?.Invoke(builder);
@@ -111,6 +113,7 @@ public static class AdoBridgeApp
         v1.MapConnectSessionsApi();
         v1.MapConnectionsApi();
         v1.MapEventsApi();
+        v1.MapProxyApi();
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
         admin.MapAppsApi();

@@ -144,14 +144,8 @@ internal sealed partial class TokenVault(
             if (tx is not null)
             {
                 // Skip rows another instance is renewing right now (it holds their lock); it will store the result.
-                mine = [];
-                foreach (var id in claimed.Keys)
-                {
-                    if (await db.Database.SqlQueryRaw<bool>("SELECT pg_try_advisory_xact_lock(hashtextextended({0}, 7)) AS \"Value\"", id).SingleAsync(ct))
-                    {
-                        mine.Add(id);
-                    }
-                }
+                mine = await db.Database.SqlQueryRaw<string>(
+                    "SELECT id AS \"Value\" FROM unnest({0}) AS id WHERE pg_try_advisory_xact_lock(hashtextextended(id, 7))", [claimed.Keys.ToArray()]).ToListAsync(ct);
             }
 
             var rows = await db.Connections.Where(c => mine.Contains(c.Id)).ToListAsync(ct);

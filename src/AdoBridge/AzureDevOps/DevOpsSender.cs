@@ -1,0 +1,93 @@
+using System.Net;
+using AdoBridge.Connections;
+using AdoBridge.Proxy;
+using AdoBridge.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace AdoBridge.AzureDevOps;
+
+/// <summary>How one call on a connection's behalf ended, beyond the HTTP answer itself.</summary>
+internal sealed record DevOpsSendResult(HttpResponseMessage Response, bool AuthFailed, int Attempts, TimeSpan Waited);
+
+/// <summary>
+/// Sends a request to Azure DevOps as a connection, with the rules every caller (proxy, typed actions) shares: the
+/// connection's fresh credential injected; on 401 or a 203 sign-in page one token refresh and one retry when the request
+/// can be replayed; on 429 or 503 with `Retry-After`, waits and retries idempotent requests within a total bound.
+/// </summary>
+internal sealed partial class DevOpsSender(IHttpClientFactory http, TokenVault vault, AzureDevOpsHosts hosts, IOptionsMonitor<ProxyOptions> options, ILogger<DevOpsSender> logger)
+{
+    public const string HttpClientName = "azure-devops-proxy";
+
+    /// <summary>
+    /// Sends <paramref name="build"/>'s request (called again for each attempt, so it must produce a fresh message) to
+    /// <paramref name="realUrl"/>. The response is returned with headers read and the body not yet read.
+    /// </summary>
+    public async Task<DevOpsSendResult> SendAsync(ConnectionEntity connection, string realUrl, Func<Uri, HttpRequestMessage> build, bool replayable, CancellationToken ct)
+    {
+        var target = hosts.Resolve(realUrl);
+        var token = await vault.GetAsync(connection, ct);
+        var client = http.CreateClient(HttpClientName);
+        var waited = TimeSpan.Zero;
+        var refreshed = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            var request = build(target);
+            request.Headers.Authorization = token.Credential.Header();
+            request.Headers.TryAddWithoutValidation("X-TFS-FedAuthRedirect", "Suppress");
+            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            var signInPage = response.StatusCode == HttpStatusCode.NonAuthoritativeInformation
+                && response.Content.Headers.ContentType?.MediaType?.Contains("html", StringComparison.OrdinalIgnoreCase) == true;
+            if (response.StatusCode == HttpStatusCode.Unauthorized || signInPage)
+            {
+                if (refreshed || !replayable)
+                {
+                    return new DevOpsSendResult(response, AuthFailed: true, attempt, waited);
+                }
+
+                response.Dispose();
+                refreshed = true;
+                LogRetryAfterRefresh(logger, connection.Id, signInPage ? 203 : 401);
+                token = await vault.RefreshAsync(connection.Id, token.Version, ct);
+                continue;
+            }
+
+            if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && replayable && IsIdempotent(request.Method)
+                && RetryAfter(response) is { } delay && waited + delay <= options.CurrentValue.MaxRetryWait)
+            {
+                response.Dispose();
+                LogWaitingRetryAfter(logger, connection.Id, (int)response.StatusCode, delay.TotalSeconds);
+                await Task.Delay(delay, ct);
+                waited += delay;
+                continue;
+            }
+
+            return new DevOpsSendResult(response, AuthFailed: false, attempt, waited);
+        }
+    }
+
+    public static bool IsIdempotent(HttpMethod method)
+        => method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options || method == HttpMethod.Put || method == HttpMethod.Delete;
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var delay = date - DateTimeOffset.UtcNow;
+            return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Azure DevOps answered {Status} for connection {ConnectionId}; refreshing its token and retrying once")]
+    private static partial void LogRetryAfterRefresh(ILogger logger, string connectionId, int status);
+
+    [LoggerMessage(EventId = 501, Level = LogLevel.Information, Message = "Azure DevOps answered {Status} for connection {ConnectionId}; retrying after {Seconds} s")]
+    private static partial void LogWaitingRetryAfter(ILogger logger, string connectionId, int status, double seconds);
+}
