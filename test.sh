@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test suite once: builds the solution once, starts a private PostgreSQL, runs the .NET unit,
-# integration (SQLite and PostgreSQL) and browser (Chromium) tests, and prints one summary line over all suites: "N passed, N failed[, N skipped]".
+# integration (SQLite and PostgreSQL), browser (Chromium) and conformance (Node, Microsoft's azure-devops-node-api) tests, and prints one summary line over all suites: "N passed, N failed[, N skipped]".
 set -uo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -41,6 +41,14 @@ for trx in "$run"/results/*.trx; do
 done
 # A crashed test host writes no counters: count it as a failure rather than report a clean run.
 if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+echo "== conformance (Microsoft's official Node client through the proxy)"
+node_log="$run/conformance.tap"
+if (cd tests/conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && node --test --test-reporter=tap) > "$node_log" 2>&1; then :; fi
+grep -E '^(not )?ok ' "$node_log" || true
+np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$node_log" | tail -n 1); nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$node_log" | tail -n 1)
+if [ -z "$np" ]; then tail -n 20 "$node_log"; np=0; nf=1; fi
+passed=$((passed + np)); failed=$((failed + ${nf:-0}))
 
 summary="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"

@@ -82,8 +82,43 @@ internal static class EntraScopes
     public static bool Covers(IEnumerable<string> granted, string required) =>
         granted.Any(g => g is "user_impersonation" or "app_token" or "*" ||
                          string.Equals(g, required, StringComparison.OrdinalIgnoreCase) ||
-                         (g.StartsWith(required + "_", StringComparison.OrdinalIgnoreCase) && BroaderSuffixes.Contains(g[(required.Length + 1)..], StringComparer.OrdinalIgnoreCase)));
+                         Broader(g, required));
 
-    // vso.code_status is not a broader vso.code, so only these suffixes widen a scope.
-    private static readonly string[] BroaderSuffixes = ["write", "manage", "full", "execute"];
+    // Within one family a scope covers the narrower ones: vso.work_full covers vso.work_write and vso.work; vso.build_execute
+    // covers vso.build. vso.code_status is its own family, not a level of vso.code.
+    private static readonly string[] Levels = ["", "write", "manage", "full"];
+
+    private static bool Broader(string granted, string required)
+    {
+        var (grantedBase, grantedLevel) = Split(granted);
+        var (requiredBase, requiredLevel) = Split(required);
+        if (!string.Equals(grantedBase, requiredBase, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (grantedLevel == "execute")
+        {
+            return requiredLevel.Length == 0;
+        }
+
+        var g = Array.IndexOf(Levels, grantedLevel);
+        var r = Array.IndexOf(Levels, requiredLevel);
+        return g >= 0 && r >= 0 && g > r;
+    }
+
+    private static (string Base, string Level) Split(string scope)
+    {
+        var underscore = scope.LastIndexOf('_');
+        if (underscore > 0)
+        {
+            var level = scope[(underscore + 1)..].ToLowerInvariant();
+            if (level is "write" or "manage" or "full" or "execute")
+            {
+                return (scope[..underscore], level);
+            }
+        }
+
+        return (scope, string.Empty);
+    }
 }

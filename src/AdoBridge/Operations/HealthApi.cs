@@ -16,8 +16,13 @@ internal static class HealthApi
 
     internal sealed record HealthView(string Status, int? SchemaVersion, int? LatestSchemaVersion);
 
-    private static async Task<Results<Ok<HealthView>, ProblemHttpResult>> ReadyAsync(SchemaMigrator migrator, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<Results<Ok<HealthView>, ProblemHttpResult>> ReadyAsync(SchemaMigrator migrator, StartupGate gate, ILoggerFactory loggers, CancellationToken ct)
     {
+        if (!gate.IsOpen)
+        {
+            return Problem.Create(StatusCodes.Status503ServiceUnavailable, "starting", "Not ready", "AdoBridge is still starting (sandbox wiring, app checks). Try again in a moment.");
+        }
+
         SchemaStatus status;
         try
         {

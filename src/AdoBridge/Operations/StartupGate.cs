@@ -7,5 +7,7 @@ internal sealed class StartupGate
 
     public Task WaitAsync(CancellationToken ct) => opened.Task.WaitAsync(ct);
 
+    public bool IsOpen => opened.Task.IsCompleted;
+
     public void Open() => opened.TrySetResult();
 }

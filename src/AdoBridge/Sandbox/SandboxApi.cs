@@ -12,8 +12,10 @@ internal static class SandboxApi
         return v1;
     }
 
-    private static Results<Ok<SandboxDetails>, ProblemHttpResult> Get(SandboxSetup sandbox)
+    private static Results<Ok<SandboxDetails>, ProblemHttpResult> Get(SandboxSetup sandbox, SandboxMode mode)
         => sandbox.Details is { } details
             ? TypedResults.Ok(details)
-            : Problem.NotFound("sandbox_disabled", "Sandbox mode is off: an Azure app is configured (or AdoBridge:Sandbox=off). Start without apps, or with AdoBridge__Sandbox=on, to use the emulator.");
+            : mode.Enabled
+                ? Problem.Create(StatusCodes.Status503ServiceUnavailable, "starting", "Not ready", "Sandbox mode is on and still being wired up; try again in a moment.")
+                : Problem.NotFound("sandbox_disabled", "Sandbox mode is off: an Azure app is configured (or AdoBridge:Sandbox=off). Start without apps, or with AdoBridge__Sandbox=on, to use the emulator.");
 }
