@@ -22,13 +22,5 @@ internal sealed class ApiKeyEntityConfiguration : IEntityTypeConfiguration<ApiKe
     {
         builder.ToTable("api_keys");
         builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).HasColumnName("id");
-        builder.Property(e => e.EnvironmentId).HasColumnName("environment_id");
-        builder.Property(e => e.Name).HasColumnName("name");
-        builder.Property(e => e.Role).HasColumnName("role");
-        builder.Property(e => e.Hash).HasColumnName("hash");
-        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
-        builder.Property(e => e.LastUsedAt).HasColumnName("last_used_at");
-        builder.Property(e => e.RevokedAt).HasColumnName("revoked_at");
     }
 }

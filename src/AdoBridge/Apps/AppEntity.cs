@@ -22,13 +22,6 @@ internal sealed class AppEntityConfiguration : IEntityTypeConfiguration<AppEntit
     {
         builder.ToTable("apps");
         builder.HasKey(e => e.Name);
-        builder.Property(e => e.Name).HasColumnName("name");
-        builder.Property(e => e.Type).HasColumnName("type");
-        builder.Property(e => e.Settings).HasColumnName("settings");
-        builder.Property(e => e.ProtectedSecrets).HasColumnName("protected_secrets");
-        builder.Property(e => e.IsSandbox).HasColumnName("is_sandbox");
-        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
-        builder.Property(e => e.UpdatedAt).HasColumnName("updated_at");
-        builder.Property(e => e.Version).HasColumnName("version").IsConcurrencyToken();
+        builder.Property(e => e.Version).IsConcurrencyToken();
     }
 }

@@ -40,22 +40,6 @@ internal sealed class ConnectSessionEntityConfiguration : IEntityTypeConfigurati
     {
         builder.ToTable("connect_sessions");
         builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).HasColumnName("id");
-        builder.Property(e => e.EnvironmentId).HasColumnName("environment_id");
-        builder.Property(e => e.TokenHash).HasColumnName("token_hash");
-        builder.Property(e => e.EndUserId).HasColumnName("end_user_id");
-        builder.Property(e => e.EndUserDisplayName).HasColumnName("end_user_display_name");
-        builder.Property(e => e.AppName).HasColumnName("app_name");
-        builder.Property(e => e.ReturnUrl).HasColumnName("return_url");
-        builder.Property(e => e.ReconnectConnectionId).HasColumnName("reconnect_connection_id");
-        builder.Property(e => e.Status).HasColumnName("status");
-        builder.Property(e => e.BrowserHash).HasColumnName("browser_hash");
         builder.Property(e => e.OAuthStateHash).HasColumnName("oauth_state_hash");
-        builder.Property(e => e.Flow).HasColumnName("flow");
-        builder.Property(e => e.ConnectionId).HasColumnName("connection_id");
-        builder.Property(e => e.ErrorCode).HasColumnName("error_code");
-        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
-        builder.Property(e => e.ExpiresAt).HasColumnName("expires_at");
-        builder.Property(e => e.CompletedAt).HasColumnName("completed_at");
     }
 }

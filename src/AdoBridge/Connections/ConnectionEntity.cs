@@ -48,32 +48,7 @@ internal sealed class ConnectionEntityConfiguration : IEntityTypeConfiguration<C
     {
         builder.ToTable("connections");
         builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).HasColumnName("id");
-        builder.Property(e => e.EnvironmentId).HasColumnName("environment_id");
-        builder.Property(e => e.EndUserId).HasColumnName("end_user_id");
-        builder.Property(e => e.EndUserDisplayName).HasColumnName("end_user_display_name");
-        builder.Property(e => e.AppName).HasColumnName("app_name");
-        builder.Property(e => e.AuthType).HasColumnName("auth_type");
-        builder.Property(e => e.Status).HasColumnName("status");
-        builder.Property(e => e.StatusReason).HasColumnName("status_reason");
-        builder.Property(e => e.StatusErrorCode).HasColumnName("status_error_code");
-        builder.Property(e => e.Organizations).HasColumnName("organizations");
-        builder.Property(e => e.ServerUrl).HasColumnName("server_url");
-        builder.Property(e => e.IdentityId).HasColumnName("identity_id");
-        builder.Property(e => e.IdentityName).HasColumnName("identity_name");
-        builder.Property(e => e.IdentityEmail).HasColumnName("identity_email");
-        builder.Property(e => e.TenantId).HasColumnName("tenant_id");
-        builder.Property(e => e.Scopes).HasColumnName("scopes");
-        builder.Property(e => e.AccessToken).HasColumnName("access_token");
-        builder.Property(e => e.AccessTokenExpiresAt).HasColumnName("access_token_expires_at");
-        builder.Property(e => e.RefreshToken).HasColumnName("refresh_token");
-        builder.Property(e => e.LastRefreshedAt).HasColumnName("last_refreshed_at");
-        builder.Property(e => e.NextRefreshAt).HasColumnName("next_refresh_at");
-        builder.Property(e => e.RefreshFailures).HasColumnName("refresh_failures");
-        builder.Property(e => e.RefreshLeaseUntil).HasColumnName("refresh_lease_until");
-        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
-        builder.Property(e => e.UpdatedAt).HasColumnName("updated_at");
-        builder.Property(e => e.Version).HasColumnName("version").IsConcurrencyToken();
+        builder.Property(e => e.Version).IsConcurrencyToken();
     }
 }
 

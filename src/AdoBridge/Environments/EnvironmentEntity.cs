@@ -17,8 +17,5 @@ internal sealed class EnvironmentEntityConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("environments");
         builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).HasColumnName("id");
-        builder.Property(e => e.Name).HasColumnName("name");
-        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
     }
 }

@@ -31,12 +31,6 @@ internal sealed class EventEntityConfiguration : IEntityTypeConfiguration<EventE
     {
         builder.ToTable("events");
         builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).HasColumnName("id");
-        builder.Property(e => e.EnvironmentId).HasColumnName("environment_id");
-        builder.Property(e => e.Type).HasColumnName("type");
-        builder.Property(e => e.ConnectionId).HasColumnName("connection_id");
-        builder.Property(e => e.Payload).HasColumnName("payload");
-        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
     }
 }
 
@@ -46,11 +40,5 @@ internal sealed class AuditEntityConfiguration : IEntityTypeConfiguration<AuditE
     {
         builder.ToTable("audit_log");
         builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).HasColumnName("id");
-        builder.Property(e => e.EnvironmentId).HasColumnName("environment_id");
-        builder.Property(e => e.Action).HasColumnName("action");
-        builder.Property(e => e.ConnectionId).HasColumnName("connection_id");
-        builder.Property(e => e.Actor).HasColumnName("actor");
-        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
     }
 }

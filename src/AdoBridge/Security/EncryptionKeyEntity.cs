@@ -19,10 +19,5 @@ internal sealed class EncryptionKeyEntityConfiguration : IEntityTypeConfiguratio
     {
         builder.ToTable("encryption_keys");
         builder.HasKey(e => e.Id);
-        builder.Property(e => e.Id).HasColumnName("id");
-        builder.Property(e => e.MasterKeyId).HasColumnName("master_key_id");
-        builder.Property(e => e.WrappedKey).HasColumnName("wrapped_key");
-        builder.Property(e => e.CreatedAt).HasColumnName("created_at");
-        builder.Property(e => e.RetiredAt).HasColumnName("retired_at");
     }
 }

@@ -130,7 +130,7 @@ internal sealed partial class SchemaMigrator(IDbContextFactory<AdoBridgeDbContex
                 AddParameter(record, "@n", migration.Name);
                 AddParameter(record, "@t", provider == StorageProvider.Postgres
                     ? clock.GetUtcNow()
-                    : clock.GetUtcNow().UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
+                    : AdoBridgeDbContext.SqliteText(clock.GetUtcNow()));
                 await record.ExecuteNonQueryAsync(ct);
             }
 

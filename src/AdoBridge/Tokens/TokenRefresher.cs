@@ -105,8 +105,8 @@ internal sealed partial class TokenRefresher(
         await db.Database.OpenConnectionAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        AddParameter(command, "@until", postgres ? now + Lease : Text(now + Lease));
-        AddParameter(command, "@now", postgres ? now : Text(now));
+        AddParameter(command, "@until", postgres ? now + Lease : AdoBridgeDbContext.SqliteText(now + Lease));
+        AddParameter(command, "@now", postgres ? now : AdoBridgeDbContext.SqliteText(now));
         AddParameter(command, "@limit", limit);
         var ids = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -117,8 +117,6 @@ internal sealed partial class TokenRefresher(
 
         return ids;
     }
-
-    private static string Text(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void AddParameter(DbCommand command, string name, object value)
     {
