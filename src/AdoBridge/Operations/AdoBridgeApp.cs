@@ -1,3 +1,4 @@
+using AdoBridge.Actions;
 using AdoBridge.ApiKeys;
 using AdoBridge.Connect;
 using AdoBridge.Connections;
@@ -88,7 +89,7 @@ public static class AdoBridgeApp
             .AddApps()
             .AddSandbox()
             .AddAzureDevOpsConnections()
-            .AddProxy()
+            .AddProxy().AddActions()
             .AddApiDocs();
 
         configure?.Invoke(builder);
@@ -114,6 +115,7 @@ public static class AdoBridgeApp
         v1.MapConnectionsApi();
         v1.MapEventsApi();
         v1.MapProxyApi();
+        v1.MapActionsApi();
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
         admin.MapAppsApi();

@@ -1,0 +1,52 @@
+using AdoBridge.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AdoBridge.Actions;
+
+/// <summary>Typed actions under /v1/connections/{id}/…: short endpoints for the common Azure DevOps jobs, called as the connection.</summary>
+internal static class ActionsApi
+{
+    private const string Org = "/organizations/{org}";
+    private const string Project = Org + "/projects/{project}";
+    private const string Repo = Project + "/repositories/{repo}";
+    private const string Pr = Repo + "/pull-requests/{pullRequestId:int}";
+
+    public static RouteGroupBuilder MapActionsApi(this RouteGroupBuilder v1)
+    {
+        var group = v1.MapGroup("/connections/{id}").WithTags("Actions");
+        group.MapGet("/organizations", GitActions.OrganizationsAsync).WithSummary("The organisations the connection holds.");
+        group.MapGet(Org + "/projects", GitActions.ProjectsAsync).WithSummary("Projects of an organisation; page with `top` and `continuationToken`.");
+        group.MapGet(Project + "/repositories", GitActions.RepositoriesAsync).WithSummary("Git repositories of a project.");
+        group.MapGet(Repo + "/branches", GitActions.BranchesAsync).WithSummary("Branches of a repository; page with `top` and `continuationToken`.");
+
+        group.MapGet(Repo + "/pull-requests", PullRequestActions.ListAsync).WithSummary("Pull requests; filter by status, creatorId, reviewerId, sourceRef, targetRef; page with `top` and `skip`.");
+        group.MapPost(Repo + "/pull-requests", PullRequestActions.CreateAsync).WithSummary("Create a pull request.");
+        group.MapGet(Pr, PullRequestActions.GetAsync).WithSummary("Get a pull request.");
+        group.MapGet(Pr + "/threads", PullRequestActions.ThreadsAsync).WithSummary("Comment threads of a pull request.");
+        group.MapPost(Pr + "/threads", PullRequestActions.CreateThreadAsync).WithSummary("Start a comment thread, optionally on a file and line.");
+        group.MapPost(Pr + "/threads/{threadId:int}/comments", PullRequestActions.ReplyAsync).WithSummary("Reply in a comment thread.");
+        group.MapPost(Pr + "/statuses", PullRequestActions.StatusAsync).WithSummary("Post a status (what code analysers report) on a pull request.");
+
+        group.MapPost(Project + "/work-items/search", WorkItemActions.SearchAsync).WithSummary("Search work items with WIQL or a structured filter (type, state, assignedTo, titleContains, tags) turned into WIQL safely.");
+        group.MapPost(Project + "/work-items", WorkItemActions.CreateAsync).WithSummary("Create a work item from a type and a fields dictionary.");
+        group.MapGet(Org + "/work-items", WorkItemActions.BatchAsync).WithSummary("Get work items by `ids` (comma-separated, up to 1,000; fetched 200 per Azure DevOps call).");
+        group.MapGet(Org + "/work-items/{workItemId:int}", WorkItemActions.GetAsync).WithSummary("Get a work item.");
+        group.MapPatch(Org + "/work-items/{workItemId:int}", WorkItemActions.UpdateAsync).WithSummary("Update a work item with a JSON Patch document, passed to Azure DevOps as it is.");
+        group.MapDelete(Org + "/work-items/{workItemId:int}", WorkItemActions.DeleteAsync).WithSummary("Delete a work item (to the recycle bin).");
+        return v1;
+    }
+
+    /// <summary>Azure DevOps' `{ count, value }` list as a page.</summary>
+    internal static Results<Ok<ActionPage>, ProblemHttpResult> Page(ActionAnswer answer)
+        => answer.Problem ?? (Results<Ok<ActionPage>, ProblemHttpResult>)TypedResults.Ok(new ActionPage(
+            answer.Json.ValueKind == System.Text.Json.JsonValueKind.Object && answer.Json.TryGetProperty("value", out var value) ? value : answer.Json,
+            answer.ContinuationToken));
+
+    internal static Results<Ok<System.Text.Json.JsonElement>, ProblemHttpResult> One(ActionAnswer answer)
+        => answer.Problem ?? (Results<Ok<System.Text.Json.JsonElement>, ProblemHttpResult>)TypedResults.Ok(answer.Json);
+
+    internal static Results<Created<System.Text.Json.JsonElement>, ProblemHttpResult> Created(ActionAnswer answer)
+        => answer.Problem ?? (Results<Created<System.Text.Json.JsonElement>, ProblemHttpResult>)TypedResults.Created((string?)null, answer.Json);
+
+    internal static ProblemHttpResult MissingBody() => Problem.BadRequest("invalid_request", "A JSON request body is required.");
+}
