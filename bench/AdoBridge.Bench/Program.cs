@@ -5,11 +5,13 @@ return args.FirstOrDefault() switch
 {
     "emulator" => await EmulatorCommand.RunAsync(args[1..]),
     "refresh" => await RefreshBench.RunAsync(args[1..]),
+    "forwarder" => await ForwarderCommand.RunAsync(args[1..]),
+    "proxy" => await ProxyBench.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR]");
+    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR] [--schedule] | proxy [--seconds 10] [--download-mib 200] | forwarder --port N --upstream URL --authorization VALUE");
     return 2;
 }

@@ -98,7 +98,11 @@ internal sealed partial class ProxyHandler(
         using var response = result.Response;
         var status = (int)response.StatusCode;
         stats.Record(connectionId, result.AuthFailed ? 401 : status, result.Attempts, result.AuthFailed, timer.Elapsed.TotalMilliseconds);
-        LogProxied(logger, http.Request.Method, new Uri(url).Host, new Uri(url).AbsolutePath, connectionId, status, result.Attempts, timer.Elapsed.TotalMilliseconds);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var target = new Uri(url);
+            LogProxied(logger, http.Request.Method, target.Host, target.AbsolutePath, connectionId, status, result.Attempts, timer.Elapsed.TotalMilliseconds);
+        }
         if (result.AuthFailed)
         {
             var message = await ErrorMessageAsync(response, ct);

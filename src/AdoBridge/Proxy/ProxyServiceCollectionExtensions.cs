@@ -19,7 +19,9 @@ internal static class ProxyServiceCollectionExtensions
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 512,
-            });
+            })
+            // The proxy writes its own log line per call; the factory's two per-request log scopes cost more than the forwarding.
+            .RemoveAllLoggers();
         services.AddSingleton<DevOpsSender>();
         services.AddSingleton<ProxyHandler>();
         services.AddSingleton<ProxyStats>();
