@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -25,13 +24,13 @@ internal static partial class ProxyBench
         var downloadMiB = Args.GetInt(args, "--download-mib", 200);
         var self = typeof(ProxyBench).Assembly.Location;
         var server = Path.Combine(AppContext.BaseDirectory, "AdoBridge.dll");
-        int emulatorPort = FreePort(), serverPort = FreePort(), forwarderPort = FreePort();
+        int emulatorPort = Probes.FreePort(), serverPort = Probes.FreePort(), forwarderPort = Probes.FreePort();
         var emulatorUrl = $"http://127.0.0.1:{emulatorPort}/";
         var dataDir = Directory.CreateTempSubdirectory("adobridge-proxybench-").FullName;
         using var emulator = ChildProcess.Start(self, ["emulator", "--port", emulatorPort.ToString(CultureInfo.InvariantCulture), "--admin-token", AdminToken], new Dictionary<string, string>());
         using var admin = new HttpClient { BaseAddress = new Uri(emulatorUrl + "_admin/") };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        await WaitAsync(() => admin.GetAsync("state"));
+        await Probes.WaitAsync(() => admin.GetAsync("state"));
 
         using var adobridge = ChildProcess.Start(server, ["--urls", $"http://127.0.0.1:{serverPort}"], new Dictionary<string, string>
         {
@@ -45,14 +44,14 @@ internal static partial class ProxyBench
         });
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serverPort}/") };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        await WaitAsync(() => api.GetAsync("readyz"));
+        await Probes.WaitAsync(() => api.GetAsync("readyz"));
         var pat = (await api.GetFromJsonAsync<JsonElement>("v1/sandbox")).GetProperty("pat").GetString()!;
         var connection = await (await api.PostAsJsonAsync("v1/connections", new { type = "pat", endUserId = "bench", organization = "fabrikam", pat })).Content.ReadFromJsonAsync<JsonElement>();
         var connectionId = connection.GetProperty("id").GetString()!;
         var basic = "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes(":" + pat));
         using var forwarder = ChildProcess.Start(self, ["forwarder", "--port", forwarderPort.ToString(CultureInfo.InvariantCulture), "--upstream", emulatorUrl, "--authorization", basic], new Dictionary<string, string>());
         using var probe = new HttpClient();
-        await WaitAsync(() => probe.GetAsync($"http://127.0.0.1:{forwarderPort}/dev.azure.com/fabrikam/_apis/projects?$top=1&api-version=7.1"));
+        await Probes.WaitAsync(() => probe.GetAsync($"http://127.0.0.1:{forwarderPort}/dev.azure.com/fabrikam/_apis/projects?$top=1&api-version=7.1"));
 
         const string path = "dev.azure.com/fabrikam/_apis/projects?$top=1&api-version=7.1";
         var direct = ($"{emulatorUrl}{path}", basic);
@@ -148,33 +147,5 @@ internal static partial class ProxyBench
         }
 
         return new WrkResult(rps, Ms("50%"), Ms("99%"), requests);
-    }
-
-    private static async Task WaitAsync(Func<Task<HttpResponseMessage>> probe)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                if ((await probe()).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("A benchmark process did not become ready in 60 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

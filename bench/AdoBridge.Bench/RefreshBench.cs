@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using AdoBridge.Connections;
 using AdoBridge.Operations;
@@ -31,8 +30,8 @@ internal static class RefreshBench
         var server = Path.Combine(AppContext.BaseDirectory, "AdoBridge.dll");
         var dataDir = Directory.CreateTempSubdirectory("adobridge-bench-").FullName;
         var masterKey = Convert.ToBase64String(Enumerable.Range(40, 32).Select(i => (byte)i).ToArray());
-        var emulatorPort = FreePort();
-        var serverPort = FreePort();
+        var emulatorPort = Probes.FreePort();
+        var serverPort = Probes.FreePort();
         var emulatorUrl = $"http://127.0.0.1:{emulatorPort}/";
         var environment = new Dictionary<string, string>
         {
@@ -61,14 +60,14 @@ internal static class RefreshBench
         using var emulator = ChildProcess.Start(self, ["emulator", "--port", emulatorPort.ToString(), "--admin-token", AdminToken], new Dictionary<string, string>());
         using var admin = new HttpClient { BaseAddress = new Uri(emulatorUrl + "_admin/") };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        await WaitAsync(() => admin.GetAsync("state"));
+        await Probes.WaitAsync(() => admin.GetAsync("state"));
 
         // First start: AdoBridge creates its schema and registers the sandbox app in the emulator. Then stop it to seed.
         var serverArgs = new[] { "--urls", $"http://127.0.0.1:{serverPort}" };
         using (var setup = ChildProcess.Start(server, serverArgs, environment))
         {
             using var probe = new HttpClient();
-            await WaitAsync(() => probe.GetAsync($"http://127.0.0.1:{serverPort}/readyz"));
+            await Probes.WaitAsync(() => probe.GetAsync($"http://127.0.0.1:{serverPort}/readyz"));
         }
 
         // Burst (default): every token is due at once, which measures capacity. --schedule keeps the real schedule: each
@@ -87,7 +86,7 @@ internal static class RefreshBench
         using var adobridge = ChildProcess.Start(server, serverArgs, environment);
         using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serverPort}/") };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        await WaitAsync(() => api.GetAsync("readyz"));
+        await Probes.WaitAsync(() => api.GetAsync("readyz"));
         var ready = started.Elapsed;
 
         int refreshed;
@@ -230,33 +229,5 @@ internal static class RefreshBench
         }
 
         return [.. list];
-    }
-
-    private static async Task WaitAsync(Func<Task<HttpResponseMessage>> probe)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                if ((await probe()).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("A benchmark process did not become ready in 60 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
