@@ -25,6 +25,7 @@ internal static class ConnectionsServiceCollectionExtensions
         services.AddSingleton<IdentityClient>();
         services.AddSingleton<DevOpsClient>();
         services.AddSingleton<EventRecorder>();
+        services.AddSingleton<EventSignal>();
         services.AddSingleton<TokenVault>();
         services.AddSingleton<TokenRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenRefresher>());

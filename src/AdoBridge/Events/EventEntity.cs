@@ -10,8 +10,35 @@ internal sealed class EventEntity
     public required string EnvironmentId { get; set; }
     public required string Type { get; set; }
     public string? ConnectionId { get; set; }
+
+    /// <summary>The normalised event data (JSON) the product receives.</summary>
     public required string Payload { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary><see cref="EventSources.AdoBridge"/> for lifecycle events, <see cref="EventSources.AzureDevOps"/> for service hooks.</summary>
+    public string Source { get; set; } = EventSources.AdoBridge;
+
+    /// <summary>Azure DevOps' own event id: unique per environment, so a retried notification is stored once.</summary>
+    public string? SourceEventId { get; set; }
+
+    /// <summary>Azure DevOps' event type (`git.pullrequest.created`, …).</summary>
+    public string? SourceEventType { get; set; }
+    public string? SubscriptionId { get; set; }
+    public string? Organization { get; set; }
+    public string? Project { get; set; }
+    public string? Repository { get; set; }
+
+    /// <summary>The body Azure DevOps sent, exactly as received.</summary>
+    public string? RawPayload { get; set; }
+
+    /// <summary>When the dispatcher created this event's deliveries; null until then.</summary>
+    public DateTimeOffset? DispatchedAt { get; set; }
+}
+
+internal static class EventSources
+{
+    public const string AdoBridge = "adobridge";
+    public const string AzureDevOps = "azure_devops";
 }
 
 /// <summary>An access-token handout or similar sensitive action, kept for the operator.</summary>

@@ -16,6 +16,11 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<ConnectSessions.ConnectSessionEntity> ConnectSessions => Set<ConnectSessions.ConnectSessionEntity>();
     public DbSet<Events.EventEntity> Events => Set<Events.EventEntity>();
     public DbSet<Events.AuditEntity> AuditLog => Set<Events.AuditEntity>();
+    public DbSet<Webhooks.SubscriptionEntity> Subscriptions => Set<Webhooks.SubscriptionEntity>();
+    public DbSet<Webhooks.ServiceHookEntity> ServiceHooks => Set<Webhooks.ServiceHookEntity>();
+    public DbSet<Webhooks.WebhookEndpointEntity> WebhookEndpoints => Set<Webhooks.WebhookEndpointEntity>();
+    public DbSet<Webhooks.DeliveryEntity> Deliveries => Set<Webhooks.DeliveryEntity>();
+    public DbSet<Webhooks.DeliveryAttemptEntity> DeliveryAttempts => Set<Webhooks.DeliveryAttemptEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
