@@ -86,15 +86,16 @@ internal static class HookJson
         ["name"] = name,
     };
 
-    /// <summary>A deep copy of any JSON value, independent of the source document.</summary>
+    /// <summary>A deep copy of any JSON value, independent of the source document. Numbers and structures are copied as
+    /// they were written (Clone), so a number outside double's range or a deeply nested value survives unchanged.</summary>
     public static JsonNode? Copy(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.String => JsonValue.Create(value.GetString()),
-        JsonValueKind.Number when value.TryGetInt64(out var number) => JsonValue.Create(number),
-        JsonValueKind.Number => JsonValue.Create(value.GetDouble()),
         JsonValueKind.True => JsonValue.Create(true),
         JsonValueKind.False => JsonValue.Create(false),
-        JsonValueKind.Object or JsonValueKind.Array => JsonNode.Parse(value.GetRawText()),
+        JsonValueKind.Number => JsonValue.Create(value.Clone()),
+        JsonValueKind.Object => JsonObject.Create(value.Clone()),
+        JsonValueKind.Array => JsonArray.Create(value.Clone()),
         _ => null,
     };
 

@@ -40,6 +40,22 @@ internal static class ServiceHookNormalizer
     /// knows (no eventType, no resource object, unknown eventType, resource of the wrong shape for its type).</summary>
     public static bool TryNormalize(JsonElement envelope, [NotNullWhen(true)] out NormalizedEvent? result, [NotNullWhen(false)] out string? error)
     {
+        try
+        {
+            return TryNormalizeCore(envelope, out result, out error);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException)
+        {
+            // JsonElement throws these for text it cannot decode (an escaped unpaired surrogate such as "\uD800"), which
+            // parsing lets through; a notification from Azure DevOps never contains one.
+            result = null;
+            error = "The notification contains a string that is not valid UTF-16 text (an unpaired surrogate escape), so it was not read.";
+            return false;
+        }
+    }
+
+    private static bool TryNormalizeCore(JsonElement envelope, [NotNullWhen(true)] out NormalizedEvent? result, [NotNullWhen(false)] out string? error)
+    {
         result = null;
         if (envelope.ValueKind != JsonValueKind.Object)
         {

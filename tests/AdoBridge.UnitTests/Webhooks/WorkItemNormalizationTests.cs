@@ -1,0 +1,107 @@
+using System.Text.Json.Nodes;
+
+namespace AdoBridge.UnitTests.Webhooks;
+
+public sealed class WorkItemNormalizationTests
+{
+    [Fact]
+    public void Created_CarriesTheWorkItem()
+    {
+        var data = HookSamples.NormalizeSample("workitem.created.json").Data;
+
+        data.Str("workItem.id").ShouldBe("5");
+        data.Str("workItem.rev").ShouldBe("1");
+        data.Str("workItem.workItemType").ShouldBe("Bug");
+        data.Str("workItem.title").ShouldBe("Some great new idea!");
+        data.Str("workItem.state").ShouldBe("New");
+        data.Str("workItem.areaPath").ShouldBe("FabrikamCloud");
+        data.Str("workItem.url").ShouldBe("https://dev.azure.com/fabrikam-fiber-inc/DefaultCollection/_apis/wit/workItems/5");
+        data.Str("project.name").ShouldBe("FabrikamCloud");
+        data.ContainsKey("changedFields").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Updated_CarriesChangedFields_WithOldAndNewValues()
+    {
+        var e = HookSamples.NormalizeSample("workitem.updated.v1.json");
+        var changed = e.Data["changedFields"]!.AsObject();
+
+        changed.Select(p => p.Key).ShouldBe(
+            ["System.Rev", "System.AuthorizedDate", "System.RevisedDate", "System.State", "System.Reason", "System.AssignedTo", "System.ChangedDate", "System.Watermark", "Microsoft.Azure DevOps Services.Common.Severity"]);
+        changed["System.State"]!["oldValue"]!.GetValue<string>().ShouldBe("New");
+        changed["System.State"]!["newValue"]!.GetValue<string>().ShouldBe("Approved");
+        changed["System.AssignedTo"]!["oldValue"].ShouldBeNull();
+        changed["System.AssignedTo"]!["newValue"]!.GetValue<string>().ShouldBe("Jamal Hartnet");
+    }
+
+    [Fact]
+    public void Updated_IdComesFromTheRevision_WhenWorkItemIdIsZero_AndCurrentValuesFollowTheChange()
+    {
+        var data = HookSamples.NormalizeSample("workitem.updated.v1.json").Data;
+
+        data.Str("workItem.id").ShouldBe("5"); // resource.id is the update's id (2), workItemId is 0 in the sample
+        data.Str("workItem.rev").ShouldBe("2");
+        data.Str("workItem.state").ShouldBe("Approved");
+        data.Str("workItem.assignedTo").ShouldBe("Jamal Hartnet");
+        data.Str("workItem.title").ShouldBe("Some great new idea!");
+        data.Str("workItem.url").ShouldBe("http://dev.azure.com/fabrikam-fiber-inc/DefaultCollection/_apis/wit/workItems/5");
+        data.Str("revisedBy").ShouldBeNull();
+    }
+
+    [Fact]
+    public void Updated_WorkItemIdAndRevisedBy_AreUsedWhenSent()
+    {
+        var update = HookSamples.Node("workitem.updated.v1.json");
+        update["resource"]!["workItemId"] = 42;
+        update["resource"]!["revisedBy"] = new JsonObject { ["id"] = "u1", ["name"] = "Alice <alice@x>", ["displayName"] = "Alice", ["uniqueName"] = "alice@x" };
+        update["resource"]!["fields"]!["System.AssignedTo"] = new JsonObject { ["newValue"] = new JsonObject { ["displayName"] = "Bob", ["uniqueName"] = "bob@x" } };
+
+        var data = HookSamples.Normalize(update).Data;
+
+        data.Str("workItem.id").ShouldBe("42");
+        data.Str("revisedBy.displayName").ShouldBe("Alice");
+        data.Str("revisedBy.uniqueName").ShouldBe("alice@x");
+        data["changedFields"]!["System.AssignedTo"]!["newValue"]!["displayName"]!.GetValue<string>().ShouldBe("Bob");
+    }
+
+    [Fact]
+    public void Updated_NewerSampleWithoutChangeShapes_HasNoChangedFields()
+    {
+        var data = HookSamples.NormalizeSample("workitem.updated.json").Data;
+
+        data["changedFields"]!.AsObject().ShouldBeEmpty();
+        data.Str("workItem.id").ShouldBe("5");
+        data.Str("workItem.state").ShouldBe("New");
+    }
+
+    [Fact]
+    public void Commented_CarriesTheCommentFromSystemHistory()
+    {
+        var data = HookSamples.NormalizeSample("workitem.commented.json").Data;
+
+        data.Str("comment.text").ShouldBe("This is a great new idea");
+        data.Str("comment.commentedBy").ShouldBe("Jamal Hartnett");
+        data.Str("workItem.rev").ShouldBe("4");
+    }
+
+    [Fact]
+    public void Deleted_AndRestored_CarryTheWorkItem()
+    {
+        var deleted = HookSamples.NormalizeSample("workitem.deleted.json").Data;
+        deleted.Str("workItem.id").ShouldBe("5");
+        deleted.Str("workItem.url").ShouldBe("https://dev.azure.com/fabrikam-fiber-inc/DefaultCollection/_apis/wit/recyclebin/5");
+
+        var restored = HookSamples.NormalizeSample("workitem.restored.json").Data;
+        restored.Str("workItem.title").ShouldBe("Some great new idea!");
+        restored.Str("workItem.webUrl").ShouldBe("https://dev.azure.com/fabrikam-fiber-inc/web/wi.aspx?pcguid=d81542e4-cdfa-4333-b082-1ae2d6c3ad16&id=5");
+    }
+
+    [Fact]
+    public void IdentityFields_ReadAsText_InEitherShape()
+    {
+        var item = HookSamples.Node("workitem.created.json");
+        item["resource"]!["fields"]!["System.AssignedTo"] = new JsonObject { ["displayName"] = "Jamal Hartnett", ["uniqueName"] = "jamal@x" };
+
+        HookSamples.Normalize(item).Data.Str("workItem.assignedTo").ShouldBe("Jamal Hartnett");
+    }
+}
