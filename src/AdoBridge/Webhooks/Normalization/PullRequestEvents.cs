@@ -127,6 +127,8 @@ internal static class PullRequestEvents
         pullRequest["createdBy"] = HookJson.Identity(pr, "createdBy");
         pullRequest["reviewers"] = Reviewers(pr);
 
+        // The repository's project wins over resourceContainers.project: it comes with the project's name, and the two
+        // disagree in Microsoft's samples (placeholder ids), where only the repository's matches the repository.
         HookJson.TryObject(repository, "project", out var project);
         var projectId = HookJson.Str(project, "id") ?? input.ContainerProjectId;
         var organization = input.Organization(HookJson.Str(repository, "url"), apiUrl, remoteUrl);
