@@ -79,7 +79,7 @@ internal static class HookJson
         ["uniqueName"] = Str(identity, "uniqueName"),
     };
 
-    /// <summary>{id, name} of a project or repository reference, or null when it has no id.</summary>
+    /// <summary>{id, name} of a project or repository reference, or null when neither is known.</summary>
     public static JsonObject? Reference(string? id, string? name) => id is null && name is null ? null : new JsonObject
     {
         ["id"] = id,
