@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace AdoBridge.Bench;
 
@@ -15,40 +14,15 @@ namespace AdoBridge.Bench;
 /// </summary>
 internal static partial class ProxyBench
 {
-    private const string AdminToken = "bench-emulator-admin-token";
-    private const string ApiKey = "adbk_benchmarkkey_0123456789abcdefghijklmnopqrstuvwxyzABCDE";
-
     public static async Task<int> RunAsync(string[] args)
     {
         var seconds = Args.GetInt(args, "--seconds", 10);
         var downloadMiB = Args.GetInt(args, "--download-mib", 200);
         var self = typeof(ProxyBench).Assembly.Location;
-        var server = Path.Combine(AppContext.BaseDirectory, "AdoBridge.dll");
-        int emulatorPort = Probes.FreePort(), serverPort = Probes.FreePort(), forwarderPort = Probes.FreePort();
-        var emulatorUrl = $"http://127.0.0.1:{emulatorPort}/";
-        var dataDir = Directory.CreateTempSubdirectory("adobridge-proxybench-").FullName;
-        using var emulator = ChildProcess.Start(self, ["emulator", "--port", emulatorPort.ToString(CultureInfo.InvariantCulture), "--admin-token", AdminToken], new Dictionary<string, string>());
-        using var admin = new HttpClient { BaseAddress = new Uri(emulatorUrl + "_admin/") };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
-        await Probes.WaitAsync(() => admin.GetAsync("state"));
-
-        using var adobridge = ChildProcess.Start(server, ["--urls", $"http://127.0.0.1:{serverPort}"], new Dictionary<string, string>
-        {
-            ["ADOBRIDGE_DATA_DIR"] = dataDir,
-            ["ADOBRIDGE_BOOTSTRAP_API_KEY"] = ApiKey,
-            ["AdoBridge__Sandbox"] = "on",
-            ["AdoBridge__EmulatorUrl"] = emulatorUrl,
-            ["AdoBridge__EmulatorAdminToken"] = AdminToken,
-            // The per-call log line is Information; the load runs with Warning so that console I/O is not what is measured.
-            ["Logging__LogLevel__Default"] = "Warning",
-        });
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serverPort}/") };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        await Probes.WaitAsync(() => api.GetAsync("readyz"));
-        var pat = (await api.GetFromJsonAsync<JsonElement>("v1/sandbox")).GetProperty("pat").GetString()!;
-        var connection = await (await api.PostAsJsonAsync("v1/connections", new { type = "pat", endUserId = "bench", organization = "fabrikam", pat })).Content.ReadFromJsonAsync<JsonElement>();
-        var connectionId = connection.GetProperty("id").GetString()!;
-        var basic = "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes(":" + pat));
+        var forwarderPort = Probes.FreePort();
+        using var stack = await BenchStack.StartAsync("proxybench");
+        var (emulatorUrl, connectionId, api, adobridge) = (stack.EmulatorUrl, stack.ConnectionId, stack.Api, stack.AdoBridge);
+        var basic = "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes(":" + stack.Pat));
         using var forwarder = ChildProcess.Start(self, ["forwarder", "--port", forwarderPort.ToString(CultureInfo.InvariantCulture), "--upstream", emulatorUrl, "--authorization", basic], new Dictionary<string, string>());
         using var probe = new HttpClient();
         await Probes.WaitAsync(() => probe.GetAsync($"http://127.0.0.1:{forwarderPort}/dev.azure.com/fabrikam/_apis/projects?$top=1&api-version=7.1"));
@@ -56,17 +30,17 @@ internal static partial class ProxyBench
         const string path = "dev.azure.com/fabrikam/_apis/projects?$top=1&api-version=7.1";
         var direct = ($"{emulatorUrl}{path}", basic);
         var bare = ($"http://127.0.0.1:{forwarderPort}/{path}", (string?)null);
-        var proxied = ($"http://127.0.0.1:{serverPort}/v1/proxy/{connectionId}/fabrikam/_apis/projects?$top=1&api-version=7.1", "Bearer " + ApiKey);
+        var proxied = ($"{stack.ServerUrl}/v1/proxy/{connectionId}/fabrikam/_apis/projects?$top=1&api-version=7.1", "Bearer " + BenchStack.ApiKey);
 
         Console.WriteLine("warm-up…");
         foreach (var target in new[] { direct, bare, proxied })
         {
-            Wrk(target.Item1, target.Item2, 4, 3);
+            Wrk.Run(target.Item1, target.Item2, 4, 3);
         }
 
         Console.WriteLine("latency, one request at a time (wrk -t1 -c1):");
         var latency = new[] { ("emulator direct", direct), ("bare forwarder", bare), ("AdoBridge proxy", proxied) }
-            .Select(t => (t.Item1, Wrk(t.Item2.Item1, t.Item2.Item2, 1, seconds))).ToList();
+            .Select(t => (t.Item1, Wrk.Run(t.Item2.Item1, t.Item2.Item2, 1, seconds))).ToList();
         foreach (var (name, r) in latency)
         {
             Console.WriteLine($"  {name,-16} {r.Rps,8:F0} req/s  p50 {r.P50,6:F3} ms  p99 {r.P99,6:F3} ms");
@@ -78,7 +52,7 @@ internal static partial class ProxyBench
         foreach (var (name, target) in new[] { ("emulator direct", direct), ("bare forwarder", bare), ("AdoBridge proxy", proxied) })
         {
             var before = adobridge.CpuTime;
-            var result = Wrk(target.Item1, target.Item2, 64, seconds);
+            var result = Wrk.Run(target.Item1, target.Item2, 64, seconds);
             saturation.Add((name, result));
             var cpu = adobridge.CpuTime - before;
             Console.WriteLine($"  {name,-16} {result.Rps,8:F0} req/s  p50 {result.P50,6:F3} ms  p99 {result.P99,6:F3} ms" +
@@ -89,7 +63,7 @@ internal static partial class ProxyBench
         Console.WriteLine($"  proxy / bare forwarder: {proxyRps / saturation[1].Result.Rps:F2}");
         Console.WriteLine($"  added median latency (one at a time): proxy {latency[2].Item2.P50 - latency[0].Item2.P50:F3} ms, bare {latency[1].Item2.P50 - latency[0].Item2.P50:F3} ms; added p99: proxy {latency[2].Item2.P99 - latency[0].Item2.P99:F3} ms");
 
-        (await admin.PostAsJsonAsync("git/synthetic-files", new { path = "/big.bin", length = (long)downloadMiB * 1024 * 1024 })).EnsureSuccessStatusCode();
+        (await stack.Admin.PostAsJsonAsync("git/synthetic-files", new { path = "/big.bin", length = (long)downloadMiB * 1024 * 1024 })).EnsureSuccessStatusCode();
         var repos = await api.GetFromJsonAsync<JsonElement>($"v1/proxy/{connectionId}/fabrikam/Fabrikam-Fiber-Git/_apis/git/repositories?api-version=7.1");
         var repoId = repos.GetProperty("value").EnumerateArray().First(r => r.GetProperty("name").GetString() == "Fabrikam-Fiber-Git").GetProperty("id").GetString();
         var rssBefore = adobridge.Memory();
@@ -110,42 +84,5 @@ internal static partial class ProxyBench
         var rssAfter = adobridge.Memory();
         Console.WriteLine($"  AdoBridge peak RSS before {rssBefore.PeakMiB:F0} MiB, after {rssAfter.PeakMiB:F0} MiB: grew {rssAfter.PeakMiB - rssBefore.PeakMiB:F0} MiB");
         return 0;
-    }
-
-    private sealed record WrkResult(double Rps, double P50, double P99, long Requests);
-
-    private static WrkResult Wrk(string url, string? authorization, int connections, int seconds)
-    {
-        var info = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "-t", connections > 1 ? "2" : "1", "-c", connections.ToString(CultureInfo.InvariantCulture), "-d", $"{seconds}s", "--latency" })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        if (authorization is not null)
-        {
-            info.ArgumentList.Add("-H");
-            info.ArgumentList.Add("Authorization: " + authorization);
-        }
-
-        info.ArgumentList.Add(url);
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        double Ms(string label)
-        {
-            var m = Regex.Match(output, $@"\s{label}\s+([\d.]+)(us|ms|s)");
-            var v = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            return m.Groups[2].Value switch { "us" => v / 1000, "s" => v * 1000, _ => v };
-        }
-
-        var rps = double.Parse(Regex.Match(output, @"Requests/sec:\s+([\d.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
-        var requests = long.Parse(Regex.Match(output, @"(\d+) requests in").Groups[1].Value, CultureInfo.InvariantCulture);
-        if (output.Contains("Non-2xx", StringComparison.Ordinal))
-        {
-            Console.WriteLine("  warning: wrk saw non-2xx answers: " + Regex.Match(output, @"Non-2xx.*").Value);
-        }
-
-        return new WrkResult(rps, Ms("50%"), Ms("99%"), requests);
     }
 }

@@ -78,6 +78,8 @@ internal sealed class HookDispatcher
     /// <summary>Queues the event for every matching subscription; the caller holds the state lock, so this never blocks on I/O.</summary>
     public void Publish(EmulatorData data, HookEvent e, DateTimeOffset now)
     {
+        // One event, one id: every subscription's notification of it (and every retry) carries the same `id`.
+        var eventId = Guid.NewGuid();
         foreach (var sub in data.HookSubscriptions.Where(s => HookMatching.Matches(s, e)).ToArray())
         {
             if (sub.Status is not ("enabled" or "onProbation"))
@@ -86,7 +88,6 @@ internal sealed class HookDispatcher
             }
 
             var notificationId = data.NextId("notification");
-            var eventId = Guid.NewGuid();
             var body = DevOpsJson.ToNode(HookEnvelope.Build(e, sub, notificationId, eventId, now))!.ToJsonString();
             var url = sub.ConsumerInputs.GetValueOrDefault("url") ?? string.Empty;
             if (sub.Status == "onProbation")

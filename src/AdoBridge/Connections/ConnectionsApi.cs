@@ -16,7 +16,7 @@ internal static class ConnectionsApi
         group.MapGet("/", ListAsync).WithSummary("List connections of this key's environment, newest last; filter by endUserId, status, app, authType; page with `cursor`.");
         group.MapPost("/", CreateAsync).WithSummary("Create a PAT or service-principal connection directly (checked against Azure DevOps before it is saved).");
         group.MapGet("/{id}", GetAsync).WithSummary("Get one connection.");
-        group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a connection and its stored secrets.");
+        group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a connection, its stored secrets and its subscriptions (in Azure DevOps too).");
         group.MapPost("/{id}/access-token", AccessTokenAsync).WithSummary("A valid access token for the connection, renewed first if needed. Audited.");
         group.MapPost("/{id}/refresh", RefreshAsync).WithSummary("Renew the connection's access token now (for example after Azure DevOps rejected it). Returns the connection.");
         return v1;
@@ -48,8 +48,23 @@ internal static class ConnectionsApi
     private static async Task<Results<Ok<ConnectionView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, ConnectionService connections, CancellationToken ct)
         => await connections.FindAsync(user.EnvironmentId(), id, ct) is { } c ? TypedResults.Ok(ConnectionView.From(c)) : NotFound(id);
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string id, ClaimsPrincipal user, ConnectionService connections, CancellationToken ct)
-        => await connections.DeleteAsync(user.EnvironmentId(), id, Actor(user), ct) ? TypedResults.NoContent() : NotFound(id);
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string id, ClaimsPrincipal user, ConnectionService connections, IEnumerable<IConnectionCleanup> cleanups, CancellationToken ct)
+    {
+        var connection = await connections.FindAsync(user.EnvironmentId(), id, ct);
+        if (connection is null)
+        {
+            return NotFound(id);
+        }
+
+        // What lives in Azure DevOps on the connection's behalf (service hooks) is removed while its credentials still work.
+        foreach (var cleanup in cleanups)
+        {
+            await cleanup.CleanUpAsync(connection, ct);
+        }
+
+        return await connections.DeleteAsync(user.EnvironmentId(), id, Actor(user), ct) ? TypedResults.NoContent() : NotFound(id);
+    }
 
     private static async Task<Results<Ok<AccessTokenView>, ProblemHttpResult>> AccessTokenAsync(string id, ClaimsPrincipal user, ConnectionService connections, CancellationToken ct)
     {

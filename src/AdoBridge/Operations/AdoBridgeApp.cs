@@ -12,6 +12,9 @@ using AdoBridge.Proxy;
 using AdoBridge.Sandbox;
 using AdoBridge.Security;
 using AdoBridge.Storage;
+using AdoBridge.Webhooks;
+using AdoBridge.Webhooks.Ingest;
+using AdoBridge.Webhooks.Subscriptions;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Operations;
@@ -90,6 +93,7 @@ public static class AdoBridgeApp
             .AddSandbox()
             .AddAzureDevOpsConnections()
             .AddProxy().AddActions()
+            .AddServiceHooks()
             .AddApiDocs();
 
         configure?.Invoke(builder);
@@ -108,6 +112,7 @@ public static class AdoBridgeApp
         app.MapGet("/", LandingPage.Render).ExcludeFromDescription();
 
         app.MapConnectPages();
+        app.MapServiceHookIngest();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization(ApiKeysServiceCollectionExtensions.ProductPolicy);
         v1.MapSandboxApi();
@@ -116,6 +121,7 @@ public static class AdoBridgeApp
         v1.MapEventsApi();
         v1.MapProxyApi();
         v1.MapActionsApi();
+        v1.MapSubscriptionsApi();
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
         admin.MapAppsApi();

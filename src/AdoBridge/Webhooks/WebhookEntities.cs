@@ -127,7 +127,13 @@ internal sealed class WebhookEntitiesConfiguration :
 {
     public void Configure(EntityTypeBuilder<SubscriptionEntity> builder) => builder.ToTable("subscriptions").HasKey(e => e.Id);
 
-    public void Configure(EntityTypeBuilder<ServiceHookEntity> builder) => builder.ToTable("service_hooks").HasKey(e => e.Id);
+    public void Configure(EntityTypeBuilder<ServiceHookEntity> builder)
+    {
+        builder.ToTable("service_hooks").HasKey(e => e.Id);
+
+        // Known to EF so that it inserts a subscription before its hooks and deletes them in the right order.
+        builder.HasOne<SubscriptionEntity>().WithMany().HasForeignKey(e => e.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+    }
 
     public void Configure(EntityTypeBuilder<WebhookEndpointEntity> builder) => builder.ToTable("webhook_endpoints").HasKey(e => e.Id);
 

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace AdoBridge.Bench;
+
+/// <summary>
+/// What the proxy and ingest benchmarks stand on: the emulator and AdoBridge, each in its own process (AdoBridge in
+/// sandbox mode against that emulator), an API client, and a PAT connection to fabrikam.
+/// </summary>
+internal sealed class BenchStack : IDisposable
+{
+    public const string AdminToken = "bench-emulator-admin-token";
+    public const string ApiKey = "adbk_benchmarkkey_0123456789abcdefghijklmnopqrstuvwxyzABCDE";
+
+    private BenchStack(ChildProcess emulator, ChildProcess adobridge, string emulatorUrl, int serverPort, HttpClient admin, HttpClient api)
+    {
+        Emulator = emulator;
+        AdoBridge = adobridge;
+        EmulatorUrl = emulatorUrl;
+        ServerUrl = $"http://127.0.0.1:{serverPort}";
+        Admin = admin;
+        Api = api;
+    }
+
+    public ChildProcess Emulator { get; }
+    public ChildProcess AdoBridge { get; }
+    public string EmulatorUrl { get; }
+    public string ServerUrl { get; }
+    public HttpClient Admin { get; }
+    public HttpClient Api { get; }
+    public string ConnectionId { get; private set; } = string.Empty;
+    public string Pat { get; private set; } = string.Empty;
+
+    /// <summary>Starts both processes and connects with the sandbox PAT. <paramref name="settings"/> are extra environment variables for AdoBridge.</summary>
+    public static async Task<BenchStack> StartAsync(string name, IDictionary<string, string>? settings = null)
+    {
+        var self = typeof(BenchStack).Assembly.Location;
+        var server = Path.Combine(AppContext.BaseDirectory, "AdoBridge.dll");
+        int emulatorPort = Probes.FreePort(), serverPort = Probes.FreePort();
+        var emulatorUrl = $"http://127.0.0.1:{emulatorPort}/";
+        var dataDir = Directory.CreateTempSubdirectory($"adobridge-{name}-").FullName;
+        var emulator = ChildProcess.Start(self, ["emulator", "--port", emulatorPort.ToString(CultureInfo.InvariantCulture), "--admin-token", AdminToken], new Dictionary<string, string>());
+        var admin = new HttpClient { BaseAddress = new Uri(emulatorUrl + "_admin/") };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        await Probes.WaitAsync(() => admin.GetAsync("state"));
+
+        var environment = new Dictionary<string, string>
+        {
+            ["ADOBRIDGE_DATA_DIR"] = dataDir,
+            ["ADOBRIDGE_BOOTSTRAP_API_KEY"] = ApiKey,
+            ["AdoBridge__Sandbox"] = "on",
+            ["AdoBridge__EmulatorUrl"] = emulatorUrl,
+            ["AdoBridge__EmulatorAdminToken"] = AdminToken,
+            // Per-call log lines are Information; the load runs with Warning so that console I/O is not what is measured.
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        var adobridge = ChildProcess.Start(server, ["--urls", $"http://127.0.0.1:{serverPort}"], environment);
+        var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serverPort}/") };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        await Probes.WaitAsync(() => api.GetAsync("readyz"));
+        var stack = new BenchStack(emulator, adobridge, emulatorUrl, serverPort, admin, api);
+        stack.Pat = (await api.GetFromJsonAsync<JsonElement>("v1/sandbox")).GetProperty("pat").GetString()!;
+        var connection = await (await api.PostAsJsonAsync("v1/connections", new { type = "pat", endUserId = "bench", organization = "fabrikam", pat = stack.Pat })).Content.ReadFromJsonAsync<JsonElement>();
+        stack.ConnectionId = connection.GetProperty("id").GetString()!;
+        return stack;
+    }
+
+    public void Dispose()
+    {
+        Api.Dispose();
+        Admin.Dispose();
+        AdoBridge.Dispose();
+        Emulator.Dispose();
+    }
+}

@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using AdoBridge.Events;
+using AdoBridge.Problems;
+using AdoBridge.Storage;
+using AdoBridge.Webhooks.Normalization;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace AdoBridge.Webhooks.Ingest;
+
+/// <summary>
+/// `POST /hooks/ado/{path}`: where Azure DevOps' service hooks deliver. Checks come cheapest first and every refusal is
+/// a 4xx problem (404 unknown path, 401 missing or wrong secret, 413 over Azure DevOps' own 2 MB limit, 400 not JSON or
+/// not a known event); the 200 is sent only once the event is committed, and never waits on delivery to the product.
+/// </summary>
+internal static partial class IngestEndpoint
+{
+    /// <summary>Azure DevOps refuses to send a payload over 2 MB, so anything larger is not from it.</summary>
+    public const int MaxBodyBytes = 2 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapServiceHookIngest(this IEndpointRouteBuilder endpoints)
+    {
+        // Its own audience: Azure DevOps, authenticated per hook by path and secret rather than by API key.
+        endpoints.MapPost("/hooks/ado/{path}", IngestAsync).AllowAnonymous().WithTags("Ingest")
+            .WithSummary("Receives Azure DevOps service-hook notifications for one subscription (the URL and secret are set up by AdoBridge).");
+        return endpoints;
+    }
+
+    internal sealed record IngestAnswer(string Status, string? EventId);
+
+    private static async Task<IResult> IngestAsync(string path, HttpContext http, HookDirectory hooks, IngestWriter writer, TimeProvider clock,
+        ILoggerFactory loggers, CancellationToken ct)
+    {
+        var log = loggers.CreateLogger("AdoBridge.Webhooks.Ingest");
+        if (path.Length is 0 or > 128)
+        {
+            return UnknownPath();
+        }
+
+        var pathHash = HookCredentials.Hash(path);
+        var hook = await hooks.FindAsync(pathHash, ct);
+        if (hook is null)
+        {
+            return UnknownPath();
+        }
+
+        var presented = PresentedSecrets(http.Request);
+        if (presented.Count == 0)
+        {
+            LogRefused(log, hook.HookId, 401, "no secret");
+            return Problem.Create(StatusCodes.Status401Unauthorized, "hook_secret_missing", "Secret missing",
+                $"Send the hook's secret as the basic-auth password (user '{HookCredentials.UserName}') or in the {HookCredentials.SecretHeader} header, as the subscription AdoBridge created does.");
+        }
+
+        // Every presented value is checked (no early exit), each in constant time.
+        var genuine = true;
+        foreach (var secret in presented)
+        {
+            genuine &= HookCredentials.Matches(secret, hook.SecretHash);
+        }
+
+        if (!genuine)
+        {
+            LogRefused(log, hook.HookId, 401, "wrong secret");
+            return Problem.Create(StatusCodes.Status401Unauthorized, "hook_secret_invalid", "Secret does not match",
+                "The secret sent does not match this hook's. If the subscription was repaired or recreated, Azure DevOps now holds the new one.");
+        }
+
+        var body = await ReadBodyAsync(http, ct);
+        if (body is null)
+        {
+            LogRefused(log, hook.HookId, 413, "over 2 MB");
+            return Problem.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large",
+                $"The body is over {MaxBodyBytes / (1024 * 1024)} MB, Azure DevOps' own limit for a service-hook payload.");
+        }
+
+        NormalizedEvent normalized;
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (!ServiceHookNormalizer.TryNormalize(document.RootElement, out var result, out var error))
+            {
+                LogRefused(log, hook.HookId, 400, "unknown shape");
+                return Problem.BadRequest("unknown_event_shape", $"The body is JSON but not a service-hook notification AdoBridge knows: {error}");
+            }
+
+            normalized = result;
+        }
+        catch (JsonException)
+        {
+            LogRefused(log, hook.HookId, 400, "not JSON");
+            return Problem.BadRequest("malformed_json", "The body is not valid JSON (UTF-8).");
+        }
+
+        var e = new EventEntity
+        {
+            Id = Ids.New("evt", clock),
+            EnvironmentId = hook.EnvironmentId,
+            Type = normalized.Type,
+            ConnectionId = hook.ConnectionId,
+            Payload = normalized.Data.ToJsonString(),
+            CreatedAt = clock.GetUtcNow(),
+            Source = EventSources.AzureDevOps,
+            SourceEventId = normalized.SourceEventId,
+            SourceEventType = normalized.SourceEventType,
+            SubscriptionId = hook.SubscriptionId,
+            Organization = normalized.Organization ?? hook.Organization,
+            Project = normalized.ProjectName ?? hook.ProjectName,
+            Repository = normalized.RepositoryName ?? hook.RepositoryName,
+            RawPayload = Encoding.UTF8.GetString(body),
+        };
+        try
+        {
+            var stored = await writer.WriteAsync(e, hook.HookId, ct);
+            return TypedResults.Ok(stored ? new IngestAnswer("accepted", e.Id) : new IngestAnswer("duplicate", null));
+        }
+        catch (IngestUnavailableException unavailable)
+        {
+            http.Response.Headers.RetryAfter = "5";
+            return Problem.Create(StatusCodes.Status503ServiceUnavailable, "ingest_unavailable", "Try again", unavailable.Message + " Azure DevOps retries this notification.");
+        }
+    }
+
+    private static IResult UnknownPath()
+        => Problem.NotFound("hook_not_found", "No subscription receives events at this URL. It may have been deleted; AdoBridge creates the URLs itself.");
+
+    /// <summary>The secrets the caller sent: the basic-auth password and the custom header, whichever are present.</summary>
+    private static List<string> PresentedSecrets(HttpRequest request)
+    {
+        var found = new List<string>(2);
+        if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var auth)
+            && auth.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && auth.Parameter is { } encoded)
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                found.Add(colon < 0 ? decoded : decoded[(colon + 1)..]);
+            }
+            catch (FormatException)
+            {
+                found.Add(string.Empty);
+            }
+        }
+
+        if (request.Headers.TryGetValue(HookCredentials.SecretHeader, out var header))
+        {
+            found.Add(header.ToString());
+        }
+
+        return found;
+    }
+
+    /// <summary>The body, or null when it is over the limit (decided from Content-Length before reading when sent).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken ct)
+    {
+        if (http.Request.ContentLength is > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        // The server-wide limit is 1 MB; this route allows Azure DevOps' 2 MB and counts the bytes itself.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes + 1;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent((int)(http.Request.ContentLength ?? 16 * 1024) + 1);
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBodyBytes + 2));
+                    buffer.AsSpan(0, length).CopyTo(bigger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                int read;
+                try
+                {
+                    read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), ct);
+                }
+                catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+                {
+                    return null;
+                }
+
+                if (read == 0)
+                {
+                    return buffer.AsSpan(0, length).ToArray();
+                }
+
+                length += read;
+                if (length > MaxBodyBytes)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Ingest refused for hook {HookId}: {Status} ({Reason}).")]
+    private static partial void LogRefused(ILogger logger, string hookId, int status, string reason);
+}

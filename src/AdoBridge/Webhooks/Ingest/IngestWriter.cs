@@ -1,0 +1,159 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using AdoBridge.Events;
+using AdoBridge.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdoBridge.Webhooks.Ingest;
+
+/// <summary>An event waiting for its commit, and the ingest request waiting for the answer.</summary>
+internal sealed record PendingEvent(EventEntity Event, string HookId)
+{
+    public TaskCompletionSource<bool> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>
+/// Group commit for ingest: concurrent events are written together in one transaction, so a burst costs one fsync per
+/// batch rather than per event, and each request is answered only after the batch holding its event is durable.
+/// A retried notification (same Azure DevOps event id) is kept once: the insert skips it and reports a duplicate.
+/// </summary>
+internal sealed partial class IngestWriter(IDbContextFactory<AdoBridgeDbContext> contexts, EventSignal signal, TimeProvider clock, ILogger<IngestWriter> log)
+    : BackgroundService
+{
+    private const int MaxBatch = 512;
+    private const string InsertSql = """
+        INSERT INTO events (id, environment_id, type, connection_id, payload, created_at, source, source_event_id, source_event_type,
+                            subscription_id, organization, project, repository, raw_payload)
+        VALUES (@id, @env, @type, @conn, @payload, @created, @source, @sid, @stype, @sub, @org, @project, @repo, @raw)
+        ON CONFLICT DO NOTHING
+        """;
+
+    private readonly Channel<PendingEvent> queue = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(20_000) { SingleReader = true });
+
+    /// <summary>Queues the event and completes once it is committed: true when stored, false when it was a duplicate.</summary>
+    public async Task<bool> WriteAsync(EventEntity e, string hookId, CancellationToken ct)
+    {
+        var pending = new PendingEvent(e, hookId);
+        await queue.Writer.WriteAsync(pending, ct);
+        // The request may be cancelled while waiting; the event is committed or not regardless, and Azure DevOps retries.
+        return await pending.Committed.Task.WaitAsync(ct);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingEvent>(MaxBatch);
+        try
+        {
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                }
+
+                await CommitAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Whatever is still queued was never written: those requests answer 503 and Azure DevOps sends them again.
+        while (queue.Reader.TryRead(out var left))
+        {
+            left.Committed.TrySetException(new IngestUnavailableException("AdoBridge is shutting down."));
+        }
+    }
+
+    private async Task CommitAsync(List<PendingEvent> batch, CancellationToken ct)
+    {
+        try
+        {
+            var inserted = await InsertAsync(batch, ct);
+            signal.Notify();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Committed.TrySetResult(inserted[i]);
+            }
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or OperationCanceledException)
+        {
+            LogCommitFailed(log, batch.Count, e.GetType().Name, e.Message);
+            foreach (var item in batch)
+            {
+                item.Committed.TrySetException(new IngestUnavailableException("The event store is unavailable."));
+            }
+        }
+    }
+
+    private async Task<bool[]> InsertAsync(List<PendingEvent> batch, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sqlite = db.Database.IsSqlite();
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var inserted = new bool[batch.Count];
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = tx;
+            command.CommandText = InsertSql;
+            var p = new[] { "@id", "@env", "@type", "@conn", "@payload", "@created", "@source", "@sid", "@stype", "@sub", "@org", "@project", "@repo", "@raw" }
+                .Select(name =>
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    command.Parameters.Add(parameter);
+                    return parameter;
+                }).ToArray();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var e = batch[i].Event;
+                p[0].Value = e.Id;
+                p[1].Value = e.EnvironmentId;
+                p[2].Value = e.Type;
+                p[3].Value = (object?)e.ConnectionId ?? DBNull.Value;
+                p[4].Value = e.Payload;
+                p[5].Value = sqlite ? AdoBridgeDbContext.SqliteText(e.CreatedAt) : e.CreatedAt.ToUniversalTime();
+                p[6].Value = e.Source;
+                p[7].Value = (object?)e.SourceEventId ?? DBNull.Value;
+                p[8].Value = (object?)e.SourceEventType ?? DBNull.Value;
+                p[9].Value = (object?)e.SubscriptionId ?? DBNull.Value;
+                p[10].Value = (object?)e.Organization ?? DBNull.Value;
+                p[11].Value = (object?)e.Project ?? DBNull.Value;
+                p[12].Value = (object?)e.Repository ?? DBNull.Value;
+                p[13].Value = (object?)e.RawPayload ?? DBNull.Value;
+                inserted[i] = await command.ExecuteNonQueryAsync(ct) == 1;
+            }
+        }
+
+        // When each hook last delivered, in the same commit: a second transaction would cost a second fsync.
+        await using (var touch = connection.CreateCommand())
+        {
+            touch.Transaction = tx;
+            touch.CommandText = "UPDATE service_hooks SET last_event_at = @now WHERE id = @hook";
+            var now = touch.CreateParameter();
+            now.ParameterName = "@now";
+            now.Value = sqlite ? AdoBridgeDbContext.SqliteText(clock.GetUtcNow()) : clock.GetUtcNow().ToUniversalTime();
+            var hook = touch.CreateParameter();
+            hook.ParameterName = "@hook";
+            touch.Parameters.Add(now);
+            touch.Parameters.Add(hook);
+            foreach (var hookId in batch.Select(b => b.HookId).Distinct(StringComparer.Ordinal))
+            {
+                hook.Value = hookId;
+                await touch.ExecuteNonQueryAsync(ct);
+            }
+        }
+
+        await tx.CommitAsync(ct);
+        return inserted;
+    }
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Could not commit {Count} ingested events ({ErrorType}: {Error}); answering 503 so Azure DevOps retries.")]
+    private static partial void LogCommitFailed(ILogger logger, int count, string errorType, string error);
+}
+
+/// <summary>The event could not be stored now; ingest answers 503 so Azure DevOps retries it.</summary>
+internal sealed class IngestUnavailableException(string message) : Exception(message);

@@ -1,0 +1,25 @@
+using AdoBridge.Connections;
+using AdoBridge.Webhooks.Ingest;
+using AdoBridge.Webhooks.Subscriptions;
+
+namespace AdoBridge.Webhooks;
+
+internal static class WebhooksServiceCollectionExtensions
+{
+    /// <summary>Subscriptions to Azure DevOps service hooks, their health checks, and ingest.</summary>
+    public static IServiceCollection AddServiceHooks(this IServiceCollection services)
+    {
+        services.AddOptions<ServiceHookOptions>().BindConfiguration(ServiceHookOptions.Section)
+            .Validate(o => o.HealthCheckInterval >= TimeSpan.Zero, "AdoBridge:ServiceHooks:HealthCheckInterval must be zero (off) or a positive time span such as 00:15:00.")
+            .ValidateOnStart();
+        services.AddSingleton<HookRegistrar>();
+        services.AddSingleton<HookDirectory>();
+        services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<IConnectionCleanup>(sp => sp.GetRequiredService<SubscriptionService>());
+        services.AddSingleton<SubscriptionHealth>();
+        services.AddHostedService<SubscriptionHealthMonitor>();
+        services.AddSingleton<IngestWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        return services;
+    }
+}
