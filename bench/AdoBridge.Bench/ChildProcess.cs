@@ -62,6 +62,16 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>The part of <see cref="CpuTime"/> spent in the kernel (system calls such as fsync, socket I/O).</summary>
+    public TimeSpan KernelTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.PrivilegedProcessorTime;
+        }
+    }
+
     public void Dispose()
     {
         if (!process.HasExited)
