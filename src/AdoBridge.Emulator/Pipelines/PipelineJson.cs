@@ -43,6 +43,8 @@ internal static class PipelineJson
                 ["pipeline"] = DevOpsJson.Href(Url(orgUrl, p)),
             },
             ["templateParameters"] = run.TemplateParameters.Count == 0 ? null : new Dictionary<string, string>(run.TemplateParameters),
+            // Secret values never come back, as in the service.
+            ["variables"] = run.Variables.Count == 0 ? null : run.Variables.ToDictionary(v => v.Key, v => new Dictionary<string, object?> { ["value"] = v.Value.IsSecret ? null : v.Value.Value, ["isSecret"] = v.Value.IsSecret }),
             ["pipeline"] = Pipeline(orgUrl, p),
             ["state"] = run.State,
             ["result"] = run.Result,

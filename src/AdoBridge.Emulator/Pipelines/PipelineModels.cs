@@ -27,8 +27,14 @@ internal sealed class PipelineRunData
     public string RefName { get; set; } = "refs/heads/main";
     public string? SourceVersion { get; set; }
     public Dictionary<string, string> TemplateParameters { get; set; } = [];
+
+    /// <summary>Variables set at queue time (RunPipelineParameters.variables).</summary>
+    public Dictionary<string, PipelineVariableData> Variables { get; set; } = [];
     public Guid RequestedBy { get; set; }
 
     /// <summary>Base URL of the request that queued the run, so the build.complete event links back the same way.</summary>
     public string? EventBaseUrl { get; set; }
 }
+
+/// <summary>A run variable as the Run Pipeline API takes it: a value and whether it is secret.</summary>
+internal sealed record PipelineVariableData(string? Value, bool IsSecret);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace AdoBridge.Emulator;
 
 /// <summary>Pipelines: list (with $top and continuationToken), get; runs: queue (branch via
-/// resources.repositories.self.refName, templateParameters), list, get. Runs finish on the emulator clock.</summary>
+/// resources.repositories.self.refName, templateParameters, variables), list, get. Runs finish on the emulator clock.</summary>
 internal static class PipelinesEndpoints
 {
     public static IResult List(HttpContext http, EmulatorState state) =>
@@ -57,6 +57,20 @@ internal static class PipelinesEndpoints
                 }
             }
 
+            var variables = new Dictionary<string, PipelineVariableData>(StringComparer.Ordinal);
+            if (body.ValueKind == JsonValueKind.Object && DevOpsJson.Prop(body, "variables") is { ValueKind: JsonValueKind.Object } vars)
+            {
+                foreach (var v in vars.EnumerateObject())
+                {
+                    if (v.Value.ValueKind != JsonValueKind.Object)
+                    {
+                        return DevOpsRoutes.BadRequest($"The value of variable '{v.Name}' must be an object with 'value' and 'isSecret'.", "PipelineValidationException");
+                    }
+
+                    variables[v.Name] = new PipelineVariableData(DevOpsJson.Str(v.Value, "value"), DevOpsJson.Prop(v.Value, "isSecret") is { ValueKind: JsonValueKind.True });
+                }
+            }
+
             return state.Write(d =>
             {
                 var pipeline = Find(d, call);
@@ -83,6 +97,7 @@ internal static class PipelinesEndpoints
                     RefName = branch,
                     SourceVersion = repo?.Refs.GetValueOrDefault(branch),
                     TemplateParameters = parameters,
+                    Variables = variables,
                     RequestedBy = call.Caller.Id,
                     EventBaseUrl = call.OrgUrl,
                 };
