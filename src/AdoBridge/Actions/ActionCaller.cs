@@ -15,7 +15,11 @@ namespace AdoBridge.Actions;
 internal sealed record ActionAnswer(JsonElement Json, string? ContinuationToken, ProblemHttpResult? Problem);
 
 /// <summary>The connection and organisation a typed action runs against, once both are checked.</summary>
-internal sealed record ActionTarget(ConnectionEntity Connection, string Organization);
+internal sealed record ActionTarget(ConnectionEntity Connection, string Organization)
+{
+    /// <summary>Where the organisation's REST API lives: a Server connection's collection URL, else https://dev.azure.com/{org}.</summary>
+    public string BaseUrl => Connection.ServerUrl is { } server ? server.TrimEnd('/') : AzureDevOpsHosts.OrganizationUrl(Uri.EscapeDataString(Organization));
+}
 
 /// <summary>
 /// Runs typed actions' calls to Azure DevOps through <see cref="DevOpsSender"/> (so they share the proxy's credential and
@@ -40,19 +44,51 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
             return (null, problem);
         }
 
-        var held = ConnectionService.OrganizationsOf(connection).FirstOrDefault(o => o.Equals(organization, StringComparison.OrdinalIgnoreCase));
+        var held = OrganizationsOf(connection).FirstOrDefault(o => o.Name.Equals(organization, StringComparison.OrdinalIgnoreCase)).Name;
         return held is null
             ? (null, Problem.NotFound("organization_not_in_connection", $"Connection '{connectionId}' does not hold the organisation '{organization}'. List its organisations with GET /v1/connections/{connectionId}/organizations."))
             : (new ActionTarget(connection, held), null);
     }
 
     /// <summary>
-    /// Sends <paramref name="method"/> to https://dev.azure.com/{org}/{path} (path already escaped, query without api-version)
-    /// with an optional JSON body. POST and PATCH bodies are small and buffered, so a 401 can always be retried once.
+    /// The organisations as actions name them, with their URLs. A Server connection holds one collection: it is named by the
+    /// last segment of its URL (DefaultCollection), because a URL cannot be one path segment of an action route.
     /// </summary>
-    public async Task<ActionAnswer> SendAsync(ActionTarget target, HttpMethod method, string path, string? query, object? body, CancellationToken ct, string contentType = "application/json")
+    public static IEnumerable<(string Name, string Url)> OrganizationsOf(ConnectionEntity connection)
+        => connection.ServerUrl is { } server
+            ? [(new Uri(server).AbsolutePath.TrimEnd('/').Split('/')[^1], server.TrimEnd('/'))]
+            : ConnectionService.OrganizationsOf(connection).Select(o => (o, AzureDevOpsHosts.OrganizationUrl(o)));
+
+    /// <summary>
+    /// The Azure DevOps identity id the connection acts as (for votes and auto-complete): stored when it connected, or asked
+    /// of connectionData for connections made before that was kept.
+    /// </summary>
+    public async Task<(string? Id, ProblemHttpResult? Problem)> IdentityAsync(ActionTarget target, CancellationToken ct)
     {
-        var url = $"{AzureDevOpsHosts.OrganizationUrl(Uri.EscapeDataString(target.Organization))}/{path}?{(string.IsNullOrEmpty(query) ? string.Empty : query + "&")}api-version={ApiVersion}";
+        if (Guid.TryParse(target.Connection.IdentityId, out _))
+        {
+            return (target.Connection.IdentityId, null);
+        }
+
+        var answer = await SendAsync(target, HttpMethod.Get, "_apis/connectionData", null, null, ct);
+        if (answer.Problem is not null)
+        {
+            return (null, answer.Problem);
+        }
+
+        return answer.Json.TryGetProperty("authenticatedUser", out var user) && ActionInput.Text(user, "id") is { } id
+            ? (id, null)
+            : (null, Problem.Create(StatusCodes.Status502BadGateway, "azure_devops_error", "Azure DevOps error", "Azure DevOps did not say who the connection's identity is (connectionData has no authenticatedUser)."));
+    }
+
+    /// <summary>
+    /// Sends <paramref name="method"/> to {organisation or collection URL}/{path} (path already escaped, query without
+    /// api-version) with an optional JSON body. POST and PATCH bodies are small and buffered, so a 401 can always be retried once.
+    /// </summary>
+    public async Task<ActionAnswer> SendAsync(
+        ActionTarget target, HttpMethod method, string path, string? query, object? body, CancellationToken ct, string contentType = "application/json", string apiVersion = ApiVersion)
+    {
+        var url = $"{target.BaseUrl}/{path}?{(string.IsNullOrEmpty(query) ? string.Empty : query + "&")}api-version={apiVersion}";
         var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web);
         DevOpsSendResult result;
         try

@@ -35,6 +35,12 @@ internal static class ActionInput
     public static ProblemHttpResult? Range(int? value, string field, int min, int max)
         => value is { } v && (v < min || v > max) ? Invalid(field, $"must be between {min} and {max}.") : null;
 
+    /// <summary>An absolute http(s) URL, or a refusal naming the field ("/x" is a file URI on Unix, so Uri.TryCreate alone would take it).</summary>
+    public static ProblemHttpResult? HttpUrl(string? value, string field)
+        => value is null || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp))
+            ? null
+            : Invalid(field, "must be an absolute http(s) URL.");
+
     /// <summary>Builds a query string from the pairs that have a value.</summary>
     public static string Query(params (string Name, object? Value)[] pairs)
         => string.Join('&', pairs.Where(p => p.Value is not null && p.Value is not "")

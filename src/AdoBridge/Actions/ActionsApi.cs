@@ -10,6 +10,9 @@ internal static class ActionsApi
     private const string Project = Org + "/projects/{project}";
     private const string Repo = Project + "/repositories/{repo}";
     private const string Pr = Repo + "/pull-requests/{pullRequestId:int}";
+    private const string Commit = Repo + "/commits/{commitId}";
+    private const string WorkItemComments = Project + "/work-items/{workItemId:int}/comments";
+    private const string Pipeline = Project + "/pipelines/{pipelineId:int}";
 
     public static RouteGroupBuilder MapActionsApi(this RouteGroupBuilder v1)
     {
@@ -22,10 +25,18 @@ internal static class ActionsApi
         group.MapGet(Repo + "/pull-requests", PullRequestActions.ListAsync).WithSummary("Pull requests; filter by status, creatorId, reviewerId, sourceRef, targetRef; page with `top` and `skip`.");
         group.MapPost(Repo + "/pull-requests", PullRequestActions.CreateAsync).WithSummary("Create a pull request.");
         group.MapGet(Pr, PullRequestActions.GetAsync).WithSummary("Get a pull request.");
+        group.MapPatch(Pr, PullRequestUpdateActions.UpdateAsync).WithSummary("Update a pull request: title, description, isDraft, status (completed merges now, abandoned closes, active reactivates), autoComplete, completionOptions (mergeStrategy, deleteSourceBranch, mergeCommitMessage, transitionWorkItems, bypassPolicy).");
+        group.MapGet(Pr + "/reviewers", ReviewerActions.ListAsync).WithSummary("Reviewers of a pull request, with their votes.");
+        group.MapPut(Pr + "/reviewers/{reviewerId}", ReviewerActions.AddAsync).WithSummary("Add a reviewer (an identity id), optional or with `isRequired`.");
+        group.MapDelete(Pr + "/reviewers/{reviewerId}", ReviewerActions.RemoveAsync).WithSummary("Remove a reviewer.");
+        group.MapPut(Pr + "/vote", ReviewerActions.VoteAsync).WithSummary("Vote as the connection's identity: approve, approve-with-suggestions, no-vote, wait or reject (or 10, 5, 0, -5, -10).");
         group.MapGet(Pr + "/threads", PullRequestActions.ThreadsAsync).WithSummary("Comment threads of a pull request.");
         group.MapPost(Pr + "/threads", PullRequestActions.CreateThreadAsync).WithSummary("Start a comment thread, optionally on a file and line.");
+        group.MapPatch(Pr + "/threads/{threadId:int}", PullRequestActions.UpdateThreadAsync).WithSummary("Set a thread's status: fixed, wontFix, closed or byDesign resolve it, active reopens it, pending parks it.");
         group.MapPost(Pr + "/threads/{threadId:int}/comments", PullRequestActions.ReplyAsync).WithSummary("Reply in a comment thread.");
         group.MapPost(Pr + "/statuses", PullRequestActions.StatusAsync).WithSummary("Post a status (what code analysers report) on a pull request.");
+        group.MapGet(Commit + "/statuses", CommitStatusActions.ListAsync).WithSummary("Statuses of a commit, newest first; `latestOnly` keeps the newest per genre and name; page with `top` and `skip`.");
+        group.MapPost(Commit + "/statuses", CommitStatusActions.CreateAsync).WithSummary("Post a status on a commit (what CI systems and code analysers report).");
 
         group.MapPost(Project + "/work-items/search", WorkItemActions.SearchAsync).WithSummary("Search work items with WIQL or a structured filter (type, state, assignedTo, titleContains, tags) turned into WIQL safely.");
         group.MapPost(Project + "/work-items", WorkItemActions.CreateAsync).WithSummary("Create a work item from a type and a fields dictionary.");
@@ -33,6 +44,13 @@ internal static class ActionsApi
         group.MapGet(Org + "/work-items/{workItemId:int}", WorkItemActions.GetAsync).WithSummary("Get a work item.");
         group.MapPatch(Org + "/work-items/{workItemId:int}", WorkItemActions.UpdateAsync).WithSummary("Update a work item with a JSON Patch document, passed to Azure DevOps as it is.");
         group.MapDelete(Org + "/work-items/{workItemId:int}", WorkItemActions.DeleteAsync).WithSummary("Delete a work item (to the recycle bin).");
+        group.MapGet(WorkItemComments, WorkItemCommentActions.ListAsync).WithSummary("Comments of a work item, newest first (`order=asc` for oldest first); page with `top` (up to 200) and `continuationToken`.");
+        group.MapPost(WorkItemComments, WorkItemCommentActions.AddAsync).WithSummary("Add a comment to a work item (HTML, or Markdown with `format: markdown`).");
+
+        group.MapGet(Project + "/pipelines", PipelineActions.ListAsync).WithSummary("Pipelines of a project; page with `top` and `continuationToken`.");
+        group.MapPost(Pipeline + "/runs", PipelineActions.RunAsync).WithSummary("Run a pipeline, optionally on a `branch` with `templateParameters` and `variables`.");
+        group.MapGet(Pipeline + "/runs", PipelineActions.RunsAsync).WithSummary("Runs of a pipeline, newest first; page with `top` and `continuationToken`.");
+        group.MapGet(Pipeline + "/runs/{runId:int}", PipelineActions.GetRunAsync).WithSummary("Get a pipeline run (state, result, branch).");
         return v1;
     }
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using AdoBridge.AzureDevOps;
-using AdoBridge.Connections;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdoBridge.Actions;
@@ -17,7 +15,7 @@ internal static class GitActions
         var (connection, problem) = await caller.ConnectionAsync(user, id, ct);
         return connection is null
             ? problem!
-            : TypedResults.Ok(new OrganizationList(ConnectionService.OrganizationsOf(connection).Select(o => new OrganizationView(o, AzureDevOpsHosts.OrganizationUrl(o))).ToList()));
+            : TypedResults.Ok(new OrganizationList(ActionCaller.OrganizationsOf(connection).Select(o => new OrganizationView(o.Name, o.Url)).ToList()));
     }
 
     public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> ProjectsAsync(

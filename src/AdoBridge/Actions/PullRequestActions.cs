@@ -9,9 +9,9 @@ internal static class PullRequestActions
 {
     private static readonly string[] Statuses = ["active", "abandoned", "completed", "all"];
 
-    private static readonly string[] StatusStates = ["error", "failed", "notApplicable", "notSet", "pending", "succeeded"];
+    internal static readonly string[] ThreadStatuses = ["active", "byDesign", "closed", "fixed", "pending", "wontFix"];
 
-    private static readonly string[] ThreadStatuses = ["active", "byDesign", "closed", "fixed", "pending", "wontFix"];
+    internal static readonly string[] StatusStates = ["error", "failed", "notApplicable", "notSet", "pending", "succeeded"];
 
     internal sealed record CreatePullRequest(string? SourceRef, string? TargetRef, string? Title, string? Description, bool? IsDraft, string[]? Reviewers);
 
@@ -22,6 +22,8 @@ internal static class PullRequestActions
     internal sealed record StatusContext(string? Name, string? Genre);
 
     internal sealed record PostStatus(string? State, string? Description, string? TargetUrl, StatusContext? Context, int? IterationId);
+
+    internal sealed record ThreadStatus(string? Status);
 
     public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> ListAsync(
         string id, string org, string project, string repo, string? status, string? creatorId, string? reviewerId, string? sourceRef, string? targetRef,
@@ -167,6 +169,19 @@ internal static class PullRequestActions
         return ActionsApi.Created(await caller.SendAsync(target, HttpMethod.Post, PrPath(project, repo, pullRequestId, $"/threads/{threadId}/comments"), null, body, ct));
     }
 
+    /// <summary>Resolves (fixed, wontFix, closed, byDesign), reopens (active) or parks (pending) a thread.</summary>
+    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> UpdateThreadAsync(
+        string id, string org, string project, string repo, int pullRequestId, int threadId, ThreadStatus? request, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
+    {
+        if (request?.Status is not { } status || !ThreadStatuses.Contains(status))
+        {
+            return ActionInput.Invalid("status", $"is required, one of: {string.Join(", ", ThreadStatuses)} (fixed, wontFix, closed and byDesign resolve the thread; active reopens it).");
+        }
+
+        var (target, problem) = await TargetAsync(id, org, project, repo, user, caller, ct);
+        return target is null ? problem! : ActionsApi.One(await caller.SendAsync(target, HttpMethod.Patch, PrPath(project, repo, pullRequestId, $"/threads/{threadId}"), null, new { status }, ct));
+    }
+
     public static async Task<Results<Created<JsonElement>, ProblemHttpResult>> StatusAsync(
         string id, string org, string project, string repo, int pullRequestId, PostStatus? request, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
     {
@@ -177,7 +192,7 @@ internal static class PullRequestActions
 
         var invalid = (request.State is null || !StatusStates.Contains(request.State) ? ActionInput.Invalid("state", $"must be one of: {string.Join(", ", StatusStates)}.") : null)
             ?? (string.IsNullOrWhiteSpace(request.Context?.Name) ? ActionInput.Invalid("context.name", "is required (for example \"my-analyser\").") : null)
-            ?? (request.TargetUrl is not null && !Uri.TryCreate(request.TargetUrl, UriKind.Absolute, out _) ? ActionInput.Invalid("targetUrl", "must be an absolute URL.") : null)
+            ?? ActionInput.HttpUrl(request.TargetUrl, "targetUrl")
             ?? ActionInput.Range(request.IterationId, "iterationId", 1, int.MaxValue);
         if (invalid is not null)
         {
@@ -205,10 +220,10 @@ internal static class PullRequestActions
         return ActionsApi.Created(await caller.SendAsync(target, HttpMethod.Post, PrPath(project, repo, pullRequestId, "/statuses"), null, body, ct));
     }
 
-    private static string PrPath(string project, string repo, int pullRequestId, string rest)
+    internal static string PrPath(string project, string repo, int pullRequestId, string rest)
         => ActionInput.Path($"pullrequests/{pullRequestId}{rest}", project, "_apis", "git", "repositories", repo);
 
-    private static async Task<(ActionTarget? Target, ProblemHttpResult? Problem)> TargetAsync(
+    internal static async Task<(ActionTarget? Target, ProblemHttpResult? Problem)> TargetAsync(
         string id, string org, string project, string repo, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
         => ActionInput.Segments((project, "project"), (repo, "repo")) is { } invalid ? (null, invalid) : await caller.TargetAsync(user, id, org, ct);
 }
