@@ -34,6 +34,15 @@ public sealed class AdoBridgeClient
     /// <summary>Operator endpoints under /v1/admin (apps, API keys, environments…); they need an API key with role admin.</summary>
     public AdminClient Admin { get; }
 
+    /// <summary>Typed Azure DevOps actions as the connection <paramref name="connectionId"/>: projects, pull requests, work items, pipelines…</summary>
+    public ConnectionActions Actions(string connectionId) => new(transport, connectionId);
+
+    /// <summary>
+    /// The transparent proxy for the connection <paramref name="connectionId"/>: URLs to use instead of Azure DevOps' own,
+    /// and an HttpClient (or handler) that adds the API key, so any Azure DevOps client can work through AdoBridge.
+    /// </summary>
+    public AdoBridgeProxy Proxy(string connectionId) => new(transport.BaseAddress, transport.ApiKey, connectionId);
+
     /// <summary>Sandbox details (emulated organisation, users, a PAT, the emulator admin token); throws sandbox_disabled outside sandbox mode.</summary>
     public Task<SandboxDetails> GetSandboxAsync(CancellationToken cancellationToken = default)
         => transport.GetAsync("v1/sandbox", AdoBridgeJsonContext.Default.SandboxDetails, cancellationToken);

@@ -30,6 +30,12 @@ internal sealed class AdoBridgeTransport
         apiKey = string.IsNullOrEmpty(options.ApiKey) ? null : options.ApiKey;
     }
 
+    /// <summary>AdoBridge's base address, ending with '/'.</summary>
+    public Uri BaseAddress => baseAddress;
+
+    /// <summary>The API key from the options; null when a handler in the HttpClient adds it.</summary>
+    public string? ApiKey => apiKey;
+
     public Task<T> GetAsync<T>(string path, JsonTypeInfo<T> responseType, CancellationToken ct)
         => SendAsync(HttpMethod.Get, path, null, responseType, ct);
 
