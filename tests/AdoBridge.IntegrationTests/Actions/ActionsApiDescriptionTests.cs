@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace AdoBridge.IntegrationTests.Actions;
+
+/// <summary>The OpenAPI document describes the newer actions, each with a summary a product developer can act on.</summary>
+public sealed class ActionsApiDescriptionTests(ActionsFixture fixture) : IClassFixture<ActionsFixture>
+{
+    [Theory]
+    [InlineData("/pull-requests/{pullRequestId}", "patch", "completionOptions")]
+    [InlineData("/pull-requests/{pullRequestId}/vote", "put", "approve-with-suggestions")]
+    [InlineData("/pull-requests/{pullRequestId}/reviewers/{reviewerId}", "delete", "reviewer")]
+    [InlineData("/pull-requests/{pullRequestId}/threads/{threadId}", "patch", "wontFix")]
+    [InlineData("/commits/{commitId}/statuses", "post", "commit")]
+    [InlineData("/work-items/{workItemId}/comments", "get", "continuationToken")]
+    [InlineData("/pipelines/{pipelineId}/runs", "post", "templateParameters")]
+    public async Task OpenApi_HasTheRouteWithASummary(string suffix, string method, string summaryMentions)
+    {
+        using var anonymous = fixture.Server.Client(apiKey: null);
+
+        var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var path = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.StartsWith("/v1/connections/{id}/", StringComparison.Ordinal) && p.Name.EndsWith(suffix, StringComparison.Ordinal));
+        path.Value.GetProperty(method).GetProperty("summary").GetString()!.ShouldContain(summaryMentions);
+    }
+}
