@@ -24,9 +24,10 @@ internal static class PullRequestUpdates
         }
     }
 
-    /// <summary>Merges the source into the target with a merge commit (a push to the target branch), closes the pull
-    /// request, optionally deletes the source branch, and fires git.pullrequest.merged, git.pullrequest.updated and git.push.</summary>
-    public static void Complete(DevOpsCall call, EmulatorData data, GitRepositoryData repo, PullRequestData pr, bool deleteSourceBranch, string? mergeMessage)
+    /// <summary>Merges the source into the target (a push to the target branch): a merge commit with both parents, or with
+    /// mergeStrategy squash or rebase one commit on the target alone; closes the pull request, optionally deletes the
+    /// source branch, and fires git.pullrequest.merged, git.pullrequest.updated and git.push.</summary>
+    public static void Complete(DevOpsCall call, EmulatorData data, GitRepositoryData repo, PullRequestData pr, bool deleteSourceBranch, string? mergeMessage, string? mergeStrategy = null)
     {
         var targetHead = repo.Refs.GetValueOrDefault(pr.TargetRefName) ?? pr.LastMergeTargetCommit;
         var sourceTree = GitStore.Tree(data, pr.LastMergeSourceCommit);
@@ -39,7 +40,11 @@ internal static class PullRequestUpdates
 
         var user = data.Users.FirstOrDefault(u => u.Id == call.Caller.Id);
         var merge = GitStore.AddCommit(data, repo.Id, targetHead, mergeMessage ?? $"Merged PR {pr.Id}: {pr.Title}", user, call.Now, changes);
-        merge.Parents.Add(pr.LastMergeSourceCommit);
+        if (mergeStrategy is not ("squash" or "rebase"))
+        {
+            merge.Parents.Add(pr.LastMergeSourceCommit);
+        }
+
         repo.Refs[pr.TargetRefName] = merge.CommitId;
 
         pr.Status = "completed";

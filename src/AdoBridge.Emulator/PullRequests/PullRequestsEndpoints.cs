@@ -187,8 +187,10 @@ internal static class PullRequestsEndpoints
                         return DevOpsErrors.Json(StatusCodes.Status409Conflict, "GitPullRequestStaleException", "TF401192: The pull request was updated by another user, or the source branch received new commits. Refresh and try again.");
                     }
 
-                    var delete = options is { ValueKind: JsonValueKind.Object } opt && DevOpsJson.Prop(opt, "deleteSourceBranch") is { ValueKind: JsonValueKind.True };
-                    PullRequestUpdates.Complete(call, d, repo!, pr, delete, options is { ValueKind: JsonValueKind.Object } m ? DevOpsJson.Str(m, "mergeCommitMessage") : null);
+                    var completion = options is { ValueKind: JsonValueKind.Object } given ? given : (JsonElement?)null;
+                    var delete = completion is { } c1 && DevOpsJson.Prop(c1, "deleteSourceBranch") is { ValueKind: JsonValueKind.True };
+                    PullRequestUpdates.Complete(call, d, repo!, pr, delete,
+                        completion is { } c2 ? DevOpsJson.Str(c2, "mergeCommitMessage") : null, completion is { } c3 ? DevOpsJson.Str(c3, "mergeStrategy") : null);
                 }
                 else if (status is "abandoned" or "active" && status != pr.Status)
                 {

@@ -34,8 +34,12 @@ public sealed class PullRequestUpdateActionsTests(ActionsFixture fixture) : ICla
             completionOptions = new { mergeStrategy = "squash", deleteSourceBranch = true, mergeCommitMessage = "Squashed test change" },
         })).ShouldBeJsonAsync();
         var branches = await (await api.GetAsync($"{fixture.RepoPath}/branches")).ShouldBeJsonAsync();
+        var merge = await (await api.GetAsync($"/v1/proxy/{fixture.ConnectionId}/fabrikam/{ActionsFixture.Project}/_apis/git/repositories/{ActionsFixture.Repository}/commits/"
+            + pr.GetProperty("lastMergeCommit").GetProperty("commitId").GetString() + "?api-version=7.1")).ShouldBeJsonAsync();
 
         pr.GetProperty("status").GetString().ShouldBe("completed");
+        merge.GetProperty("comment").GetString().ShouldBe("Squashed test change");
+        merge.GetProperty("parents").GetArrayLength().ShouldBe(1);
         pr.GetProperty("completionOptions").GetProperty("mergeStrategy").GetString().ShouldBe("squash");
         pr.GetProperty("closedBy").GetProperty("id").GetString().ShouldBe(ActionsFixture.AliceId);
         branches.GetProperty("items").EnumerateArray().Select(b => b.GetProperty("name").GetString()).ShouldNotContain(branch);
