@@ -19,6 +19,7 @@ public sealed class AdoBridgeClient
         Connections = new ConnectionsClient(transport);
         ConnectSessions = new ConnectSessionsClient(transport);
         Events = new EventsClient(transport);
+        WebhookEndpoints = new WebhookEndpointsClient(transport);
         Admin = new AdminClient(transport);
     }
 
@@ -30,6 +31,9 @@ public sealed class AdoBridgeClient
 
     /// <summary>The event log of this API key's environment.</summary>
     public EventsClient Events { get; }
+
+    /// <summary>Where AdoBridge delivers events: register, update, rotate secrets, replay failed deliveries, send a test.</summary>
+    public WebhookEndpointsClient WebhookEndpoints { get; }
 
     /// <summary>Operator endpoints under /v1/admin (apps, API keys, environments…); they need an API key with role admin.</summary>
     public AdminClient Admin { get; }

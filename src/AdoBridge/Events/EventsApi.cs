@@ -1,54 +1,94 @@
 using System.Security.Claims;
-using System.Text.Json;
 using AdoBridge.ApiKeys;
 using AdoBridge.Problems;
-using AdoBridge.Storage;
+using AdoBridge.Webhooks.Delivery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc;
 
 namespace AdoBridge.Events;
 
+/// <summary>The event log under /v1/events and /v1/deliveries, scoped to the API key's environment.</summary>
 internal static class EventsApi
 {
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder v1)
     {
-        v1.MapGet("/events", ListAsync).WithTags("Events").WithSummary("Events of this key's environment, oldest first; filter by type and connectionId; page with `cursor`.");
+        v1.MapGet("/events", ListAsync).WithTags("Events")
+            .WithSummary("Events of this key's environment, oldest first; filter by connectionId, type (exact or `prefix.*`), status (pending, delivered, failed, dead, none), since/until, source; page with `cursor`.");
+        v1.MapGet("/events/{id}", GetAsync).WithTags("Events")
+            .WithSummary("One event with its data, the raw Azure DevOps payload, and every delivery with its attempts (status code, outcome, duration, response excerpt).");
+        v1.MapPost("/events/{id}/replay", ReplayAsync).WithTags("Events")
+            .WithSummary("Send the event again with the same webhook-id: to one endpoint ({\"endpointId\"}) or to every endpoint that had it or matches it now.");
+        v1.MapGet("/deliveries", ListDeliveriesAsync).WithTags("Events")
+            .WithSummary("Deliveries of this key's environment, oldest first; filter by endpointId, eventId, status (pending, failed, succeeded, dead); page with `cursor`.");
         return v1;
     }
 
-    internal sealed record EventView(string Id, string Type, string? ConnectionId, JsonElement Data, DateTimeOffset CreatedAt);
-
-    internal sealed record EventList(IReadOnlyList<EventView> Items, string? NextCursor);
-
     private static async Task<Results<Ok<EventList>, ProblemHttpResult>> ListAsync(
-        ClaimsPrincipal user, IDbContextFactory<AdoBridgeDbContext> contexts, string? type, string? connectionId, string? cursor, int? limit, CancellationToken ct)
+        ClaimsPrincipal user, EventLog log, string? type, string? connectionId, string? status, DateTimeOffset? since, DateTimeOffset? until, string? source,
+        string? cursor, int? limit, CancellationToken ct)
     {
         if (limit is < 1 or > 500)
         {
             return Problem.BadRequest("invalid_filter", "`limit` must be between 1 and 500 (default 100).");
         }
 
-        var take = limit ?? 100;
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var environment = user.EnvironmentId();
-        var query = db.Events.AsNoTracking().Where(e => e.EnvironmentId == environment);
-        if (type is not null)
+        if (status is not null && !EventLog.Statuses.Contains(status))
         {
-            query = query.Where(e => e.Type == type);
+            return Problem.BadRequest("invalid_filter", $"`status` must be one of: {string.Join(", ", EventLog.Statuses)}.");
         }
 
-        if (connectionId is not null)
+        if (type is "*" or ".*" || (type is not null && type.EndsWith(".*", StringComparison.Ordinal) && type.Length < 3))
         {
-            query = query.Where(e => e.ConnectionId == connectionId);
+            return Problem.BadRequest("invalid_filter", "`type` is an event type (pull_request.created) or a family (pull_request.*); leave it out for every type.");
         }
 
-        if (cursor is not null)
+        if (source is not null && source is not (EventSources.AdoBridge or EventSources.AzureDevOps))
         {
-            query = query.Where(e => string.Compare(e.Id, cursor) > 0);
+            return Problem.BadRequest("invalid_filter", $"`source` must be '{EventSources.AdoBridge}' (lifecycle events) or '{EventSources.AzureDevOps}' (service hooks).");
         }
 
-        var rows = await query.OrderBy(e => e.Id).Take(take + 1).ToListAsync(ct);
-        var items = rows.Take(take).Select(e => new EventView(e.Id, e.Type, e.ConnectionId, JsonDocument.Parse(e.Payload).RootElement.Clone(), e.CreatedAt)).ToList();
-        return TypedResults.Ok(new EventList(items, rows.Count > take ? items[^1].Id : null));
+        if (since is not null && until is not null && since > until)
+        {
+            return Problem.BadRequest("invalid_filter", "`since` is after `until`: swap them, or leave one out.");
+        }
+
+        var filter = new EventFilter(type, connectionId, status, since, until, source, cursor, limit ?? 100);
+        return TypedResults.Ok(await log.ListAsync(user.EnvironmentId(), filter, ct));
     }
+
+    private static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, EventLog log, CancellationToken ct)
+        => await log.GetAsync(user.EnvironmentId(), id, ct) is { } detail ? TypedResults.Ok(detail) : NotFound(id);
+
+    private static async Task<Results<Accepted<ReplayResult>, ProblemHttpResult>> ReplayAsync(
+        string id, [FromBody] ReplayRequest? request, ClaimsPrincipal user, EventLog log, CancellationToken ct)
+    {
+        var result = await log.ReplayAsync(user.EnvironmentId(), id, request?.EndpointId, ct);
+        if (result is null)
+        {
+            return request?.EndpointId is { } endpointId && await log.GetAsync(user.EnvironmentId(), id, ct) is not null
+                ? WebhookEndpointInput.NotFound(endpointId)
+                : NotFound(id);
+        }
+
+        return TypedResults.Accepted($"/v1/events/{id}", result);
+    }
+
+    private static async Task<Results<Ok<DeliveryList>, ProblemHttpResult>> ListDeliveriesAsync(
+        ClaimsPrincipal user, EventLog log, string? endpointId, string? status, string? eventId, string? cursor, int? limit, CancellationToken ct)
+    {
+        if (limit is < 1 or > 500)
+        {
+            return Problem.BadRequest("invalid_filter", "`limit` must be between 1 and 500 (default 100).");
+        }
+
+        if (status is not null && !DeliveryStatus.Shown.Contains(status))
+        {
+            return Problem.BadRequest("invalid_filter", $"`status` must be one of: {string.Join(", ", DeliveryStatus.Shown)}.");
+        }
+
+        return TypedResults.Ok(await log.ListDeliveriesAsync(user.EnvironmentId(), endpointId, status, eventId, cursor, limit ?? 100, ct));
+    }
+
+    private static ProblemHttpResult NotFound(string id)
+        => Problem.NotFound("event_not_found", $"There is no event '{(id.Length <= 64 ? id : id[..64] + "…")}' in this API key's environment.");
 }

@@ -15,6 +15,7 @@ using AdoBridge.Storage;
 using AdoBridge.Webhooks;
 using AdoBridge.Webhooks.Ingest;
 using AdoBridge.Webhooks.Subscriptions;
+using AdoBridge.Webhooks.Delivery;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Operations;
@@ -94,6 +95,7 @@ public static class AdoBridgeApp
             .AddAzureDevOpsConnections()
             .AddProxy().AddActions()
             .AddServiceHooks()
+            .AddWebhookDelivery()
             .AddApiDocs();
 
         configure?.Invoke(builder);
@@ -122,6 +124,7 @@ public static class AdoBridgeApp
         v1.MapProxyApi();
         v1.MapActionsApi();
         v1.MapSubscriptionsApi();
+        v1.MapWebhookEndpointsApi();
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
         admin.MapAppsApi();

@@ -10,6 +10,18 @@ public sealed class RouteGroupProtectionTests(SandboxServerFixture fixture) : IC
     public static TheoryData<string, string> ProtectedRoutes => new()
     {
         { "GET", "/v1/sandbox" },
+        { "GET", "/v1/webhook-endpoints" },
+        { "POST", "/v1/webhook-endpoints" },
+        { "GET", "/v1/webhook-endpoints/x" },
+        { "PATCH", "/v1/webhook-endpoints/x" },
+        { "DELETE", "/v1/webhook-endpoints/x" },
+        { "POST", "/v1/webhook-endpoints/x/rotate-secret" },
+        { "POST", "/v1/webhook-endpoints/x/replay-failed" },
+        { "POST", "/v1/webhook-endpoints/x/test" },
+        { "GET", "/v1/events" },
+        { "GET", "/v1/events/x" },
+        { "POST", "/v1/events/x/replay" },
+        { "GET", "/v1/deliveries" },
         { "GET", "/v1/admin/apps" },
         { "GET", "/v1/admin/apps/sandbox" },
         { "PUT", "/v1/admin/apps/x" },

@@ -1,0 +1,138 @@
+using System.Data.Common;
+using System.Text.Json;
+using AdoBridge.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdoBridge.Webhooks.Delivery;
+
+/// <summary>A delivery this instance holds the lease on; <see cref="IsProbe"/> marks the one trial request of a half-open circuit.</summary>
+internal sealed record ClaimedDelivery(string Id, string EventId, string EndpointId, int Attempts, bool IsProbe);
+
+/// <summary>
+/// Claims due deliveries with a lease, atomically, so two instances never send the same attempt: one UPDATE … RETURNING
+/// that sets lease_owner and lease_until (with FOR UPDATE SKIP LOCKED on PostgreSQL, so instances split the work instead
+/// of waiting on each other). A lease that expired (its owner crashed) is claimable again. Per endpoint it takes no more
+/// than the endpoint's free slots in this instance, so a slow endpoint's backlog cannot crowd out the others.
+/// </summary>
+internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> contexts)
+{
+    private const string Due = "d.status = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until < @now)";
+
+    private const string Ranked = $$"""
+        SELECT d.id, d.next_attempt_at, row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS rn, {0} AS cap
+        FROM deliveries d
+        JOIN webhook_endpoints e ON e.id = d.endpoint_id
+        LEFT JOIN {1} c ON c.key = d.endpoint_id
+        WHERE {{Due}} AND e.status = 'enabled' AND e.consecutive_failures < @threshold
+        """;
+
+    private static readonly string PostgresClaim = $"""
+        UPDATE deliveries SET lease_owner = @owner, lease_until = @until
+        WHERE id IN (
+            SELECT d.id FROM deliveries d
+            WHERE d.id IN (SELECT ranked.id FROM ({string.Format(Ranked, "COALESCE(CAST(c.value AS integer), @perEndpoint)", "jsonb_each_text(CAST(@caps AS jsonb))")}) ranked
+                           WHERE ranked.rn <= ranked.cap ORDER BY ranked.next_attempt_at LIMIT @limit)
+              AND {Due}
+            FOR UPDATE OF d SKIP LOCKED)
+        RETURNING id, event_id, endpoint_id, attempts
+        """;
+
+    private static readonly string SqliteClaim = $"""
+        UPDATE deliveries SET lease_owner = @owner, lease_until = @until
+        WHERE id IN (SELECT ranked.id FROM ({string.Format(Ranked, "COALESCE(c.value, @perEndpoint)", "json_each(@caps)")}) ranked
+                     WHERE ranked.rn <= ranked.cap ORDER BY ranked.next_attempt_at LIMIT @limit)
+        RETURNING id, event_id, endpoint_id, attempts
+        """;
+
+    // The circuit's open-until doubles as the trial's lease: whoever moves it forward sends the one trial request.
+    private const string ProbeEndpoints = $"""
+        UPDATE webhook_endpoints SET circuit_open_until = @until
+        WHERE status = 'enabled' AND consecutive_failures >= @threshold AND (circuit_open_until IS NULL OR circuit_open_until <= @now)
+          AND EXISTS (SELECT 1 FROM deliveries d WHERE d.endpoint_id = webhook_endpoints.id AND {Due})
+        RETURNING id
+        """;
+
+    private const string ClaimOne = $$"""
+        UPDATE deliveries SET lease_owner = @owner, lease_until = @until
+        WHERE id IN (SELECT d.id FROM deliveries d WHERE d.endpoint_id = @endpoint AND {{Due}} ORDER BY d.next_attempt_at LIMIT 1 {0})
+        RETURNING id, event_id, endpoint_id, attempts
+        """;
+
+    /// <summary>Leases up to <paramref name="limit"/> due deliveries of endpoints with a closed circuit, at most
+    /// <paramref name="perEndpoint"/> per endpoint, or the endpoint's entry in <paramref name="caps"/> when it has one.</summary>
+    public async Task<List<ClaimedDelivery>> ClaimAsync(
+        string owner, int limit, int perEndpoint, IReadOnlyDictionary<string, int> caps, int threshold, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sql = new Sql(db);
+        await using var command = await sql.CommandAsync(sql.Postgres ? PostgresClaim : SqliteClaim, ct);
+        sql.Add(command, "@owner", owner);
+        sql.Add(command, "@until", until);
+        sql.Add(command, "@now", now);
+        sql.Add(command, "@limit", limit);
+        sql.Add(command, "@perEndpoint", perEndpoint);
+        sql.Add(command, "@threshold", threshold);
+        sql.Add(command, "@caps", JsonSerializer.Serialize(caps));
+        return await ReadAsync(command, isProbe: false, ct);
+    }
+
+    /// <summary>For each endpoint whose open circuit has run its time and has a delivery due, leases one trial delivery.</summary>
+    public async Task<List<ClaimedDelivery>> ClaimProbesAsync(string owner, int limit, int threshold, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sql = new Sql(db);
+        var endpoints = new List<string>();
+        await using (var command = await sql.CommandAsync(ProbeEndpoints, ct))
+        {
+            sql.Add(command, "@until", until);
+            sql.Add(command, "@now", now);
+            sql.Add(command, "@threshold", threshold);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                endpoints.Add(reader.GetString(0));
+            }
+        }
+
+        var claimed = new List<ClaimedDelivery>();
+        foreach (var endpoint in endpoints.Take(limit))
+        {
+            await using var command = await sql.CommandAsync(string.Format(ClaimOne, sql.Postgres ? "FOR UPDATE SKIP LOCKED" : ""), ct);
+            sql.Add(command, "@owner", owner);
+            sql.Add(command, "@until", until);
+            sql.Add(command, "@now", now);
+            sql.Add(command, "@endpoint", endpoint);
+            claimed.AddRange(await ReadAsync(command, isProbe: true, ct));
+        }
+
+        return claimed;
+    }
+
+    /// <summary>Gives leases back without an attempt (endpoint disabled or gone meanwhile, or shutting down).</summary>
+    public async Task ReleaseAsync(string owner, IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sql = new Sql(db);
+        await using var command = await sql.CommandAsync("", ct);
+        command.CommandText = $"UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner AND id IN {sql.InList(command, "id", ids)}";
+        sql.Add(command, "@owner", owner);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<List<ClaimedDelivery>> ReadAsync(DbCommand command, bool isProbe, CancellationToken ct)
+    {
+        var claimed = new List<ClaimedDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            claimed.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), isProbe));
+        }
+
+        return claimed;
+    }
+}

@@ -1,0 +1,126 @@
+using System.Data.Common;
+using AdoBridge.Events;
+using AdoBridge.Operations;
+using AdoBridge.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdoBridge.Webhooks.Delivery;
+
+/// <summary>
+/// Fans stored events out to deliveries: claims undispatched events in id order a page at a time (FOR UPDATE SKIP LOCKED on
+/// PostgreSQL so instances split them; one write transaction on SQLite), adds one delivery per matching enabled endpoint
+/// of the event's environment, marks the events dispatched and commits, all in one transaction. The insert ignores a
+/// delivery that already exists, so a page re-run after a crash never duplicates one.
+/// </summary>
+internal sealed partial class WebhookDispatcher(
+    IDbContextFactory<AdoBridgeDbContext> contexts,
+    EndpointDirectory directory,
+    EventSignal events,
+    DeliverySignal sender,
+    IOptionsMonitor<WebhookDeliveryOptions> options,
+    TimeProvider clock,
+    StartupGate gate,
+    ILogger<WebhookDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await gate.WaitAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var claimed = 0;
+            try
+            {
+                if (options.CurrentValue.Enabled)
+                {
+                    claimed = await DispatchOnceAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+            {
+                LogPassFailed(logger, e.GetType().Name);
+            }
+
+            // A full page means more are waiting: go again at once.
+            if (claimed < options.CurrentValue.DispatchBatchSize)
+            {
+                await events.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Dispatches one page of events; returns how many events it claimed.</summary>
+    public async Task<int> DispatchOnceAsync(CancellationToken ct)
+    {
+        var o = options.CurrentValue;
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var sql = new Sql(db);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var page = new List<(string Id, string EnvironmentId, string Type)>();
+        await using (var select = await sql.CommandAsync(
+            "SELECT id, environment_id, type FROM events WHERE dispatched_at IS NULL ORDER BY id LIMIT @limit" + (sql.Postgres ? " FOR UPDATE SKIP LOCKED" : ""), ct))
+        {
+            sql.Add(select, "@limit", o.DispatchBatchSize);
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                page.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+            }
+        }
+
+        if (page.Count == 0)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var rows = new List<NewDelivery>();
+        foreach (var e in page)
+        {
+            if (e.Type == EventFilters.TestEvent)
+            {
+                continue;
+            }
+
+            foreach (var route in await directory.RoutesAsync(e.EnvironmentId, ct))
+            {
+                if (EventFilters.Matches(route.Filters, e.Type))
+                {
+                    rows.Add(new NewDelivery(e.Id, e.EnvironmentId, route.Id));
+                }
+            }
+        }
+
+        await DeliveryRequeue.InsertAsync(sql, rows, now, clock, ct);
+
+        await using (var mark = await sql.CommandAsync("", ct))
+        {
+            mark.CommandText = $"UPDATE events SET dispatched_at = @now WHERE id IN {sql.InList(mark, "id", page.Select(p => p.Id).ToList())}";
+            sql.Add(mark, "@now", now);
+            await mark.ExecuteNonQueryAsync(ct);
+        }
+
+        await tx.CommitAsync(ct);
+        if (rows.Count > 0)
+        {
+            sender.Notify();
+        }
+
+        return page.Count;
+    }
+
+    [LoggerMessage(EventId = 500, Level = LogLevel.Warning, Message = "Webhook dispatcher pass failed ({ExceptionType}); it will try again")]
+    private static partial void LogPassFailed(ILogger logger, string exceptionType);
+}
