@@ -42,9 +42,9 @@ done
 # A crashed test host writes no counters: count it as a failure rather than report a clean run.
 if [ "$dotnet_rc" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 
-echo "== conformance (Microsoft's official Node client through the proxy)"
+echo "== conformance (Microsoft's official Node client through the proxy; Standard Webhooks reference verifier)"
 node_log="$run/conformance.tap"
-if (cd tests/conformance && { [ -d node_modules ] || npm ci --no-audit --no-fund --loglevel=error; } && node --test --test-reporter=tap) > "$node_log" 2>&1; then :; fi
+if (cd tests/conformance && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; } && node --test --test-reporter=tap) > "$node_log" 2>&1; then :; fi
 grep -E '^(not )?ok ' "$node_log" || true
 np=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$node_log" | tail -n 1); nf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$node_log" | tail -n 1)
 if [ -z "$np" ]; then tail -n 20 "$node_log"; np=0; nf=1; fi
