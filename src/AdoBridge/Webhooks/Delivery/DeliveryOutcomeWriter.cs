@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +50,7 @@ internal sealed partial class DeliveryOutcomeWriter(
                     await WriteAsync(owner, batch);
                     break;
                 }
-                catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     if (tries == 3)
                     {

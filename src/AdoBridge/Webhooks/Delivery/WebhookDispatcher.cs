@@ -1,4 +1,3 @@
-using System.Data.Common;
 using AdoBridge.Events;
 using AdoBridge.Operations;
 using AdoBridge.Storage;
@@ -48,9 +47,11 @@ internal sealed partial class WebhookDispatcher(
             {
                 return;
             }
-            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Keep dispatching whatever went wrong (database away, a bug): the events stay undispatched until a pass succeeds.
                 LogPassFailed(logger, e.GetType().Name);
+                await events.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
             }
 
             // A full page means more are waiting: go again at once.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
+using System.Security.Cryptography;
 using AdoBridge.Events;
 using AdoBridge.Operations;
 using AdoBridge.Storage;
@@ -65,8 +66,9 @@ internal sealed partial class WebhookSender(
             {
                 break;
             }
-            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
+                // Whatever went wrong (database away, a bug), the sender must keep going: log and try again shortly.
                 LogPassFailed(logger, e.GetType().Name);
                 await Task.Delay(options.CurrentValue.PollInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -121,38 +123,73 @@ internal sealed partial class WebhookSender(
 
     private async Task StartAsync(List<ClaimedDelivery> claimed, CancellationToken ct)
     {
-        var eventIds = claimed.Select(c => c.EventId).Distinct(StringComparer.Ordinal).ToList();
-        Dictionary<string, byte[]> bodies;
-        await using (var db = await contexts.CreateDbContextAsync(ct))
+        var started = new HashSet<string>(StringComparer.Ordinal);
+        try
         {
-            var rows = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToListAsync(ct);
-            bodies = rows.ToDictionary(e => e.Id, DeliveryPayload.Build, StringComparer.Ordinal);
-        }
-
-        var release = new List<ClaimedDelivery>();
-        foreach (var c in claimed)
-        {
-            var target = await directory.TargetAsync(c.EndpointId, ct);
-            if (target is null || !target.Enabled || !bodies.TryGetValue(c.EventId, out var body))
+            var eventIds = claimed.Select(c => c.EventId).Distinct(StringComparer.Ordinal).ToList();
+            Dictionary<string, byte[]> bodies;
+            await using (var db = await contexts.CreateDbContextAsync(ct))
             {
-                // Disabled or deleted since the claim, or the event is gone (retention): give the lease back untried.
-                release.Add(c);
-                continue;
+                var rows = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToListAsync(ct);
+                bodies = rows.ToDictionary(e => e.Id, DeliveryPayload.Build, StringComparer.Ordinal);
             }
 
-            var task = SendAsync(c, target, body);
-            inFlight.TryAdd(task, true);
-            _ = task.ContinueWith(t => inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+            foreach (var c in claimed)
+            {
+                // Disabled or deleted since the claim, or the event is gone (retention): the lease goes back untried below.
+                var target = await TargetAsync(c.EndpointId, ct);
+                if (target is null || !target.Enabled || !bodies.TryGetValue(c.EventId, out var body))
+                {
+                    continue;
+                }
 
-        if (release.Count > 0)
+                started.Add(c.Id);
+                var task = SendAsync(c, target, body);
+                inFlight.TryAdd(task, true);
+                _ = task.ContinueWith(t => inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+        finally
         {
-            foreach (var c in release)
+            var untried = claimed.Where(c => !started.Contains(c.Id)).ToList();
+            foreach (var c in untried)
             {
                 Finished(c);
             }
 
-            await claims.ReleaseAsync(InstanceId, release.Select(c => c.Id).ToList(), ct);
+            await ReleaseAsync(untried);
+        }
+    }
+
+    private async Task<EndpointTarget?> TargetAsync(string endpointId, CancellationToken ct)
+    {
+        try
+        {
+            return await directory.TargetAsync(endpointId, ct);
+        }
+        catch (CryptographicException)
+        {
+            // The secret does not open (master key changed?): never send unsigned; the deliveries wait.
+            LogSecretUnreadable(logger, endpointId);
+            return null;
+        }
+    }
+
+    private async Task ReleaseAsync(List<ClaimedDelivery> untried)
+    {
+        if (untried.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await claims.ReleaseAsync(InstanceId, untried.Select(c => c.Id).ToList(), CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        {
+            // The leases run out by themselves.
+            LogPassFailed(logger, e.GetType().Name);
         }
     }
 
@@ -219,6 +256,9 @@ internal sealed partial class WebhookSender(
 
     [LoggerMessage(EventId = 510, Level = LogLevel.Warning, Message = "Webhook sender pass failed ({ExceptionType}); it will try again")]
     private static partial void LogPassFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 512, Level = LogLevel.Error, Message = "The signing secret of webhook endpoint {EndpointId} cannot be opened (was the master key changed?); its deliveries wait")]
+    private static partial void LogSecretUnreadable(ILogger logger, string endpointId);
 
     [LoggerMessage(EventId = 511, Level = LogLevel.Information, Message = "Webhook delivery of {EventId} to endpoint {EndpointId} failed (attempt {Attempt}, status {StatusCode}, {Outcome})")]
     private static partial void LogAttemptFailed(ILogger logger, string endpointId, string eventId, int attempt, int? statusCode, string outcome);
