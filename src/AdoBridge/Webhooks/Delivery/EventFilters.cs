@@ -1,5 +1,8 @@
+using System.Reflection;
 using System.Text.Json;
 using AdoBridge.Events;
+using AdoBridge.Webhooks.Normalization;
+using AdoBridge.Webhooks.Subscriptions;
 
 namespace AdoBridge.Webhooks.Delivery;
 
@@ -11,17 +14,13 @@ internal static class EventFilters
 {
     public const string TestEvent = "webhook.test";
 
-    /// <summary>Every event type AdoBridge emits; extend this list when a new type is added.</summary>
-    public static readonly IReadOnlySet<string> KnownTypes = new HashSet<string>(StringComparer.Ordinal)
-    {
-        LifecycleEvents.ConnectionCreated, LifecycleEvents.ConnectionReconnected, LifecycleEvents.ConnectionNeedsReauth,
-        LifecycleEvents.ConnectionError, LifecycleEvents.ConnectionDeleted, LifecycleEvents.AppSecretExpiring,
-        "pull_request.created", "pull_request.updated", "pull_request.commented", "pull_request.merged",
-        "git.push",
-        "work_item.created", "work_item.updated", "work_item.deleted", "work_item.restored", "work_item.commented",
-        "build.completed",
-        TestEvent,
-    };
+    /// <summary>Every event type AdoBridge emits: read from the classes that define them, so a new type is subscribable at once.</summary>
+    public static readonly IReadOnlySet<string> KnownTypes = new[] { typeof(LifecycleEvents), typeof(NormalizedEventTypes) }
+        .SelectMany(t => t.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string)))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Append(SubscriptionHealth.RepairedEvent)
+        .Append(TestEvent)
+        .ToHashSet(StringComparer.Ordinal);
 
     private static readonly IReadOnlySet<string> KnownPrefixes = KnownTypes.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
 
