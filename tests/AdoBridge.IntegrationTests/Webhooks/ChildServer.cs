@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace AdoBridge.IntegrationTests.Webhooks;
+
+/// <summary>
+/// AdoBridge as a separate process (the built AdoBridge.dll), so a test can kill it with SIGKILL mid-work and start it
+/// again on the same port and data, as an operator's crash and restart would.
+/// </summary>
+public sealed class ChildServer : IDisposable
+{
+    public const string ApiKey = "adbk_childserver_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
+
+    private readonly Dictionary<string, string> environment;
+    private Process? process;
+
+    public ChildServer(IDictionary<string, string> settings)
+    {
+        Port = FreePort();
+        DataDir = Infrastructure.AdoBridgeServer.NewDataDir();
+        environment = new Dictionary<string, string>(settings)
+        {
+            ["ADOBRIDGE_DATA_DIR"] = DataDir,
+            ["ADOBRIDGE_BOOTSTRAP_API_KEY"] = ApiKey,
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+    }
+
+    public int Port { get; }
+    public string DataDir { get; }
+    public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The AdoBridge.dll built beside this test assembly's configuration.</summary>
+    private static string Dll
+    {
+        get
+        {
+            var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var configuration = bin.Parent!.Name;
+            var root = bin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+            return Path.Combine(root, "src", "AdoBridge", "bin", configuration, bin.Name, "AdoBridge.dll");
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{Port}");
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var probe = new HttpClient();
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await probe.GetAsync(new Uri(BaseUrl, "/readyz"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"AdoBridge exited with {process.ExitCode} while starting.");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("AdoBridge did not become ready in 60 s.");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing; whatever was not committed is gone.</summary>
+    public void Kill()
+    {
+        process?.Kill();
+        process?.WaitForExit(10_000);
+    }
+
+    public HttpClient Client()
+    {
+        var client = new HttpClient { BaseAddress = BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
+        return client;
+    }
+
+    public void Dispose()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+
+        process?.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
