@@ -33,7 +33,8 @@ internal static partial class IngestEndpoint
     private static async Task<IResult> IngestAsync(string path, HttpContext http, HookDirectory hooks, IngestWriter writer, TimeProvider clock,
         ILoggerFactory loggers, CancellationToken ct)
     {
-        var log = loggers.CreateLogger("AdoBridge.Webhooks.Ingest");
+        // Created only on a refusal: the factory takes a lock per call, which the accepted path should not pay.
+        ILogger Log() => loggers.CreateLogger("AdoBridge.Webhooks.Ingest");
         if (path.Length is 0 or > 128)
         {
             return UnknownPath();
@@ -49,7 +50,7 @@ internal static partial class IngestEndpoint
         var presented = PresentedSecrets(http.Request);
         if (presented.Count == 0)
         {
-            LogRefused(log, hook.HookId, 401, "no secret");
+            LogRefused(Log(), hook.HookId, 401, "no secret");
             return Problem.Create(StatusCodes.Status401Unauthorized, "hook_secret_missing", "Secret missing",
                 $"Send the hook's secret as the basic-auth password (user '{HookCredentials.UserName}') or in the {HookCredentials.SecretHeader} header, as the subscription AdoBridge created does.");
         }
@@ -63,7 +64,7 @@ internal static partial class IngestEndpoint
 
         if (!genuine)
         {
-            LogRefused(log, hook.HookId, 401, "wrong secret");
+            LogRefused(Log(), hook.HookId, 401, "wrong secret");
             return Problem.Create(StatusCodes.Status401Unauthorized, "hook_secret_invalid", "Secret does not match",
                 "The secret sent does not match this hook's. If the subscription was repaired or recreated, Azure DevOps now holds the new one.");
         }
@@ -71,7 +72,7 @@ internal static partial class IngestEndpoint
         var body = await ReadBodyAsync(http, ct);
         if (body is null)
         {
-            LogRefused(log, hook.HookId, 413, "over 2 MB");
+            LogRefused(Log(), hook.HookId, 413, "over 2 MB");
             return Problem.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large",
                 $"The body is over {MaxBodyBytes / (1024 * 1024)} MB, Azure DevOps' own limit for a service-hook payload.");
         }
@@ -82,7 +83,7 @@ internal static partial class IngestEndpoint
             using var document = JsonDocument.Parse(body);
             if (!ServiceHookNormalizer.TryNormalize(document.RootElement, out var result, out var error))
             {
-                LogRefused(log, hook.HookId, 400, "unknown shape");
+                LogRefused(Log(), hook.HookId, 400, "unknown shape");
                 return Problem.BadRequest("unknown_event_shape", $"The body is JSON but not a service-hook notification AdoBridge knows: {error}");
             }
 
@@ -90,7 +91,7 @@ internal static partial class IngestEndpoint
         }
         catch (JsonException)
         {
-            LogRefused(log, hook.HookId, 400, "not JSON");
+            LogRefused(Log(), hook.HookId, 400, "not JSON");
             return Problem.BadRequest("malformed_json", "The body is not valid JSON (UTF-8).");
         }
 
