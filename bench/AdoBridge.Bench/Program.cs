@@ -9,11 +9,12 @@ return args.FirstOrDefault() switch
     "proxy" => await ProxyBench.RunAsync(args[1..]),
     "ingest" => await IngestBench.RunAsync(args[1..]),
     "latency" => await DeliveryLatencyBench.RunAsync(args[1..]),
+    "pace" => await Pacer.RunCommandAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR] [--schedule] | proxy [--seconds 10] [--download-mib 200] | ingest [--seconds 10] [--connections 64] [--postgres CONNSTR] | latency [--rate 500] [--seconds 20] [--postgres CONNSTR] | forwarder --port N --upstream URL --authorization VALUE");
+    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR] [--schedule] | proxy [--seconds 10] [--rate 1000] [--download-mib 200] [--env NAME=VALUE] | pace --url URL [--authorization VALUE] [--rate 1000] [--seconds 10] [--connections 32] | ingest [--seconds 10] [--connections 64] [--postgres CONNSTR] | latency [--rate 500] [--seconds 20] [--postgres CONNSTR] | forwarder --port N --upstream URL --authorization VALUE");
     return 2;
 }

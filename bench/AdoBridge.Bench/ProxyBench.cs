@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -9,15 +8,20 @@ namespace AdoBridge.Bench;
 
 /// <summary>
 /// Issue 4's proxy benchmark: the same small GET straight to the emulator, through a bare forwarder, and through
-/// AdoBridge's proxy, each loaded by wrk on loopback with every server in its own process; then a large download through
-/// the proxy while AdoBridge's peak memory is watched.
+/// AdoBridge's proxy, with every server in its own process on loopback. Latency comes from an open-loop generator at a
+/// fixed rate (<see cref="Pacer"/>), throughput from wrk at saturation; then a large download through the proxy while
+/// AdoBridge's peak memory is watched. Every figure compared is taken in this one run.
 /// </summary>
-internal static partial class ProxyBench
+internal static class ProxyBench
 {
+    private static readonly string[] Names = ["emulator direct", "bare forwarder", "AdoBridge proxy"];
+
     public static async Task<int> RunAsync(string[] args)
     {
         var seconds = Args.GetInt(args, "--seconds", 10);
+        var rate = Args.GetInt(args, "--rate", 1000);
         var downloadMiB = Args.GetInt(args, "--download-mib", 200);
+        var loadBefore = LoadAverage();
         var self = typeof(ProxyBench).Assembly.Location;
         var forwarderPort = Probes.FreePort();
         using var stack = await BenchStack.StartAsync("proxybench");
@@ -28,61 +32,118 @@ internal static partial class ProxyBench
         await Probes.WaitAsync(() => probe.GetAsync($"http://127.0.0.1:{forwarderPort}/dev.azure.com/fabrikam/_apis/projects?$top=1&api-version=7.1"));
 
         const string path = "dev.azure.com/fabrikam/_apis/projects?$top=1&api-version=7.1";
-        var direct = ($"{emulatorUrl}{path}", basic);
-        var bare = ($"http://127.0.0.1:{forwarderPort}/{path}", (string?)null);
-        var proxied = ($"{stack.ServerUrl}/v1/proxy/{connectionId}/fabrikam/_apis/projects?$top=1&api-version=7.1", "Bearer " + BenchStack.ApiKey);
+        (string Url, string? Authorization)[] targets =
+        [
+            ($"{emulatorUrl}{path}", basic),
+            ($"http://127.0.0.1:{forwarderPort}/{path}", null),
+            ($"{stack.ServerUrl}/v1/proxy/{connectionId}/fabrikam/_apis/projects?$top=1&api-version=7.1", "Bearer " + BenchStack.ApiKey),
+        ];
 
+        Console.WriteLine($"load average at start: {loadBefore}");
         Console.WriteLine("warm-up…");
-        foreach (var target in new[] { direct, bare, proxied })
+        foreach (var (url, authorization) in targets)
         {
-            Wrk.Run(target.Item1, target.Item2, 4, 3);
+            Wrk.Run(url, authorization, 4, 3);
         }
 
-        Console.WriteLine("latency, one request at a time (wrk -t1 -c1):");
-        var latency = new[] { ("emulator direct", direct), ("bare forwarder", bare), ("AdoBridge proxy", proxied) }
-            .Select(t => (t.Item1, Wrk.Run(t.Item2.Item1, t.Item2.Item2, 1, seconds))).ToList();
-        foreach (var (name, r) in latency)
-        {
-            Console.WriteLine($"  {name,-16} {r.Rps,8:F0} req/s  p50 {r.P50,6:F3} ms  p99 {r.P99,6:F3} ms");
-        }
+        var paced = await PacedLatencyAsync(targets, rate, seconds);
 
-        Console.WriteLine("saturation (wrk -t2 -c64):");
-        var cpuBefore = adobridge.CpuTime;
-        var saturation = new List<(string Name, WrkResult Result)>();
-        foreach (var (name, target) in new[] { ("emulator direct", direct), ("bare forwarder", bare), ("AdoBridge proxy", proxied) })
+        Console.WriteLine("saturation (wrk -t2 -c64, closed loop):");
+        var saturation = new WrkResult[targets.Length];
+        var cpuPerRequest = 0.0;
+        for (var t = 0; t < targets.Length; t++)
         {
             var before = adobridge.CpuTime;
-            var result = Wrk.Run(target.Item1, target.Item2, 64, seconds);
-            saturation.Add((name, result));
+            saturation[t] = Wrk.Run(targets[t].Url, targets[t].Authorization, 64, seconds);
             var cpu = adobridge.CpuTime - before;
-            Console.WriteLine($"  {name,-16} {result.Rps,8:F0} req/s  p50 {result.P50,6:F3} ms  p99 {result.P99,6:F3} ms" +
-                (name == "AdoBridge proxy" ? $"  AdoBridge CPU {cpu.TotalMilliseconds * 1000 / Math.Max(1, result.Requests):F0} µs per request" : string.Empty));
+            cpuPerRequest = cpu.TotalMilliseconds * 1000 / Math.Max(1, saturation[t].Requests);
+            Console.WriteLine($"  {Names[t],-16} {saturation[t].Rps,8:F0} req/s  p50 {saturation[t].P50,6:F3} ms  p99 {saturation[t].P99,6:F3} ms  non-2xx {saturation[t].Non2xx}, socket errors {saturation[t].SocketErrors}" +
+                (t == 2 ? $"  AdoBridge CPU {cpuPerRequest:F0} µs per request" : string.Empty));
         }
 
-        var proxyRps = saturation[2].Result.Rps;
-        Console.WriteLine($"  proxy / bare forwarder: {proxyRps / saturation[1].Result.Rps:F2}");
-        Console.WriteLine($"  added median latency (one at a time): proxy {latency[2].Item2.P50 - latency[0].Item2.P50:F3} ms, bare {latency[1].Item2.P50 - latency[0].Item2.P50:F3} ms; added p99: proxy {latency[2].Item2.P99 - latency[0].Item2.P99:F3} ms");
+        var growth = await DownloadAsync(stack, api, connectionId, downloadMiB);
+        var loadAfter = LoadAverage();
 
+        Console.WriteLine();
+        Console.WriteLine($"summary (one run; load average {loadBefore} at start, {loadAfter} at end, {Environment.ProcessorCount} cores)");
+        var added = (P50: paced[2].P50 - paced[0].P50, P99: paced[2].P99 - paced[0].P99);
+        Console.WriteLine($"  latency at {rate} req/s, added over direct: AdoBridge p50 {added.P50:F3} ms [target <= 0.2: {Verdict(added.P50 <= 0.2)}], p99 {added.P99:F3} ms [target <= 1: {Verdict(added.P99 <= 1)}]; " +
+            $"bare forwarder p50 {paced[1].P50 - paced[0].P50:F3} ms, p99 {paced[1].P99 - paced[0].P99:F3} ms");
+        var ratio = saturation[2].Rps / saturation[1].Rps;
+        Console.WriteLine($"  saturation: AdoBridge {saturation[2].Rps:F0} req/s [target >= 10,000: {Verdict(saturation[2].Rps >= 10_000)}], " +
+            $"{ratio:F2} of the bare forwarder's {saturation[1].Rps:F0} [target >= 0.6: {Verdict(ratio >= 0.6)}], {saturation[2].Rps / saturation[0].Rps:F2} of direct's {saturation[0].Rps:F0}; {cpuPerRequest:F0} µs AdoBridge CPU per request");
+        Console.WriteLine($"  {downloadMiB} MiB download: AdoBridge peak RSS grew {growth:F0} MiB [target < 50: {Verdict(growth < 50)}]");
+        return 0;
+    }
+
+    /// <summary>
+    /// Each target paced in turn, in rounds of up to two seconds, so a change in the machine's background load falls on
+    /// all three alike; each keeps its own connections across rounds.
+    /// </summary>
+    private static async Task<PacedResult[]> PacedLatencyAsync((string Url, string? Authorization)[] targets, int rate, int seconds)
+    {
+        var round = Math.Min(2, seconds);
+        var rounds = Math.Max(1, seconds / round);
+        Console.WriteLine($"latency at a fixed {rate} req/s, open loop, from each request's scheduled send time ({rounds} rounds of {round} s per target, interleaved):");
+        var pacers = targets.Select(t => new Pacer(t.Url, t.Authorization, 32)).ToArray();
+        try
+        {
+            foreach (var pacer in pacers)
+            {
+                await pacer.RunAsync(rate, 1);
+            }
+
+            var samples = targets.Select(_ => new List<Pacer.Samples>()).ToArray();
+            for (var r = 0; r < rounds; r++)
+            {
+                for (var t = 0; t < targets.Length; t++)
+                {
+                    samples[t].Add(await pacers[t].RunAsync(rate, round));
+                }
+            }
+
+            var results = samples.Select(Pacer.Summarise).ToArray();
+            for (var t = 0; t < targets.Length; t++)
+            {
+                Console.WriteLine($"  {Names[t],-16} {results[t]}");
+            }
+
+            return results;
+        }
+        finally
+        {
+            foreach (var pacer in pacers)
+            {
+                pacer.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Downloads a synthetic file through the proxy; returns how much AdoBridge's peak RSS grew, in MiB.</summary>
+    private static async Task<double> DownloadAsync(BenchStack stack, HttpClient api, string connectionId, int downloadMiB)
+    {
         (await stack.Admin.PostAsJsonAsync("git/synthetic-files", new { path = "/big.bin", length = (long)downloadMiB * 1024 * 1024 })).EnsureSuccessStatusCode();
         var repos = await api.GetFromJsonAsync<JsonElement>($"v1/proxy/{connectionId}/fabrikam/Fabrikam-Fiber-Git/_apis/git/repositories?api-version=7.1");
         var repoId = repos.GetProperty("value").EnumerateArray().First(r => r.GetProperty("name").GetString() == "Fabrikam-Fiber-Git").GetProperty("id").GetString();
-        var rssBefore = adobridge.Memory();
+        var rssBefore = stack.AdoBridge.Memory();
         var timer = Stopwatch.StartNew();
+        long total = 0;
         await using (var stream = await api.GetStreamAsync($"v1/proxy/{connectionId}/fabrikam/Fabrikam-Fiber-Git/_apis/git/repositories/{repoId}/items?path=/big.bin&download=true&api-version=7.1"))
         {
             var buffer = new byte[81920];
-            long total = 0;
             int read;
             while ((read = await stream.ReadAsync(buffer)) > 0)
             {
                 total += read;
             }
-
-            Console.WriteLine($"download: {total / 1024.0 / 1024.0:F0} MiB in {timer.Elapsed.TotalSeconds:F1} s");
         }
 
-        var rssAfter = adobridge.Memory();
-        Console.WriteLine($"  AdoBridge peak RSS before {rssBefore.PeakMiB:F0} MiB, after {rssAfter.PeakMiB:F0} MiB: grew {rssAfter.PeakMiB - rssBefore.PeakMiB:F0} MiB");
-        return 0;
+        var rssAfter = stack.AdoBridge.Memory();
+        Console.WriteLine($"download through the proxy: {total / 1024.0 / 1024.0:F0} MiB in {timer.Elapsed.TotalSeconds:F1} s; AdoBridge peak RSS {rssBefore.PeakMiB:F0} → {rssAfter.PeakMiB:F0} MiB");
+        return rssAfter.PeakMiB - rssBefore.PeakMiB;
     }
+
+    private static string Verdict(bool met) => met ? "met" : "NOT met";
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }
