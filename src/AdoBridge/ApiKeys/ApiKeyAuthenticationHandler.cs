@@ -9,7 +9,7 @@ namespace AdoBridge.ApiKeys;
 /// <summary>`Authorization: Bearer {api key}` for the product API. Failures answer 401/403 problem details.</summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory loggerFactory,
+    ApiKeyHandlerLoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiKeyService keys,
     IProblemDetailsService problems)

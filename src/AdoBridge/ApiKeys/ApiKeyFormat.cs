@@ -28,6 +28,26 @@ internal static class ApiKeyFormat
 
     public static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
+    /// <summary>Whether <paramref name="key"/> hashes to <paramref name="storedHash"/>, compared in constant time; allocates nothing for a key of usual length.</summary>
+    public static bool Matches(string key, byte[] storedHash)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        var length = Encoding.UTF8.GetByteCount(key);
+        if (length > 512)
+        {
+            SHA256.HashData(Encoding.UTF8.GetBytes(key), hash);
+        }
+        else
+        {
+            Span<byte> utf8 = stackalloc byte[length];
+            Encoding.UTF8.GetBytes(key, utf8);
+            SHA256.HashData(utf8, hash);
+            CryptographicOperations.ZeroMemory(utf8);
+        }
+
+        return CryptographicOperations.FixedTimeEquals(hash, storedHash);
+    }
+
     /// <summary>What listings show: enough to recognise a key, never enough to use it.</summary>
     public static string DisplayPrefix(string id) => id.StartsWith('x') ? $"(custom key {id})" : $"{Prefix}{id}_…";
 

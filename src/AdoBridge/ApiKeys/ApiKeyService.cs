@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +22,7 @@ internal static class ApiKeyRoles
 internal sealed class ApiKeyService(IDbContextFactory<AdoBridgeDbContext> contexts, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
-    private readonly ConcurrentDictionary<string, (ApiKeyEntity? Row, DateTimeOffset Until)> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ApiKeyEntity? Row, ApiKeyIdentity? Identity, DateTimeOffset Until)> cache = new(StringComparer.Ordinal);
 
     public async Task<(ApiKeyEntity Row, string Key)> CreateAsync(string environmentId, string name, string role, string? chosenKey = null, CancellationToken ct = default)
     {
@@ -45,31 +44,36 @@ internal sealed class ApiKeyService(IDbContextFactory<AdoBridgeDbContext> contex
         return (row, key);
     }
 
-    public async Task<ApiKeyIdentity?> AuthenticateAsync(string presented, CancellationToken ct = default)
+    /// <summary>Who the key speaks for, or null. A ValueTask: nearly every call is answered from the cache without awaiting.</summary>
+    public ValueTask<ApiKeyIdentity?> AuthenticateAsync(string presented, CancellationToken ct = default)
     {
         var id = ApiKeyFormat.IdOf(presented);
+        return cache.TryGetValue(id, out var entry) && entry.Until >= clock.GetUtcNow()
+            ? ValueTask.FromResult(Check(presented, entry))
+            : LoadAndCheckAsync(presented, id, ct);
+    }
+
+    private static ApiKeyIdentity? Check(string presented, (ApiKeyEntity? Row, ApiKeyIdentity? Identity, DateTimeOffset Until) entry)
+        => entry.Row is { RevokedAt: null } row && ApiKeyFormat.Matches(presented, row.Hash) ? entry.Identity : null;
+
+    private async ValueTask<ApiKeyIdentity?> LoadAndCheckAsync(string presented, string id, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
-        if (!cache.TryGetValue(id, out var entry) || entry.Until < now)
+        ApiKeyEntity? row;
+        await using (var db = await contexts.CreateDbContextAsync(ct))
         {
-            await using var db = await contexts.CreateDbContextAsync(ct);
-            var row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, ct);
-            entry = (row, now + CacheFor);
-            if (cache.Count > 10_000)
-            {
-                // Random keys from a scanner must not grow the cache without bound.
-                cache.Clear();
-            }
-
-            cache[id] = entry;
+            row = await db.ApiKeys.AsNoTracking().FirstOrDefaultAsync(k => k.Id == id, ct);
         }
 
-        var hash = ApiKeyFormat.Hash(presented);
-        if (entry.Row is not { RevokedAt: null } row2 || !CryptographicOperations.FixedTimeEquals(hash, row2.Hash))
+        var entry = (row, row is null ? null : new ApiKeyIdentity(row.Id, row.EnvironmentId, row.Role), now + CacheFor);
+        if (cache.Count > 10_000)
         {
-            return null;
+            // Random keys from a scanner must not grow the cache without bound.
+            cache.Clear();
         }
 
-        return new ApiKeyIdentity(row2.Id, row2.EnvironmentId, row2.Role);
+        cache[id] = entry;
+        return Check(presented, entry);
     }
 
     public async Task<IReadOnlyList<ApiKeyEntity>> ListAsync(string? environmentId, CancellationToken ct = default)

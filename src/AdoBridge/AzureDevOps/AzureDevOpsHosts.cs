@@ -41,13 +41,37 @@ internal sealed class AzureDevOpsHosts(SandboxMode sandbox, PublicUrls urls, IOp
     /// <summary>Maps a real URL to the URL to send the request to.</summary>
     public Uri Resolve(string realUrl)
     {
-        var uri = new Uri(realUrl);
         var emulator = EmulatorBaseUrl;
+        if (emulator is not null && PlainHttpsHost(realUrl) is { } host)
+        {
+            // The common case, on every proxied request in sandbox mode: the host is read off the string and the URL parsed
+            // once, instead of parsing the real URL only to build the emulator's.
+            return KnownHosts.Contains(host, StringComparer.OrdinalIgnoreCase)
+                ? new Uri($"{emulator}{host.ToLowerInvariant()}{realUrl.AsSpan(Https.Length + host.Length)}")
+                : new Uri(realUrl);
+        }
+
+        var uri = new Uri(realUrl);
         if (emulator is null || !KnownHosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase))
         {
             return uri;
         }
 
         return new Uri($"{emulator}{uri.Host.ToLowerInvariant()}{uri.PathAndQuery}");
+    }
+
+    private const string Https = "https://";
+
+    /// <summary>The host of an `https://host/…` URL with no user info, port or fragment; null for anything else, which takes the full parse.</summary>
+    private static string? PlainHttpsHost(string url)
+    {
+        if (!url.StartsWith(Https, StringComparison.OrdinalIgnoreCase) || url.Contains('#', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = url.AsSpan(Https.Length).IndexOfAny('/', '?');
+        var host = end < 0 ? url.AsSpan(Https.Length) : url.AsSpan(Https.Length, end);
+        return end <= 0 || host.IndexOfAny('@', ':', '\\') >= 0 ? null : host.ToString();
     }
 }

@@ -32,7 +32,9 @@ internal sealed partial class DevOpsSender(IHttpClientFactory http, TokenVault v
         for (var attempt = 1; ; attempt++)
         {
             var request = build(target);
-            request.Headers.Authorization = token.Credential.Header();
+            // The cached header string: no per-request encoding, and no parsing, since AdoBridge made it.
+            request.Headers.Remove("Authorization");
+            request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeader);
             request.Headers.TryAddWithoutValidation("X-TFS-FedAuthRedirect", "Suppress");
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             var signInPage = response.StatusCode == HttpStatusCode.NonAuthoritativeInformation

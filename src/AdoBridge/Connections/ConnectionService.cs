@@ -30,7 +30,26 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static IReadOnlyList<string> OrganizationsOf(ConnectionEntity row) => JsonSerializer.Deserialize<List<string>>(row.Organizations, Json) ?? [];
+    // Parsed organisation lists by their JSON text: the proxy checks every request's organisation, and keying on the text
+    // itself means a changed list is simply a new key, with nothing to invalidate.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> ParsedOrganizations = new(StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> OrganizationsOf(ConnectionEntity row)
+    {
+        if (ParsedOrganizations.TryGetValue(row.Organizations, out var parsed))
+        {
+            return parsed;
+        }
+
+        parsed = JsonSerializer.Deserialize<string[]>(row.Organizations, Json) ?? [];
+        if (ParsedOrganizations.Count >= 10_000)
+        {
+            ParsedOrganizations.Clear();
+        }
+
+        ParsedOrganizations[row.Organizations] = parsed;
+        return parsed;
+    }
 
     /// <summary>Stores a new connection, or gives an existing one new credentials under the same id (reconnect).</summary>
     public async Task<(ConnectionEntity Connection, bool Created)> SaveAsync(NewConnection input, CancellationToken ct)
@@ -101,14 +120,16 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
     /// For the proxy's hot path: the row as read at most two seconds ago. A token another instance rotated meanwhile is
     /// still valid until it expires, and changes made by this instance drop the cached row at once.
     /// </summary>
-    public async Task<ConnectionEntity?> FindCachedAsync(string environmentId, string id, CancellationToken ct)
+    public ValueTask<ConnectionEntity?> FindCachedAsync(string environmentId, string id, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        if (cache.TryGetValue(id, out var entry) && entry.Until > now && entry.Row.EnvironmentId == environmentId && vault.IsFresh(entry.Row))
-        {
-            return entry.Row;
-        }
+        return cache.TryGetValue(id, out var entry) && entry.Until > now && entry.Row.EnvironmentId == environmentId && vault.IsFresh(entry.Row)
+            ? ValueTask.FromResult<ConnectionEntity?>(entry.Row)
+            : FindAndCacheAsync(environmentId, id, now, ct);
+    }
 
+    private async ValueTask<ConnectionEntity?> FindAndCacheAsync(string environmentId, string id, DateTimeOffset now, CancellationToken ct)
+    {
         var row = await FindAsync(environmentId, id, ct);
         if (row is not null)
         {
@@ -123,7 +144,11 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
         return row;
     }
 
-    public void Forget(string id) => cache.TryRemove(id, out _);
+    public void Forget(string id)
+    {
+        cache.TryRemove(id, out _);
+        vault.Forget(id);
+    }
 
     public async Task<ConnectionEntity?> FindAsync(string environmentId, string id, CancellationToken ct)
     {

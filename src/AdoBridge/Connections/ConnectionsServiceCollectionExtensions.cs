@@ -26,6 +26,7 @@ internal static class ConnectionsServiceCollectionExtensions
         services.AddSingleton<DevOpsClient>();
         services.AddSingleton<EventRecorder>();
         services.AddSingleton<EventSignal>();
+        services.AddSingleton<OpenedTokens>();
         services.AddSingleton<TokenVault>();
         services.AddSingleton<TokenRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<TokenRefresher>());

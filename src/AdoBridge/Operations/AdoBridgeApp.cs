@@ -80,6 +80,8 @@ public static class AdoBridgeApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.AddAdoBridgeConfiguration(args);
+        // appsettings.json turns Microsoft.AspNetCore.Hosting.Diagnostics off (None, not Warning): at any enabled level the
+        // host starts an Activity per request, and HttpClient a child one per proxied call, for request logs that level never writes.
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);

@@ -32,12 +32,13 @@ internal static class ApiDocs
     public static WebApplication MapApiDocs(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
-        app.UseSwaggerUI(o =>
+        // Only under /docs: the UI's middleware otherwise runs a regular expression over every request's path, the proxy's too.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/docs", StringComparison.OrdinalIgnoreCase), docs => docs.UseSwaggerUI(o =>
         {
             o.SwaggerEndpoint("/openapi/v1.json", "AdoBridge API v1");
             o.RoutePrefix = "docs";
             o.DocumentTitle = "AdoBridge API";
-        });
+        }));
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text;
 using AdoBridge.ApiKeys;
@@ -42,7 +43,7 @@ internal sealed partial class ProxyHandler(
 
     public async Task HandleAsync(HttpContext http, string connectionId)
     {
-        var timer = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var ct = http.RequestAborted;
         var connection = await connections.FindCachedAsync(http.User.EnvironmentId(), connectionId, ct);
         if (connection is null)
@@ -52,7 +53,7 @@ internal sealed partial class ProxyHandler(
         }
 
         var (rawPath, query) = RawRest(http, connectionId);
-        var (url, error, prefix) = ProxyTarget.Resolve(connection, rawPath, query);
+        var (url, error, _) = ProxyTarget.Resolve(connection, rawPath, query);
         if (url is null)
         {
             await WriteProblemAsync(http, Problem.BadRequest("proxy_target_refused", error!));
@@ -73,7 +74,7 @@ internal sealed partial class ProxyHandler(
         }
         catch (ConnectionUnavailableException e)
         {
-            stats.Record(connectionId, 401, 1, true, timer.Elapsed.TotalMilliseconds);
+            stats.Record(connectionId, 401, 1, true, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             await WriteProblemAsync(http, Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
                 $"Azure DevOps refused the connection's credentials and they could not be renewed: {e.Message} The connection is now {e.Status}; send the user a connect link with reconnectConnectionId.",
                 new Dictionary<string, object?> { ["connectionStatus"] = e.Status, ["azureErrorCode"] = e.ErrorCode }));
@@ -97,11 +98,11 @@ internal sealed partial class ProxyHandler(
 
         using var response = result.Response;
         var status = (int)response.StatusCode;
-        stats.Record(connectionId, result.AuthFailed ? 401 : status, result.Attempts, result.AuthFailed, timer.Elapsed.TotalMilliseconds);
+        stats.Record(connectionId, result.AuthFailed ? 401 : status, result.Attempts, result.AuthFailed, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (logger.IsEnabled(LogLevel.Information))
         {
             var target = new Uri(url);
-            LogProxied(logger, http.Request.Method, target.Host, target.AbsolutePath, connectionId, status, result.Attempts, timer.Elapsed.TotalMilliseconds);
+            LogProxied(logger, http.Request.Method, target.Host, target.AbsolutePath, connectionId, status, result.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         if (result.AuthFailed)
         {
@@ -113,7 +114,7 @@ internal sealed partial class ProxyHandler(
         }
 
         http.Response.StatusCode = status;
-        CopyResponseHeaders(response, http.Response, connection, prefix);
+        CopyResponseHeaders(response, http.Response, connection);
         if (NeedsUrlRewrite(http.Request.Method, url, response))
         {
             var text = await response.Content.ReadAsStringAsync(ct);
@@ -132,16 +133,31 @@ internal sealed partial class ProxyHandler(
     {
         var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path + http.Request.QueryString;
         var q = raw.IndexOf('?', StringComparison.Ordinal);
-        var path = q < 0 ? raw : raw[..q];
+        var path = q < 0 ? raw.AsSpan() : raw.AsSpan(0, q);
         var query = q < 0 ? string.Empty : raw[q..];
-        var marker = $"/v1/proxy/{connectionId}/";
-        var at = path.IndexOf(marker, StringComparison.Ordinal);
-        return (at < 0 ? string.Empty : path[(at + marker.Length)..], query);
+
+        // Finds "/v1/proxy/{connectionId}/" in the raw path without building that marker string.
+        var at = path.IndexOf(ProxyPrefix, StringComparison.Ordinal);
+        while (at >= 0)
+        {
+            var id = path[(at + ProxyPrefix.Length)..];
+            if (id.StartsWith(connectionId, StringComparison.Ordinal) && id.Length > connectionId.Length && id[connectionId.Length] == '/')
+            {
+                return (id[(connectionId.Length + 1)..].ToString(), query);
+            }
+
+            var next = path[(at + 1)..].IndexOf(ProxyPrefix, StringComparison.Ordinal);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return (string.Empty, query);
     }
+
+    private const string ProxyPrefix = "/v1/proxy/";
 
     private sealed record ProblemBody(IResult Problem);
 
-    private async Task<(object? Body, bool Replayable)> ReadBodyAsync(HttpContext http, CancellationToken ct)
+    private async ValueTask<(object? Body, bool Replayable)> ReadBodyAsync(HttpContext http, CancellationToken ct)
     {
         var request = http.Request;
         var o = options.CurrentValue;
@@ -176,7 +192,8 @@ internal sealed partial class ProxyHandler(
     private static HttpRequestMessage BuildRequest(HttpContext http, Uri target, object? body)
     {
         var source = http.Request;
-        var request = new HttpRequestMessage(new HttpMethod(source.Method), target) { Version = HttpVersion.Version11 };
+        // Parse hands back the shared instances for the standard methods, which the handler recognises by reference.
+        var request = new HttpRequestMessage(HttpMethod.Parse(source.Method), target) { Version = HttpVersion.Version11 };
         if (body is byte[] bytes)
         {
             request.Content = new ByteArrayContent(bytes);
@@ -193,42 +210,68 @@ internal sealed partial class ProxyHandler(
                 continue;
             }
 
-            if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values) && request.Content is not null)
+            // A single value goes in as a string: the enumerable overload boxes and enumerates.
+            var added = values.Count == 1 ? request.Headers.TryAddWithoutValidation(name, values.ToString()) : request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            if (!added && request.Content is not null)
             {
-                request.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                _ = values.Count == 1 ? request.Content.Headers.TryAddWithoutValidation(name, values.ToString()) : request.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
         }
 
         return request;
     }
 
-    private void CopyResponseHeaders(HttpResponseMessage response, HttpResponse target, ConnectionEntity connection, string? prefix)
+    private void CopyResponseHeaders(HttpResponseMessage response, HttpResponse target, ConnectionEntity connection)
     {
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        CopyResponseHeaders(response.Headers.NonValidated, target, connection);
+        CopyResponseHeaders(response.Content.Headers.NonValidated, target, connection);
+    }
+
+    /// <summary>
+    /// Copies the headers as Azure DevOps sent them: the non-validated view neither parses each value nor splits one at
+    /// its commas (a continuation token may hold one), and it is what a pass-through needs.
+    /// </summary>
+    private void CopyResponseHeaders(HttpHeadersNonValidated headers, HttpResponse target, ConnectionEntity connection)
+    {
+        foreach (var (name, values) in headers)
         {
             if (DroppedResponseHeaders.Contains(name))
             {
                 continue;
             }
 
-            target.Headers[name] = name.Equals("Location", StringComparison.OrdinalIgnoreCase)
-                ? RewriteUrls(string.Join(",", values), connection)
-                : values.ToArray();
+            if (name.Equals("Location", StringComparison.OrdinalIgnoreCase))
+            {
+                target.Headers[name] = RewriteUrls(string.Join(",", values), connection);
+            }
+            else if (values.Count == 1)
+            {
+                target.Headers[name] = values.ToString();
+            }
+            else
+            {
+                var copy = new string[values.Count];
+                var i = 0;
+                foreach (var value in values)
+                {
+                    copy[i++] = value;
+                }
+
+                target.Headers[name] = copy;
+            }
         }
     }
 
     private static bool NeedsUrlRewrite(string method, string url, HttpResponseMessage response)
     {
-        if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true
-            || response.Content.Headers.ContentLength is > 4 * 1024 * 1024)
-        {
-            return false;
-        }
-
         // Service discovery answers: the official clients follow their URLs, so they must lead back through the proxy.
-        var path = new Uri(url).AbsolutePath;
-        return method == HttpMethods.Options || path.EndsWith("/_apis/resourceAreas", StringComparison.OrdinalIgnoreCase)
+        // The path is checked first, on the string: it rules out nearly every request before any header is parsed.
+        var query = url.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? url.AsSpan() : url.AsSpan(0, query);
+        var discovery = HttpMethods.IsOptions(method) || path.EndsWith("/_apis/resourceAreas", StringComparison.OrdinalIgnoreCase)
             || path.Contains("/_apis/resourceAreas/", StringComparison.OrdinalIgnoreCase) || path.EndsWith("/_apis/connectionData", StringComparison.OrdinalIgnoreCase);
+        return discovery && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
+            && response.Content.Headers.ContentLength is not > 4 * 1024 * 1024;
     }
 
     /// <summary>Replaces Azure DevOps base URLs (real and, in sandbox mode, the emulator's) with the proxy's own for this connection.</summary>

@@ -61,8 +61,16 @@ internal sealed class ProxyStats : IDisposable
 
         c.LastStatus = status;
         c.LastAtUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        requests.Add(1, new KeyValuePair<string, object?>("status_code", status));
-        duration.Record(elapsedMs);
+        // Skipped when nothing listens: the tag boxes the status on every request.
+        if (requests.Enabled)
+        {
+            requests.Add(1, new KeyValuePair<string, object?>("status_code", status));
+        }
+
+        if (duration.Enabled)
+        {
+            duration.Record(elapsedMs);
+        }
     }
 
     public Snapshot Get(string connectionId)

@@ -25,27 +25,25 @@ internal static class ProxyTarget
     /// <summary>The real URL, or an error message saying why the path is refused.</summary>
     public static (string? Url, string? Error, string? Prefix) Resolve(ConnectionEntity connection, string rawPath, string query)
     {
-        if (rawPath.Contains('\\', StringComparison.Ordinal) || rawPath.Contains("%2f", StringComparison.OrdinalIgnoreCase)
-            || rawPath.Contains("%5c", StringComparison.OrdinalIgnoreCase) || rawPath.Contains("%2e", StringComparison.OrdinalIgnoreCase)
-            || rawPath.Contains("%00", StringComparison.Ordinal))
+        if (rawPath.Contains('\\', StringComparison.Ordinal) || HasRefusedEscape(rawPath))
         {
             return (null, "Encoded slashes, dots, backslashes and NUL bytes are not allowed in proxied paths.", null);
         }
 
-        var segments = rawPath.Split('/');
-        if (segments.Any(s => s is "." or ".."))
+        if (HasDotSegment(rawPath))
         {
             return (null, "'.' and '..' segments are not allowed in proxied paths.", null);
         }
 
-        if (segments.Length == 0 || segments[0].Length == 0)
+        // Segments are cut out with IndexOf rather than Split: this runs on every proxied request.
+        var firstEnd = rawPath.IndexOf('/', StringComparison.Ordinal);
+        var first = firstEnd < 0 ? rawPath : rawPath[..firstEnd];
+        if (first.Length == 0)
         {
             return (null, $"Name a target after the connection id: {Forms}.", null);
         }
 
-        var first = segments[0];
-        var rest = string.Join('/', segments.Skip(1));
-        var organizations = ConnectionService.OrganizationsOf(connection);
+        var rest = firstEnd < 0 ? string.Empty : rawPath[(firstEnd + 1)..];
         if (first.Equals("~app", StringComparison.OrdinalIgnoreCase))
         {
             return ($"{AzureDevOpsHosts.VsspsApp}/{rest}{query}", null, first);
@@ -61,14 +59,15 @@ internal static class ProxyTarget
         string host = "dev.azure.com", organization = first;
         if (OrganizationHosts.TryGetValue(first, out var mapped))
         {
-            if (segments.Length < 2 || segments[1].Length == 0)
+            var secondEnd = rest.IndexOf('/', StringComparison.Ordinal);
+            organization = secondEnd < 0 ? rest : rest[..secondEnd];
+            if (organization.Length == 0)
             {
                 return (null, $"{first} needs an organisation: {first}/{{organization}}/….", null);
             }
 
             host = mapped;
-            organization = segments[1];
-            rest = string.Join('/', segments.Skip(2));
+            rest = secondEnd < 0 ? string.Empty : rest[(secondEnd + 1)..];
         }
         else if (first.StartsWith('~'))
         {
@@ -80,12 +79,44 @@ internal static class ProxyTarget
             return (null, "This connection is to an Azure DevOps Server; use ~server/… .", null);
         }
 
+        var organizations = ConnectionService.OrganizationsOf(connection);
         if (!organizations.Contains(organization, StringComparer.OrdinalIgnoreCase))
         {
             return (null, $"This connection does not include the organisation '{organization}' (it has: {string.Join(", ", organizations)}).", null);
         }
 
         var prefix = host == "dev.azure.com" ? organization : $"{first}/{organization}";
-        return ($"https://{host}/{organization}{(rest.Length > 0 ? "/" + rest : string.Empty)}{query}", null, prefix);
+        return (rest.Length > 0 ? $"https://{host}/{organization}/{rest}{query}" : $"https://{host}/{organization}{query}", null, prefix);
+    }
+
+    /// <summary>Whether the path holds %2f, %5c, %2e (any case) or %00: one pass over the '%' signs instead of a search per escape.</summary>
+    private static bool HasRefusedEscape(string path)
+    {
+        for (var at = path.IndexOf('%', StringComparison.Ordinal); at >= 0 && at + 2 < path.Length; at = path.IndexOf('%', at + 1))
+        {
+            var code = path.AsSpan(at + 1, 2);
+            if (code.Equals("2f", StringComparison.OrdinalIgnoreCase) || code.Equals("5c", StringComparison.OrdinalIgnoreCase)
+                || code.Equals("2e", StringComparison.OrdinalIgnoreCase) || code is "00")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasDotSegment(string path)
+    {
+        for (int start = 0, end; start <= path.Length; start = end + 1)
+        {
+            end = path.IndexOf('/', start);
+            end = end < 0 ? path.Length : end;
+            if (path.AsSpan(start, end - start) is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -14,7 +14,12 @@ namespace AdoBridge.Tokens;
 /// <summary>A usable credential for a connection.</summary>
 internal sealed record AccessToken(string Token, string Scheme, DateTimeOffset? ExpiresAt, int Version)
 {
+    private string? authorization;
+
     public DevOpsCredential Credential => Scheme == "Basic" ? DevOpsCredential.Pat(Token) : DevOpsCredential.Bearer(Token);
+
+    /// <summary>The `Authorization` header value, built once per token: the proxy sends it on every request.</summary>
+    public string AuthorizationHeader => authorization ??= Credential.Header().ToString();
 
     public override string ToString() => $"{Scheme} token (version {Version})";
 }
@@ -41,6 +46,7 @@ internal sealed class TokenRefreshUnavailableException(string message) : Excepti
 internal sealed partial class TokenVault(
     IDbContextFactory<AdoBridgeDbContext> contexts,
     SecretProtector protector,
+    OpenedTokens opened,
     AppRegistry apps,
     IdentityClient identity,
     EventRecorder events,
@@ -55,14 +61,15 @@ internal sealed partial class TokenVault(
     public static string RefreshTokenPurpose(string connectionId) => $"connection:{connectionId}:refresh-token";
 
     /// <summary>A valid token for the connection, renewed first if it is within the refresh margin of expiry.</summary>
-    public async Task<AccessToken> GetAsync(ConnectionEntity connection, CancellationToken ct)
+    public ValueTask<AccessToken> GetAsync(ConnectionEntity connection, CancellationToken ct)
     {
         if (connection.Status != ConnectionStatus.Active)
         {
             throw new ConnectionUnavailableException(connection.Id, connection.Status, connection.StatusReason, connection.StatusErrorCode);
         }
 
-        return IsFresh(connection) ? Open(connection) : await RefreshAsync(connection.Id, staleVersion: null, ct);
+        // A ValueTask: a fresh token, the common case, is handed back without allocating a task.
+        return IsFresh(connection) ? ValueTask.FromResult(Open(connection)) : new ValueTask<AccessToken>(RefreshAsync(connection.Id, staleVersion: null, ct));
     }
 
     /// <summary>
@@ -248,6 +255,11 @@ internal sealed partial class TokenVault(
     private void Apply(AdoBridgeDbContext db, ConnectionEntity row, Outcome outcome)
     {
         var now = clock.GetUtcNow();
+        if (outcome.Tokens is not null || outcome.Status is not null)
+        {
+            opened.Forget(row.Id);
+        }
+
         if (outcome.Tokens is { } tokens)
         {
             Store(row, tokens);
@@ -306,6 +318,7 @@ internal sealed partial class TokenVault(
     public void Store(ConnectionEntity row, TokenResult result)
     {
         var now = clock.GetUtcNow();
+        opened.Forget(row.Id);
         row.AccessToken = protector.Protect(result.AccessToken, AccessTokenPurpose(row.Id));
         row.AccessTokenExpiresAt = result.ExpiresAt;
         if (result.RefreshToken is not null)
@@ -330,8 +343,20 @@ internal sealed partial class TokenVault(
     public bool IsFresh(ConnectionEntity row)
         => row.AccessToken is not null && (row.AccessTokenExpiresAt is null || row.AccessTokenExpiresAt - options.CurrentValue.RefreshMargin > clock.GetUtcNow());
 
+    /// <summary>Drops the connection's decrypted token from memory (deleted, revoked, or changed elsewhere).</summary>
+    public void Forget(string connectionId) => opened.Forget(connectionId);
+
     private AccessToken Open(ConnectionEntity row)
-        => new(protector.Unprotect(row.AccessToken!, AccessTokenPurpose(row.Id)), row.AuthType == AuthTypes.Pat ? "Basic" : "Bearer", row.AccessTokenExpiresAt, row.Version);
+    {
+        if (opened.TryGet(row.Id, row.AccessToken!, row.Version, out var token))
+        {
+            return token;
+        }
+
+        token = new(protector.Unprotect(row.AccessToken!, AccessTokenPurpose(row.Id)), row.AuthType == AuthTypes.Pat ? "Basic" : "Bearer", row.AccessTokenExpiresAt, row.Version);
+        opened.Remember(row.Id, row.AccessToken!, token);
+        return token;
+    }
 
     private static async Task<IDbContextTransaction?> BeginAsync(AdoBridgeDbContext db, CancellationToken ct)
         => SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres ? await db.Database.BeginTransactionAsync(ct) : null;
