@@ -18,6 +18,11 @@ internal sealed partial class DevOpsSender(IHttpClientFactory http, TokenVault v
 {
     public const string HttpClientName = "azure-devops-proxy";
 
+    // The factory hands out a new HttpClient per call (with its own cancellation source and configure actions run
+    // again); one is kept for a minute instead, which still lets the factory rotate handlers every two.
+    private static readonly TimeSpan ClientReuse = TimeSpan.FromMinutes(1);
+    private volatile HeldClient? current;
+
     /// <summary>
     /// Sends <paramref name="build"/>'s request (called again for each attempt, so it must produce a fresh message) to
     /// <paramref name="realUrl"/>. The response is returned with headers read and the body not yet read.
@@ -26,7 +31,7 @@ internal sealed partial class DevOpsSender(IHttpClientFactory http, TokenVault v
     {
         var target = hosts.Resolve(realUrl);
         var token = await vault.GetAsync(connection, ct);
-        var client = http.CreateClient(HttpClientName);
+        var client = Client();
         var waited = TimeSpan.Zero;
         var refreshed = false;
         for (var attempt = 1; ; attempt++)
@@ -66,6 +71,21 @@ internal sealed partial class DevOpsSender(IHttpClientFactory http, TokenVault v
             return new DevOpsSendResult(response, AuthFailed: false, attempt, waited);
         }
     }
+
+    private HttpClient Client()
+    {
+        var now = Environment.TickCount64;
+        if (current is { } held && held.Until > now)
+        {
+            return held.Client;
+        }
+
+        var client = http.CreateClient(HttpClientName);
+        current = new HeldClient(client, now + (long)ClientReuse.TotalMilliseconds);
+        return client;
+    }
+
+    private sealed record HeldClient(HttpClient Client, long Until);
 
     public static bool IsIdempotent(HttpMethod method)
         => method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options || method == HttpMethod.Put || method == HttpMethod.Delete;
