@@ -63,7 +63,7 @@ public sealed class IngestTests(ServiceHooksFixture fixture) : IClassFixture<Ser
         var (body, id) = FreshSample();
 
         using var none = await http.SendAsync(Post(url, body));
-        using var wrongBasic = await http.SendAsync(Post(url, body, basicPassword: secret[..^1] + "A"));
+        using var wrongBasic = await http.SendAsync(Post(url, body, basicPassword: secret[..^1] + (secret[^1] == 'A' ? "B" : "A")));
         using var wrongHeader = await http.SendAsync(Post(url, body, basicPassword: secret, headerSecret: "not-the-secret"));
 
         await none.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "hook_secret_missing");

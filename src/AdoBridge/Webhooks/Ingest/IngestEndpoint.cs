@@ -154,10 +154,15 @@ internal static partial class IngestEndpoint
         return found;
     }
 
-    /// <summary>The body, or null when it is over the limit (decided from Content-Length before reading when sent).</summary>
+    /// <summary>
+    /// The body, or null when it is over the limit. An oversized body is read to its end (up to twice the limit) before
+    /// the 413, so that the sender, still writing, gets the answer rather than a reset connection.
+    /// </summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpContext http, CancellationToken ct)
     {
-        if (http.Request.ContentLength is > MaxBodyBytes)
+        const int drainLimit = 2 * MaxBodyBytes;
+        var declared = http.Request.ContentLength;
+        if (declared is > drainLimit)
         {
             return null;
         }
@@ -165,16 +170,17 @@ internal static partial class IngestEndpoint
         // The server-wide limit is 1 MB; this route allows Azure DevOps' 2 MB and counts the bytes itself.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = MaxBodyBytes + 1;
+            limit.MaxRequestBodySize = drainLimit;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent((int)(http.Request.ContentLength ?? 16 * 1024) + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? 16 * 1024, MaxBodyBytes) + 1);
         try
         {
             var length = 0;
+            var tooLarge = declared is > MaxBodyBytes;
             while (true)
             {
-                if (length == buffer.Length)
+                if (length == buffer.Length && !tooLarge)
                 {
                     var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, MaxBodyBytes + 2));
                     buffer.AsSpan(0, length).CopyTo(bigger);
@@ -185,7 +191,8 @@ internal static partial class IngestEndpoint
                 int read;
                 try
                 {
-                    read = await http.Request.Body.ReadAsync(buffer.AsMemory(length), ct);
+                    // Past the limit the bytes are only counted and dropped.
+                    read = await http.Request.Body.ReadAsync(tooLarge ? buffer.AsMemory() : buffer.AsMemory(length), ct);
                 }
                 catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
                 {
@@ -194,14 +201,11 @@ internal static partial class IngestEndpoint
 
                 if (read == 0)
                 {
-                    return buffer.AsSpan(0, length).ToArray();
+                    return tooLarge ? null : buffer.AsSpan(0, length).ToArray();
                 }
 
                 length += read;
-                if (length > MaxBodyBytes)
-                {
-                    return null;
-                }
+                tooLarge |= length > MaxBodyBytes;
             }
         }
         finally

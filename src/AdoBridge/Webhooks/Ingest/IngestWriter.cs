@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Threading.Channels;
 using AdoBridge.Events;
 using AdoBridge.Storage;
@@ -34,7 +33,15 @@ internal sealed partial class IngestWriter(IDbContextFactory<AdoBridgeDbContext>
     public async Task<bool> WriteAsync(EventEntity e, string hookId, CancellationToken ct)
     {
         var pending = new PendingEvent(e, hookId);
-        await queue.Writer.WriteAsync(pending, ct);
+        try
+        {
+            await queue.Writer.WriteAsync(pending, ct);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new IngestUnavailableException("AdoBridge is shutting down.");
+        }
+
         // The request may be cancelled while waiting; the event is committed or not regardless, and Azure DevOps retries.
         return await pending.Committed.Task.WaitAsync(ct);
     }
@@ -46,39 +53,48 @@ internal sealed partial class IngestWriter(IDbContextFactory<AdoBridgeDbContext>
         {
             while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                batch.Clear();
-                while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                }
-
-                await CommitAsync(batch, stoppingToken);
+                await CommitNextAsync(batch);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
-        // Whatever is still queued was never written: those requests answer 503 and Azure DevOps sends them again.
-        while (queue.Reader.TryRead(out var left))
+        // The server stops taking requests before hosted services stop, so what is queued now is the last of it:
+        // commit it rather than make Azure DevOps send it again.
+        queue.Writer.TryComplete();
+        while (queue.Reader.Count > 0)
         {
-            left.Committed.TrySetException(new IngestUnavailableException("AdoBridge is shutting down."));
+            await CommitNextAsync(batch);
         }
     }
 
-    private async Task CommitAsync(List<PendingEvent> batch, CancellationToken ct)
+    private async Task CommitNextAsync(List<PendingEvent> batch)
     {
+        batch.Clear();
+        while (batch.Count < MaxBatch && queue.Reader.TryRead(out var item))
+        {
+            batch.Add(item);
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         try
         {
-            var inserted = await InsertAsync(batch, ct);
+            // Not cancelled by shutdown: a started commit finishes, so its requests get their answer.
+            var inserted = await InsertAsync(batch, CancellationToken.None);
             signal.Notify();
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Committed.TrySetResult(inserted[i]);
             }
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or OperationCanceledException)
+        catch (Exception e)
         {
+            // Whatever went wrong, these requests answer 503 and Azure DevOps retries them; the writer keeps running.
             LogCommitFailed(log, batch.Count, e.GetType().Name, e.Message);
             foreach (var item in batch)
             {
