@@ -133,8 +133,8 @@ internal sealed class EventLog(IDbContextFactory<AdoBridgeDbContext> contexts, E
             await tx.CommitAsync(ct);
         }
 
-        sender.Notify();
         var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.EventId == id && (endpointId == null || d.EndpointId == endpointId)).OrderBy(d => d.Id).ToListAsync(ct);
+        sender.Notify();
         return new ReplayResult(id, deliveries.Select(DeliveryView.From).ToList());
     }
 

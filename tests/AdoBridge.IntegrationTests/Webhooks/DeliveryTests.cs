@@ -104,7 +104,7 @@ public sealed class DeliveryTests(DeliveryFixture fixture)
         Volatile.Write(ref down, false);
 
         var replayed = await (await api.PostAsJsonAsync($"/v1/events/{ids[0]}/replay", new { endpointId })).ShouldBeJsonAsync(HttpStatusCode.Accepted);
-        replayed.GetProperty("deliveries")[0].GetProperty("status").GetString().ShouldBe("pending");
+        replayed.GetProperty("deliveries")[0].GetProperty("status").GetString().ShouldBeOneOf("pending", "succeeded");
         var again = await receiver.WaitAsync("down", r => r.Count(x => x.WebhookId == ids[0]) == 5);
         again.Last(x => x.WebhookId == ids[0]).ShouldVerifyWith(secret);
         await api.WaitForEventStatusAsync(ids[0], "delivered");

@@ -1,12 +1,14 @@
 using System.Data.Common;
 using System.Text.Json;
+using AdoBridge.Events;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdoBridge.Webhooks.Delivery;
 
-/// <summary>A delivery this instance holds the lease on; <see cref="IsProbe"/> marks the one trial request of a half-open circuit.</summary>
-internal sealed record ClaimedDelivery(string Id, string EventId, string EndpointId, int Attempts, bool IsProbe);
+/// <summary>A delivery this instance holds the lease on; <see cref="IsProbe"/> marks the one trial request of a half-open circuit.
+/// <see cref="Event"/> comes with the claim on PostgreSQL (one round trip); null means the sender reads it.</summary>
+internal sealed record ClaimedDelivery(string Id, string EventId, string EndpointId, int Attempts, bool IsProbe, EventEntity? Event = null);
 
 /// <summary>
 /// Claims due deliveries with a lease, atomically, so two instances never send the same attempt: one UPDATE … RETURNING
@@ -26,7 +28,9 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
         WHERE {{Due}} AND e.status = 'enabled' AND e.consecutive_failures < @threshold
         """;
 
+    // PostgreSQL returns the claimed deliveries' events in the same statement, saving the sender a round trip per pass.
     private static readonly string PostgresClaim = $"""
+        WITH claimed AS (
         UPDATE deliveries SET lease_owner = @owner, lease_until = @until
         WHERE id IN (
             SELECT d.id FROM deliveries d
@@ -34,7 +38,10 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
                            WHERE ranked.rn <= ranked.cap ORDER BY ranked.next_attempt_at LIMIT @limit)
               AND {Due}
             FOR UPDATE OF d SKIP LOCKED)
-        RETURNING id, event_id, endpoint_id, attempts
+        RETURNING id, event_id, endpoint_id, attempts)
+        SELECT c.id, c.event_id, c.endpoint_id, c.attempts,
+               e.environment_id, e.type, e.payload, e.created_at, e.connection_id, e.organization, e.project, e.repository
+        FROM claimed c LEFT JOIN events e ON e.id = c.event_id
         """;
 
     private static readonly string SqliteClaim = $"""
@@ -65,6 +72,31 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var sql = new Sql(db);
+        if (!sql.Postgres)
+        {
+            // A lease needs no fsync: lost in a power cut, the delivery is simply claimable again. Every connection
+            // open sets synchronous=FULL again (SqlitePragmas), and it is restored below as well.
+            await using var relax = await sql.CommandAsync("PRAGMA synchronous=NORMAL", ct);
+            await relax.ExecuteNonQueryAsync(ct);
+        }
+
+        try
+        {
+            return await ClaimCoreAsync(sql, owner, limit, perEndpoint, caps, threshold, now, until, ct);
+        }
+        finally
+        {
+            if (!sql.Postgres)
+            {
+                await using var restore = await sql.CommandAsync("PRAGMA synchronous=FULL", CancellationToken.None);
+                await restore.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private static async Task<List<ClaimedDelivery>> ClaimCoreAsync(
+        Sql sql, string owner, int limit, int perEndpoint, IReadOnlyDictionary<string, int> caps, int threshold, DateTimeOffset now, DateTimeOffset until, CancellationToken ct)
+    {
         await using var command = await sql.CommandAsync(sql.Postgres ? PostgresClaim : SqliteClaim, ct);
         sql.Add(command, "@owner", owner);
         sql.Add(command, "@until", until);
@@ -73,7 +105,7 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
         sql.Add(command, "@perEndpoint", perEndpoint);
         sql.Add(command, "@threshold", threshold);
         sql.Add(command, "@caps", JsonSerializer.Serialize(caps));
-        return await ReadAsync(command, isProbe: false, ct);
+        return await ReadAsync(sql, command, isProbe: false, ct);
     }
 
     /// <summary>For each endpoint whose open circuit has run its time and has a delivery due, leases one trial delivery.</summary>
@@ -102,7 +134,7 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
             sql.Add(command, "@until", until);
             sql.Add(command, "@now", now);
             sql.Add(command, "@endpoint", endpoint);
-            claimed.AddRange(await ReadAsync(command, isProbe: true, ct));
+            claimed.AddRange(await ReadAsync(sql, command, isProbe: true, ct));
         }
 
         return claimed;
@@ -124,13 +156,27 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<List<ClaimedDelivery>> ReadAsync(DbCommand command, bool isProbe, CancellationToken ct)
+    private static async Task<List<ClaimedDelivery>> ReadAsync(Sql sql, DbCommand command, bool isProbe, CancellationToken ct)
     {
         var claimed = new List<ClaimedDelivery>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            claimed.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), isProbe));
+            var e = reader.FieldCount > 4 && !reader.IsDBNull(5)
+                ? new EventEntity
+                {
+                    Id = reader.GetString(1),
+                    EnvironmentId = reader.GetString(4),
+                    Type = reader.GetString(5),
+                    Payload = reader.GetString(6),
+                    CreatedAt = sql.ReadInstant(reader, 7),
+                    ConnectionId = reader.IsDBNull(8) ? null : reader.GetString(8),
+                    Organization = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    Project = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    Repository = reader.IsDBNull(11) ? null : reader.GetString(11),
+                }
+                : null;
+            claimed.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), isProbe, e));
         }
 
         return claimed;

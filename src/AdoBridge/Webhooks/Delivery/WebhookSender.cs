@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Security.Cryptography;
 using AdoBridge.Events;
@@ -10,9 +9,10 @@ using Microsoft.Extensions.Options;
 namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>
-/// Sends due deliveries. Each pass leases as many as there are free slots (total and per endpoint), sends them
-/// concurrently, and hands the results to the <see cref="DeliveryOutcomeWriter"/>. It wakes when the dispatcher or the API
-/// queued something, when a slot frees up, when a retry it scheduled falls due, or at the poll interval.
+/// Sends due deliveries. Each pass leases what fits in this instance's slots (total and per endpoint, plus one slot's
+/// worth queued behind each, so a busy endpoint's next delivery is at hand when a request finishes instead of a
+/// database round trip away), sends them, and hands the results to the <see cref="DeliveryOutcomeWriter"/>. It wakes when
+/// the dispatcher or the API queued something, when a slot frees up, when a retry it scheduled falls due, or at the poll interval.
 /// </summary>
 internal sealed partial class WebhookSender(
     IDbContextFactory<AdoBridgeDbContext> contexts,
@@ -26,12 +26,11 @@ internal sealed partial class WebhookSender(
     StartupGate gate,
     ILogger<WebhookSender> logger) : BackgroundService
 {
-    private readonly ConcurrentDictionary<string, int> perEndpoint = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, bool> inFlight = new();
-    private int total;
+    /// <summary>Deliveries leased per slot: one sending, one queued behind it.</summary>
+    private const int Prefetch = 2;
+
     private long wakeAtTicks = long.MaxValue;
     private DateTimeOffset lastProbe = DateTimeOffset.MinValue;
-
     private long sent;
 
     /// <summary>Attempts this instance has sent, for tests and benchmarks.</summary>
@@ -76,8 +75,10 @@ internal sealed partial class WebhookSender(
             await signal.WaitAsync(NextWait(), stoppingToken);
         }
 
-        // Let the requests in flight finish (each is bounded by the timeout) and record them, so a restart does not resend them.
-        await Task.WhenAll(inFlight.Keys);
+        // Queued deliveries go back at once; requests in flight finish (each within the timeout) and are recorded, so a
+        // restart does not send them again.
+        await ReleaseAsync(DrainQueues());
+        await Task.WhenAll(RunningTasks());
         outcomes.Complete();
         await writer;
     }
@@ -85,16 +86,15 @@ internal sealed partial class WebhookSender(
     private async Task PumpAsync(CancellationToken ct)
     {
         var o = options.CurrentValue;
-        var free = o.MaxConcurrency - Volatile.Read(ref total);
+        var now = clock.GetUtcNow();
+        var (free, caps) = Capacity(o, now);
         if (free <= 0)
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
         var until = now + o.Timeout + o.LeaseMargin;
-        var caps = perEndpoint.Where(kv => kv.Value > 0).ToDictionary(kv => kv.Key, kv => Math.Max(0, o.MaxConcurrencyPerEndpoint - kv.Value), StringComparer.Ordinal);
-        var claimed = await claims.ClaimAsync(InstanceId, free, o.MaxConcurrencyPerEndpoint, caps, o.CircuitBreakerThreshold, now, until, ct);
+        var claimed = await claims.ClaimAsync(InstanceId, free, o.MaxConcurrencyPerEndpoint * Prefetch, caps, o.CircuitBreakerThreshold, now, until, ct);
         if (claimed.Count < free && now - lastProbe >= o.PollInterval)
         {
             lastProbe = now;
@@ -106,13 +106,7 @@ internal sealed partial class WebhookSender(
             return;
         }
 
-        foreach (var c in claimed)
-        {
-            Interlocked.Increment(ref total);
-            perEndpoint.AddOrUpdate(c.EndpointId, 1, (_, n) => n + 1);
-        }
-
-        await StartAsync(claimed, ct);
+        await PrepareAsync(claimed, until, ct);
 
         // A full claim means more may be due: look again without waiting.
         if (claimed.Count == free)
@@ -121,43 +115,44 @@ internal sealed partial class WebhookSender(
         }
     }
 
-    private async Task StartAsync(List<ClaimedDelivery> claimed, CancellationToken ct)
+    /// <summary>Builds each claimed delivery's body and finds its endpoint, queues what can be sent and gives back the rest.</summary>
+    private async Task PrepareAsync(List<ClaimedDelivery> claimed, DateTimeOffset leaseUntil, CancellationToken ct)
     {
-        var started = new HashSet<string>(StringComparer.Ordinal);
+        var ready = new List<ReadyDelivery>();
         try
         {
-            var eventIds = claimed.Select(c => c.EventId).Distinct(StringComparer.Ordinal).ToList();
-            Dictionary<string, byte[]> bodies;
-            await using (var db = await contexts.CreateDbContextAsync(ct))
+            var bodies = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var e in claimed.Select(c => c.Event).OfType<EventEntity>())
             {
-                var rows = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToListAsync(ct);
-                bodies = rows.ToDictionary(e => e.Id, DeliveryPayload.Build, StringComparer.Ordinal);
+                bodies.TryAdd(e.Id, DeliveryPayload.Build(e));
+            }
+
+            var missing = claimed.Select(c => c.EventId).Where(id => !bodies.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
+            if (missing.Count > 0)
+            {
+                await using var db = await contexts.CreateDbContextAsync(ct);
+                foreach (var e in await db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)).ToListAsync(ct))
+                {
+                    bodies[e.Id] = DeliveryPayload.Build(e);
+                }
             }
 
             foreach (var c in claimed)
             {
                 // Disabled or deleted since the claim, or the event is gone (retention): the lease goes back untried below.
                 var target = await TargetAsync(c.EndpointId, ct);
-                if (target is null || !target.Enabled || !bodies.TryGetValue(c.EventId, out var body))
+                if (target is not null && target.Enabled && bodies.TryGetValue(c.EventId, out var body))
                 {
-                    continue;
+                    ready.Add(new ReadyDelivery(c, target, body, leaseUntil));
                 }
-
-                started.Add(c.Id);
-                var task = SendAsync(c, target, body);
-                inFlight.TryAdd(task, true);
-                _ = task.ContinueWith(t => inFlight.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
         finally
         {
-            var untried = claimed.Where(c => !started.Contains(c.Id)).ToList();
-            foreach (var c in untried)
-            {
-                Finished(c);
-            }
-
-            await ReleaseAsync(untried);
+            var queued = ready.Select(r => r.Claim.Id).ToHashSet(StringComparer.Ordinal);
+            Enqueue(ready);
+            await ReleaseAsync(claimed.Where(c => !queued.Contains(c.Id)).ToList());
+            StartQueued();
         }
     }
 
@@ -175,7 +170,7 @@ internal sealed partial class WebhookSender(
         }
     }
 
-    private async Task ReleaseAsync(List<ClaimedDelivery> untried)
+    private async Task ReleaseAsync(IReadOnlyList<ClaimedDelivery> untried)
     {
         if (untried.Count == 0)
         {
@@ -193,14 +188,15 @@ internal sealed partial class WebhookSender(
         }
     }
 
-    private async Task SendAsync(ClaimedDelivery claim, EndpointTarget target, byte[] body)
+    private async Task SendAsync(ReadyDelivery ready)
     {
         await Task.Yield();
+        var claim = ready.Claim;
         AttemptResult result;
         try
         {
             // Not tied to the stopping token: a request already sent is finished and recorded, within the timeout.
-            result = await http.SendAsync(target, claim.EventId, body, CancellationToken.None);
+            result = await http.SendAsync(ready.Target, claim.EventId, ready.Body, CancellationToken.None);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -214,14 +210,10 @@ internal sealed partial class WebhookSender(
         }
 
         outcomes.Enqueue(new CompletedAttempt(claim, result));
-        Finished(claim);
+        var giveBack = Finished(claim.EndpointId, result.Succeeded);
+        await ReleaseAsync(giveBack);
+        StartQueued();
         signal.Notify();
-    }
-
-    private void Finished(ClaimedDelivery claim)
-    {
-        Interlocked.Decrement(ref total);
-        perEndpoint.AddOrUpdate(claim.EndpointId, 0, (_, n) => Math.Max(0, n - 1));
     }
 
     private void WakeAt(DateTimeOffset at)

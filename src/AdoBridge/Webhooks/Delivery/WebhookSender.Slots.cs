@@ -1,0 +1,150 @@
+namespace AdoBridge.Webhooks.Delivery;
+
+/// <summary>A leased delivery with everything needed to send it.</summary>
+internal sealed record ReadyDelivery(ClaimedDelivery Claim, EndpointTarget Target, byte[] Body, DateTimeOffset LeaseUntil);
+
+/// <summary>
+/// The sender's slots: at most <see cref="WebhookDeliveryOptions.MaxConcurrency"/> requests in flight, and
+/// <see cref="WebhookDeliveryOptions.MaxConcurrencyPerEndpoint"/> per endpoint; leased deliveries beyond that wait in a
+/// short queue per endpoint. A queued delivery whose lease would not outlast a full attempt is given back rather than
+/// sent, so a lease can never expire while its request is in flight; and an endpoint whose request just failed gets its
+/// queue given back and no new claims for a poll interval, so a failing endpoint is not sent its backlog at once.
+/// </summary>
+internal sealed partial class WebhookSender
+{
+    private static readonly TimeSpan LeaseSafety = TimeSpan.FromSeconds(2);
+
+    private readonly Lock sync = new();
+    private readonly Dictionary<string, Queue<ReadyDelivery>> waiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> failedAt = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> tasks = [];
+    private int runningTotal;
+    private int waitingTotal;
+
+    /// <summary>How many deliveries to claim in all, and each endpoint's room where it differs from the default.</summary>
+    private (int Free, Dictionary<string, int> Caps) Capacity(WebhookDeliveryOptions o, DateTimeOffset now)
+    {
+        lock (sync)
+        {
+            var caps = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var id in running.Keys.Union(waiting.Keys).Union(failedAt.Keys))
+            {
+                var held = running.GetValueOrDefault(id) + (waiting.TryGetValue(id, out var q) ? q.Count : 0);
+                var cooling = failedAt.TryGetValue(id, out var at) && now - at < o.PollInterval;
+                caps[id] = cooling ? 0 : Math.Max(0, o.MaxConcurrencyPerEndpoint * Prefetch - held);
+            }
+
+            foreach (var id in failedAt.Where(kv => now - kv.Value >= o.PollInterval).Select(kv => kv.Key).ToList())
+            {
+                failedAt.Remove(id);
+            }
+
+            return (o.MaxConcurrency * Prefetch - runningTotal - waitingTotal, caps);
+        }
+    }
+
+    private void Enqueue(List<ReadyDelivery> ready)
+    {
+        lock (sync)
+        {
+            foreach (var r in ready)
+            {
+                if (!waiting.TryGetValue(r.Claim.EndpointId, out var queue))
+                {
+                    waiting[r.Claim.EndpointId] = queue = new Queue<ReadyDelivery>();
+                }
+
+                queue.Enqueue(r);
+                waitingTotal++;
+            }
+        }
+    }
+
+    /// <summary>Starts queued deliveries while there are free slots; gives back those whose lease is too short to send.</summary>
+    private void StartQueued()
+    {
+        var o = options.CurrentValue;
+        var now = clock.GetUtcNow();
+        var stale = new List<ClaimedDelivery>();
+        lock (sync)
+        {
+            foreach (var (endpoint, queue) in waiting.ToList())
+            {
+                while (queue.Count > 0 && runningTotal < o.MaxConcurrency && running.GetValueOrDefault(endpoint) < o.MaxConcurrencyPerEndpoint)
+                {
+                    var next = queue.Dequeue();
+                    waitingTotal--;
+                    if (next.LeaseUntil - now < o.Timeout + LeaseSafety)
+                    {
+                        stale.Add(next.Claim);
+                        continue;
+                    }
+
+                    running[endpoint] = running.GetValueOrDefault(endpoint) + 1;
+                    runningTotal++;
+                    var task = SendAsync(next);
+                    tasks.Add(task);
+                    _ = task.ContinueWith(t => { lock (sync) { tasks.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+
+                if (queue.Count == 0)
+                {
+                    waiting.Remove(endpoint);
+                }
+            }
+        }
+
+        if (stale.Count > 0)
+        {
+            _ = ReleaseAsync(stale);
+        }
+    }
+
+    /// <summary>Frees the request's slot; after a failure, returns the endpoint's queued deliveries to give back.</summary>
+    private List<ClaimedDelivery> Finished(string endpoint, bool succeeded)
+    {
+        lock (sync)
+        {
+            running[endpoint] = running.GetValueOrDefault(endpoint) - 1;
+            runningTotal--;
+            if (running[endpoint] <= 0)
+            {
+                running.Remove(endpoint);
+            }
+
+            if (succeeded || !waiting.Remove(endpoint, out var queue))
+            {
+                if (!succeeded)
+                {
+                    failedAt[endpoint] = clock.GetUtcNow();
+                }
+
+                return [];
+            }
+
+            failedAt[endpoint] = clock.GetUtcNow();
+            waitingTotal -= queue.Count;
+            return queue.Select(r => r.Claim).ToList();
+        }
+    }
+
+    private List<ClaimedDelivery> DrainQueues()
+    {
+        lock (sync)
+        {
+            var all = waiting.Values.SelectMany(q => q).Select(r => r.Claim).ToList();
+            waiting.Clear();
+            waitingTotal = 0;
+            return all;
+        }
+    }
+
+    private Task[] RunningTasks()
+    {
+        lock (sync)
+        {
+            return [.. tasks];
+        }
+    }
+}
