@@ -21,7 +21,7 @@ public sealed class DeliveryTests(DeliveryFixture fixture)
 
         var connectionId = await server.ConnectWithMicrosoftAsync("webhook-user");
 
-        var receipt = await receiver.NextAsync("hooks", r => r.Json.GetProperty("type").GetString() == "connection.created");
+        var receipt = await receiver.NextAsync("hooks", r => r.Json.GetProperty("type").GetString() == "connection.created" && r.Text.Contains(connectionId));
         receipt.ShouldVerifyWith(secret);
         var body = receipt.Json;
         body.GetProperty("id").GetString().ShouldBe(receipt.WebhookId);
