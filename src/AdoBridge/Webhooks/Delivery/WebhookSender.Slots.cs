@@ -6,14 +6,12 @@ internal sealed record ReadyDelivery(ClaimedDelivery Claim, EndpointTarget Targe
 /// <summary>
 /// The sender's slots: at most <see cref="WebhookDeliveryOptions.MaxConcurrency"/> requests in flight, and
 /// <see cref="WebhookDeliveryOptions.MaxConcurrencyPerEndpoint"/> per endpoint; leased deliveries beyond that wait in a
-/// short queue per endpoint. A queued delivery whose lease would not outlast a full attempt is given back rather than
-/// sent, so a lease can never expire while its request is in flight; and an endpoint whose request just failed gets its
+/// short queue per endpoint. A queued delivery that waited more than half the lease margin is given back rather than
+/// sent, so its lease still covers a full attempt and half the margin for recording it; and an endpoint whose request just failed gets its
 /// queue given back and no new claims for a poll interval, so a failing endpoint is not sent its backlog at once.
 /// </summary>
 internal sealed partial class WebhookSender
 {
-    private static readonly TimeSpan LeaseSafety = TimeSpan.FromSeconds(2);
-
     private readonly Lock sync = new();
     private readonly Dictionary<string, Queue<ReadyDelivery>> waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> running = new(StringComparer.Ordinal);
@@ -75,7 +73,7 @@ internal sealed partial class WebhookSender
                 {
                     var next = queue.Dequeue();
                     waitingTotal--;
-                    if (next.LeaseUntil - now < o.Timeout + LeaseSafety)
+                    if (next.LeaseUntil - now < o.Timeout + o.LeaseMargin / 2)
                     {
                         stale.Add(next.Claim);
                         continue;
