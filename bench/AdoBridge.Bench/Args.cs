@@ -10,4 +10,22 @@ internal static class Args
 
     public static int GetInt(string[] args, string name, int fallback)
         => int.TryParse(Get(args, name), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
+
+    /// <summary>`--env NAME=VALUE` (repeatable): environment variables for AdoBridge only, e.g. to try a runtime setting.</summary>
+    public static Dictionary<string, string> Environment(string[] args)
+        => args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2))
+            .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
+
+    /// <summary>AdoBridge's storage settings for `--postgres CONNSTR` (SQLite when absent), plus `--env` values.</summary>
+    public static Dictionary<string, string> Server(string[] args)
+    {
+        var settings = Environment(args);
+        if (Get(args, "--postgres") is { } postgres)
+        {
+            settings["Storage__Provider"] = "postgres";
+            settings["Storage__ConnectionString"] = postgres;
+        }
+
+        return settings;
+    }
 }

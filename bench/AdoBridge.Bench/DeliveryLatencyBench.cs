@@ -23,12 +23,7 @@ internal static class DeliveryLatencyBench
         var rate = Args.GetInt(args, "--rate", 500);
         var seconds = Args.GetInt(args, "--seconds", 20);
         var postgres = Args.Get(args, "--postgres");
-        var settings = new Dictionary<string, string>();
-        if (postgres is not null)
-        {
-            settings["Storage__Provider"] = "postgres";
-            settings["Storage__ConnectionString"] = postgres;
-        }
+        var settings = Args.Server(args);
 
         var arrivals = new ConcurrentDictionary<long, long>();
         await using var receiver = await StartReceiverAsync(arrivals);

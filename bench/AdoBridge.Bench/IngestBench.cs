@@ -16,12 +16,7 @@ internal static class IngestBench
         var seconds = Args.GetInt(args, "--seconds", 10);
         var connections = Args.GetInt(args, "--connections", 64);
         var postgres = Args.Get(args, "--postgres");
-        var settings = new Dictionary<string, string>();
-        if (postgres is not null)
-        {
-            settings["Storage__Provider"] = "postgres";
-            settings["Storage__ConnectionString"] = postgres;
-        }
+        var settings = Args.Server(args);
 
         using var stack = await BenchStack.StartAsync("ingestbench", settings);
         var (url, secret) = await SubscribeAsync(stack, "git.pullrequest.created");

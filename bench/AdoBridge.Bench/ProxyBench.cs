@@ -24,10 +24,7 @@ internal static class ProxyBench
         var loadBefore = LoadAverage();
         var self = typeof(ProxyBench).Assembly.Location;
         var forwarderPort = Probes.FreePort();
-        // `--env NAME=VALUE` (repeatable) sets an environment variable for AdoBridge only, e.g. to try a GC setting.
-        var settings = args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2))
-            .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
-        using var stack = await BenchStack.StartAsync("proxybench", settings);
+        using var stack = await BenchStack.StartAsync("proxybench", Args.Environment(args));
         var (emulatorUrl, connectionId, api, adobridge) = (stack.EmulatorUrl, stack.ConnectionId, stack.Api, stack.AdoBridge);
         var basic = "Basic " + Convert.ToBase64String(Encoding.ASCII.GetBytes(":" + stack.Pat));
         using var forwarder = ChildProcess.Start(self, ["forwarder", "--port", forwarderPort.ToString(CultureInfo.InvariantCulture), "--upstream", emulatorUrl, "--authorization", basic], new Dictionary<string, string>());
