@@ -47,6 +47,7 @@ internal static class WebhookDeliveryServiceCollectionExtensions
 
 
         services.AddSingleton<EndpointDirectory>();
+        services.AddSingleton<DeliveryFanOut>();
         services.AddSingleton<DeliverySignal>();
         services.AddSingleton<WebhookEndpointService>();
         services.AddSingleton<DeliveryClaims>();

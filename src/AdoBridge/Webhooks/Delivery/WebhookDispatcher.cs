@@ -14,7 +14,7 @@ namespace AdoBridge.Webhooks.Delivery;
 /// </summary>
 internal sealed partial class WebhookDispatcher(
     IDbContextFactory<AdoBridgeDbContext> contexts,
-    EndpointDirectory directory,
+    DeliveryFanOut fanOut,
     EventSignal events,
     DeliverySignal sender,
     IOptionsMonitor<WebhookDeliveryOptions> options,
@@ -90,18 +90,7 @@ internal sealed partial class WebhookDispatcher(
         var rows = new List<NewDelivery>();
         foreach (var e in page)
         {
-            if (e.Type == EventFilters.TestEvent)
-            {
-                continue;
-            }
-
-            foreach (var route in await directory.RoutesAsync(e.EnvironmentId, ct))
-            {
-                if (EventFilters.Matches(route.Filters, e.Type))
-                {
-                    rows.Add(new NewDelivery(e.Id, e.EnvironmentId, route.Id));
-                }
-            }
+            await fanOut.AddAsync(rows, e.Id, e.EnvironmentId, e.Type, ct);
         }
 
         await DeliveryRequeue.InsertAsync(sql, rows, now, clock, ct);

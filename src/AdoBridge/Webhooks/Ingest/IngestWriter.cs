@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using AdoBridge.Events;
 using AdoBridge.Storage;
+using AdoBridge.Webhooks.Delivery;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdoBridge.Webhooks.Ingest;
@@ -15,8 +17,11 @@ internal sealed record PendingEvent(EventEntity Event, string HookId)
 /// Group commit for ingest: concurrent events are written together in one transaction, so a burst costs one fsync per
 /// batch rather than per event, and each request is answered only after the batch holding its event is durable.
 /// A retried notification (same Azure DevOps event id) is kept once: the insert skips it and reports a duplicate.
+/// Each new event's deliveries are added in the same commit (so it is stored already dispatched): on SQLite a separate
+/// dispatcher transaction would contend for the one write lock with every batch.
 /// </summary>
-internal sealed partial class IngestWriter(IDbContextFactory<AdoBridgeDbContext> contexts, EventSignal signal, TimeProvider clock, ILogger<IngestWriter> log)
+internal sealed partial class IngestWriter(
+    IDbContextFactory<AdoBridgeDbContext> contexts, DeliveryFanOut fanOut, DeliverySignal deliveries, TimeProvider clock, ILogger<IngestWriter> log)
     : BackgroundService
 {
     private const int MaxBatch = 512;
@@ -85,8 +90,12 @@ internal sealed partial class IngestWriter(IDbContextFactory<AdoBridgeDbContext>
         try
         {
             // Not cancelled by shutdown: a started commit finishes, so its requests get their answer.
-            var inserted = await InsertAsync(batch, CancellationToken.None);
-            signal.Notify();
+            var (inserted, owed) = await InsertAsync(batch, CancellationToken.None);
+            if (owed)
+            {
+                deliveries.Notify();
+            }
+
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Committed.TrySetResult(inserted[i]);
@@ -103,14 +112,15 @@ internal sealed partial class IngestWriter(IDbContextFactory<AdoBridgeDbContext>
         }
     }
 
-    private async Task<bool[]> InsertAsync(List<PendingEvent> batch, CancellationToken ct)
+    private async Task<(bool[] Inserted, bool Owed)> InsertAsync(List<PendingEvent> batch, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var sqlite = db.Database.IsSqlite();
-        await db.Database.OpenConnectionAsync(ct);
         var connection = db.Database.GetDbConnection();
-        await using var tx = await connection.BeginTransactionAsync(ct);
+        await using var efTx = await db.Database.BeginTransactionAsync(ct);
+        var tx = efTx.GetDbTransaction();
         var inserted = new bool[batch.Count];
+        var owed = new List<NewDelivery>();
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = tx;
@@ -141,8 +151,14 @@ internal sealed partial class IngestWriter(IDbContextFactory<AdoBridgeDbContext>
                 p[12].Value = (object?)e.Repository ?? DBNull.Value;
                 p[13].Value = (object?)e.RawPayload ?? DBNull.Value;
                 inserted[i] = await command.ExecuteNonQueryAsync(ct) == 1;
+                if (inserted[i])
+                {
+                    await fanOut.AddAsync(owed, e.Id, e.EnvironmentId, e.Type, ct);
+                }
             }
         }
+
+        await DeliveryRequeue.InsertAsync(new Sql(db), owed, clock.GetUtcNow(), clock, ct);
 
         // When each hook last delivered, in the same commit: a second transaction would cost a second fsync.
         await using (var touch = connection.CreateCommand())
@@ -163,8 +179,8 @@ internal sealed partial class IngestWriter(IDbContextFactory<AdoBridgeDbContext>
             }
         }
 
-        await tx.CommitAsync(ct);
-        return inserted;
+        await efTx.CommitAsync(ct);
+        return (inserted, owed.Count > 0);
     }
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Could not commit {Count} ingested events ({ErrorType}: {Error}); answering 503 so Azure DevOps retries.")]
