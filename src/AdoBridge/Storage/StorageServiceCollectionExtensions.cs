@@ -31,6 +31,8 @@ internal static class StorageServiceCollectionExtensions
             }
         });
         services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddHostedService<SqliteCheckpointer>();
         return services;
     }
 

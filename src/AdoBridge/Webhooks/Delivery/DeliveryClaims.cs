@@ -16,7 +16,7 @@ internal sealed record ClaimedDelivery(string Id, string EventId, string Endpoin
 /// of waiting on each other). A lease that expired (its owner crashed) is claimable again. Per endpoint it takes no more
 /// than the endpoint's free slots in this instance, so a slow endpoint's backlog cannot crowd out the others.
 /// </summary>
-internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> contexts)
+internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> contexts, SqliteWriteGate writers)
 {
     private const string Due = "d.status = 'pending' AND d.next_attempt_at <= @now AND (d.lease_until IS NULL OR d.lease_until < @now)";
 
@@ -82,6 +82,7 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
 
         try
         {
+            using var turn = await writers.EnterAsync(!sql.Postgres, ct);
             return await ClaimCoreAsync(sql, owner, limit, perEndpoint, caps, threshold, now, until, ct);
         }
         finally
@@ -113,6 +114,7 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var sql = new Sql(db);
+        using var turn = await writers.EnterAsync(!sql.Postgres, ct);
         var endpoints = new List<string>();
         await using (var command = await sql.CommandAsync(ProbeEndpoints, ct))
         {
@@ -150,6 +152,7 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var sql = new Sql(db);
+        using var turn = await writers.EnterAsync(!sql.Postgres, ct);
         await using var command = await sql.CommandAsync("", ct);
         command.CommandText = $"UPDATE deliveries SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = @owner AND id IN {sql.InList(command, "id", ids)}";
         sql.Add(command, "@owner", owner);

@@ -16,6 +16,7 @@ internal sealed record CompletedAttempt(ClaimedDelivery Claim, AttemptResult Res
 /// </summary>
 internal sealed partial class DeliveryOutcomeWriter(
     IDbContextFactory<AdoBridgeDbContext> contexts,
+    SqliteWriteGate writers,
     EndpointDirectory directory,
     IOptionsMonitor<WebhookDeliveryOptions> options,
     TimeProvider clock,
@@ -72,6 +73,7 @@ internal sealed partial class DeliveryOutcomeWriter(
         var now = clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync();
         var sql = new Sql(db);
+        using var turn = await writers.EnterAsync(!sql.Postgres, default);
         await using var tx = await db.Database.BeginTransactionAsync();
         DateTimeOffset? earliest = null;
         foreach (var (claim, result) in batch)

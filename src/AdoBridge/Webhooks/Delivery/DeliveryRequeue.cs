@@ -4,8 +4,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdoBridge.Webhooks.Delivery;
 
-/// <summary>A delivery to create: this event to this endpoint.</summary>
-internal sealed record NewDelivery(string EventId, string EnvironmentId, string EndpointId);
+/// <summary>A delivery to create: this event to this endpoint; <see cref="Leased"/> when this instance's sender has room for it now.</summary>
+internal sealed record NewDelivery(string EventId, string EnvironmentId, string EndpointId)
+{
+    public bool Leased { get; set; }
+}
 
 /// <summary>Creating and re-queueing deliveries, shared by the endpoint API, the event log's replay and tests.</summary>
 internal static class DeliveryRequeue
@@ -21,27 +24,42 @@ internal static class DeliveryRequeue
         CreatedAt = now,
     };
 
-    /// <summary>Inserts deliveries due now; one that already exists for the event and endpoint is left as it is.</summary>
-    public static async Task InsertAsync(Sql sql, IReadOnlyList<NewDelivery> rows, DateTimeOffset now, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Inserts deliveries due now; one that already exists for the event and endpoint is left as it is. Rows marked
+    /// <see cref="NewDelivery.Leased"/> are stored leased to <paramref name="lease"/>'s owner (ingest hands them straight to
+    /// this instance's sender). Returns the new ids, in the order of <paramref name="rows"/>.
+    /// </summary>
+    public static async Task<string[]> InsertAsync(
+        Sql sql, IReadOnlyList<NewDelivery> rows, DateTimeOffset now, TimeProvider clock, CancellationToken ct, (string Owner, DateTimeOffset Until)? lease = null)
     {
-        foreach (var chunk in rows.Chunk(200))
+        var ids = new string[rows.Count];
+        for (var start = 0; start < rows.Count; start += 200)
         {
+            var count = Math.Min(200, rows.Count - start);
             await using var insert = await sql.CommandAsync("", ct);
-            var values = new List<string>(chunk.Length);
-            for (var i = 0; i < chunk.Length; i++)
+            var values = new List<string>(count);
+            for (var i = 0; i < count; i++)
             {
-                values.Add($"(@i{i}, @v{i}, @e{i}, @p{i}, 'pending', 0, @now, @now)");
-                sql.Add(insert, $"@i{i}", Ids.New("dlv", clock));
-                sql.Add(insert, $"@v{i}", chunk[i].EnvironmentId);
-                sql.Add(insert, $"@e{i}", chunk[i].EventId);
-                sql.Add(insert, $"@p{i}", chunk[i].EndpointId);
+                var row = rows[start + i];
+                ids[start + i] = Ids.New("dlv", clock);
+                values.Add(row.Leased && lease is not null
+                    ? $"(@i{i}, @v{i}, @e{i}, @p{i}, 'pending', 0, @now, @now, @owner, @until)"
+                    : $"(@i{i}, @v{i}, @e{i}, @p{i}, 'pending', 0, @now, @now, NULL, NULL)");
+                sql.Add(insert, $"@i{i}", ids[start + i]);
+                sql.Add(insert, $"@v{i}", row.EnvironmentId);
+                sql.Add(insert, $"@e{i}", row.EventId);
+                sql.Add(insert, $"@p{i}", row.EndpointId);
             }
 
             sql.Add(insert, "@now", now);
-            insert.CommandText = "INSERT INTO deliveries (id, environment_id, event_id, endpoint_id, status, attempts, next_attempt_at, created_at) VALUES "
+            sql.Add(insert, "@owner", lease?.Owner);
+            sql.Add(insert, "@until", lease?.Until);
+            insert.CommandText = "INSERT INTO deliveries (id, environment_id, event_id, endpoint_id, status, attempts, next_attempt_at, created_at, lease_owner, lease_until) VALUES "
                 + string.Join(", ", values) + " ON CONFLICT (event_id, endpoint_id) DO NOTHING";
             await insert.ExecuteNonQueryAsync(ct);
         }
+
+        return ids;
     }
 
     /// <summary>

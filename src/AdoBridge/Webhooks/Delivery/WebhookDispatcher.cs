@@ -14,6 +14,7 @@ namespace AdoBridge.Webhooks.Delivery;
 /// </summary>
 internal sealed partial class WebhookDispatcher(
     IDbContextFactory<AdoBridgeDbContext> contexts,
+    SqliteWriteGate writers,
     DeliveryFanOut fanOut,
     EventSignal events,
     DeliverySignal sender,
@@ -68,6 +69,18 @@ internal sealed partial class WebhookDispatcher(
         var o = options.CurrentValue;
         await using var db = await contexts.CreateDbContextAsync(ct);
         var sql = new Sql(db);
+        if (!sql.Postgres)
+        {
+            // Ingest stores its events already dispatched, so on SQLite there is rarely anything here (lifecycle events,
+            // events stored before an endpoint existed): look without the write lock first, which every commit needs.
+            await using var any = await sql.CommandAsync("SELECT 1 FROM events WHERE dispatched_at IS NULL LIMIT 1", ct);
+            if (await any.ExecuteScalarAsync(ct) is null)
+            {
+                return 0;
+            }
+        }
+
+        using var turn = await writers.EnterAsync(!sql.Postgres, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var page = new List<(string Id, string EnvironmentId, string Type)>();
         await using (var select = await sql.CommandAsync(

@@ -17,8 +17,67 @@ internal sealed partial class WebhookSender
     private readonly Dictionary<string, int> running = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> failedAt = new(StringComparer.Ordinal);
     private readonly HashSet<Task> tasks = [];
+    private readonly Dictionary<string, int> reserved = new(StringComparer.Ordinal);
+    private readonly HashSet<string> healthy = new(StringComparer.Ordinal);
     private int runningTotal;
     private int waitingTotal;
+    private int reservedTotal;
+    private volatile bool accepting;
+
+    /// <summary>
+    /// Reserves a queue place for a delivery that ingest is about to store leased to this instance (see
+    /// <see cref="HandOffAsync"/>), so a new event goes straight to its endpoint without a claim. Only for an endpoint
+    /// whose last attempt from this instance succeeded: one that is failing, unknown here or whose circuit may be open
+    /// gets its deliveries through claims, which respect the circuit and the backoff.
+    /// </summary>
+    public bool TryReserve(string endpointId)
+    {
+        var o = options.CurrentValue;
+        if (!accepting || !o.Enabled)
+        {
+            return false;
+        }
+
+        lock (sync)
+        {
+            if (!healthy.Contains(endpointId)
+                || HeldLocked(endpointId) >= o.MaxConcurrencyPerEndpoint * Prefetch
+                || runningTotal + waitingTotal + reservedTotal >= o.MaxConcurrency * Prefetch)
+            {
+                return false;
+            }
+
+            reserved[endpointId] = reserved.GetValueOrDefault(endpointId) + 1;
+            reservedTotal++;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back places reserved for deliveries that were not stored (the commit failed).</summary>
+    public void Unreserve(IEnumerable<string> endpointIds)
+    {
+        lock (sync)
+        {
+            foreach (var id in endpointIds)
+            {
+                if (reserved.TryGetValue(id, out var n))
+                {
+                    reservedTotal--;
+                    if (n <= 1)
+                    {
+                        reserved.Remove(id);
+                    }
+                    else
+                    {
+                        reserved[id] = n - 1;
+                    }
+                }
+            }
+        }
+    }
+
+    private int HeldLocked(string endpointId)
+        => running.GetValueOrDefault(endpointId) + (waiting.TryGetValue(endpointId, out var q) ? q.Count : 0) + reserved.GetValueOrDefault(endpointId);
 
     /// <summary>How many deliveries to claim in all, and each endpoint's room where it differs from the default.</summary>
     private (int Free, Dictionary<string, int> Caps) Capacity(WebhookDeliveryOptions o, DateTimeOffset now)
@@ -26,9 +85,9 @@ internal sealed partial class WebhookSender
         lock (sync)
         {
             var caps = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach (var id in running.Keys.Union(waiting.Keys).Union(failedAt.Keys))
+            foreach (var id in running.Keys.Union(waiting.Keys).Union(reserved.Keys).Union(failedAt.Keys))
             {
-                var held = running.GetValueOrDefault(id) + (waiting.TryGetValue(id, out var q) ? q.Count : 0);
+                var held = HeldLocked(id);
                 var cooling = failedAt.TryGetValue(id, out var at) && now - at < o.PollInterval;
                 caps[id] = cooling ? 0 : Math.Max(0, o.MaxConcurrencyPerEndpoint * Prefetch - held);
             }
@@ -38,7 +97,7 @@ internal sealed partial class WebhookSender
                 failedAt.Remove(id);
             }
 
-            return (o.MaxConcurrency * Prefetch - runningTotal - waitingTotal, caps);
+            return (o.MaxConcurrency * Prefetch - runningTotal - waitingTotal - reservedTotal, caps);
         }
     }
 
@@ -99,9 +158,13 @@ internal sealed partial class WebhookSender
         }
     }
 
-    /// <summary>Frees the request's slot; after a failure, returns the endpoint's queued deliveries to give back.</summary>
-    private List<ClaimedDelivery> Finished(string endpoint, bool succeeded)
+    /// <summary>
+    /// Frees the request's slot. After a failure, returns the endpoint's queued deliveries to give back. <c>Low</c> says the
+    /// endpoint's queue has drained to half (or this instance's total has), so a claim now would be worth its write.
+    /// </summary>
+    private (List<ClaimedDelivery> GiveBack, bool Low) Finished(string endpoint, bool succeeded)
     {
+        var o = options.CurrentValue;
         lock (sync)
         {
             running[endpoint] = running.GetValueOrDefault(endpoint) - 1;
@@ -111,19 +174,31 @@ internal sealed partial class WebhookSender
                 running.Remove(endpoint);
             }
 
+            if (succeeded)
+            {
+                healthy.Add(endpoint);
+            }
+            else
+            {
+                healthy.Remove(endpoint);
+            }
+
             if (succeeded || !waiting.Remove(endpoint, out var queue))
             {
                 if (!succeeded)
                 {
                     failedAt[endpoint] = clock.GetUtcNow();
+                    return ([], false);
                 }
 
-                return [];
+                var held = HeldLocked(endpoint);
+                var low = held <= o.MaxConcurrencyPerEndpoint * Prefetch / 2 || runningTotal + waitingTotal + reservedTotal <= o.MaxConcurrency * Prefetch / 2;
+                return ([], low);
             }
 
             failedAt[endpoint] = clock.GetUtcNow();
             waitingTotal -= queue.Count;
-            return queue.Select(r => r.Claim).ToList();
+            return (queue.Select(r => r.Claim).ToList(), false);
         }
     }
 

@@ -26,15 +26,25 @@ internal sealed partial class WebhookSender(
     StartupGate gate,
     ILogger<WebhookSender> logger) : BackgroundService
 {
-    /// <summary>Deliveries leased per slot: one sending, one queued behind it.</summary>
-    private const int Prefetch = 2;
+    /// <summary>
+    /// Deliveries leased per slot (sending and queued behind it). Every claim is a write, and on SQLite it waits its turn
+    /// behind the ingest commits (an fsync each), so a claim must take a busy endpoint's next many deliveries at once,
+    /// not one per finished request. A queue this deep drains in tens of milliseconds to a healthy endpoint; to a slow one,
+    /// what waits too long is given back (see <see cref="StartQueued"/>).
+    /// </summary>
+    private const int Prefetch = 32;
 
     private long wakeAtTicks = long.MaxValue;
     private DateTimeOffset lastProbe = DateTimeOffset.MinValue;
     private long sent;
+    private bool backlog;
+    private long handedOff;
 
     /// <summary>Attempts this instance has sent, for tests and benchmarks.</summary>
     public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>Deliveries ingest handed straight to this instance (stored leased to it), for tests and benchmarks.</summary>
+    public long HandedOff => Interlocked.Read(ref handedOff);
 
     /// <summary>This instance's lease owner name.</summary>
     public string InstanceId { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
@@ -52,6 +62,7 @@ internal sealed partial class WebhookSender(
 
         outcomes.Scheduled = WakeAt;
         var writer = Task.Run(() => outcomes.RunAsync(InstanceId), CancellationToken.None);
+        accepting = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -74,6 +85,8 @@ internal sealed partial class WebhookSender(
 
             await signal.WaitAsync(NextWait(), stoppingToken);
         }
+
+        accepting = false;
 
         // Queued deliveries go back at once; requests in flight finish (each within the timeout) and are recorded, so a
         // restart does not send them again.
@@ -103,12 +116,17 @@ internal sealed partial class WebhookSender(
 
         if (claimed.Count == 0)
         {
+            Volatile.Write(ref backlog, false);
             return;
         }
 
         await PrepareAsync(claimed, until, ct);
 
-        // A full claim means more may be due: look again without waiting.
+        // A claim that took all it could (in all, or for some endpoint) means more may be due: look again when there is
+        // room. Otherwise finished requests need not trigger claims: new events come by hand-off or a signal.
+        var capped = claimed.Count == free || claimed.GroupBy(c => c.EndpointId, StringComparer.Ordinal)
+            .Any(g => g.Count() >= caps.GetValueOrDefault(g.Key, o.MaxConcurrencyPerEndpoint * Prefetch));
+        Volatile.Write(ref backlog, capped);
         if (claimed.Count == free)
         {
             signal.Notify();
@@ -153,6 +171,35 @@ internal sealed partial class WebhookSender(
             Enqueue(ready);
             await ReleaseAsync(claimed.Where(c => !queued.Contains(c.Id)).ToList());
             StartQueued();
+        }
+    }
+
+    /// <summary>The lease a delivery handed over by ingest is stored with: this instance, for one attempt and its record.</summary>
+    public (string Owner, DateTimeOffset Until) HandOffLease()
+    {
+        var o = options.CurrentValue;
+        return (InstanceId, clock.GetUtcNow() + o.Timeout + o.LeaseMargin);
+    }
+
+    /// <summary>
+    /// Takes deliveries that ingest stored leased to this instance (places reserved with <see cref="TryReserve"/>) and
+    /// queues them for sending. Whatever cannot be sent is given back; if this fails, the leases run out and claims
+    /// pick them up.
+    /// </summary>
+    public async Task HandOffAsync(List<ClaimedDelivery> claimed, DateTimeOffset leaseUntil)
+    {
+        try
+        {
+            Interlocked.Add(ref handedOff, claimed.Count);
+            await PrepareAsync(claimed, leaseUntil, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPassFailed(logger, e.GetType().Name);
+        }
+        finally
+        {
+            Unreserve(claimed.Select(c => c.EndpointId));
         }
     }
 
@@ -203,17 +250,21 @@ internal sealed partial class WebhookSender(
             result = new AttemptResult(clock.GetUtcNow(), 0, null, AttemptOutcome.Error, "AdoBridge could not send the request (" + e.GetType().Name + ").", null);
         }
 
-        Interlocked.Increment(ref sent);
         if (!result.Succeeded)
         {
             LogAttemptFailed(logger, claim.EndpointId, claim.EventId, claim.Attempts + 1, result.StatusCode, result.Outcome);
         }
 
         outcomes.Enqueue(new CompletedAttempt(claim, result));
-        var giveBack = Finished(claim.EndpointId, result.Succeeded);
+        var (giveBack, low) = Finished(claim.EndpointId, result.Succeeded);
+        Interlocked.Increment(ref sent);
         await ReleaseAsync(giveBack);
         StartQueued();
-        signal.Notify();
+        if (low && Volatile.Read(ref backlog))
+        {
+            // Room for a claim's worth and the last claim left some behind: look for more now rather than at the next signal.
+            signal.Notify();
+        }
     }
 
     private void WakeAt(DateTimeOffset at)

@@ -21,14 +21,15 @@ internal sealed record PendingEvent(EventEntity Event, string HookId)
 /// dispatcher transaction would contend for the one write lock with every batch.
 /// </summary>
 internal sealed partial class IngestWriter(
-    IDbContextFactory<AdoBridgeDbContext> contexts, DeliveryFanOut fanOut, DeliverySignal deliveries, TimeProvider clock, ILogger<IngestWriter> log)
+    IDbContextFactory<AdoBridgeDbContext> contexts, SqliteWriteGate writers, DeliveryFanOut fanOut, WebhookSender sender, DeliverySignal deliveries,
+    TimeProvider clock, ILogger<IngestWriter> log)
     : BackgroundService
 {
     private const int MaxBatch = 512;
     private const string InsertSql = """
         INSERT INTO events (id, environment_id, type, connection_id, payload, created_at, source, source_event_id, source_event_type,
-                            subscription_id, organization, project, repository, raw_payload)
-        VALUES (@id, @env, @type, @conn, @payload, @created, @source, @sid, @stype, @sub, @org, @project, @repo, @raw)
+                            subscription_id, organization, project, repository, raw_payload, dispatched_at)
+        VALUES (@id, @env, @type, @conn, @payload, @created, @source, @sid, @stype, @sub, @org, @project, @repo, @raw, @created)
         ON CONFLICT DO NOTHING
         """;
 
@@ -90,8 +91,8 @@ internal sealed partial class IngestWriter(
         try
         {
             // Not cancelled by shutdown: a started commit finishes, so its requests get their answer.
-            var (inserted, owed) = await InsertAsync(batch, CancellationToken.None);
-            if (owed)
+            var (inserted, handOff, unleased) = await InsertAsync(batch, CancellationToken.None);
+            if (unleased)
             {
                 deliveries.Notify();
             }
@@ -99,6 +100,11 @@ internal sealed partial class IngestWriter(
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Committed.TrySetResult(inserted[i]);
+            }
+
+            if (handOff is { } h)
+            {
+                _ = sender.HandOffAsync(h.Claimed, h.Until);
             }
         }
         catch (Exception e)
@@ -112,11 +118,33 @@ internal sealed partial class IngestWriter(
         }
     }
 
-    private async Task<(bool[] Inserted, bool Owed)> InsertAsync(List<PendingEvent> batch, CancellationToken ct)
+    /// <summary>
+    /// Stores the batch and its deliveries in one commit. A delivery whose endpoint has room in this instance's sender is
+    /// stored leased to it and handed over after the commit (no claim, no wait for the sender's next pass); the rest are
+    /// left for claims (<c>Unleased</c>).
+    /// </summary>
+    private async Task<(bool[] Inserted, (List<ClaimedDelivery> Claimed, DateTimeOffset Until)? HandOff, bool Unleased)> InsertAsync(
+        List<PendingEvent> batch, CancellationToken ct)
+    {
+        var reservedFor = new List<string>();
+        try
+        {
+            return await InsertCoreAsync(batch, reservedFor, ct);
+        }
+        catch
+        {
+            sender.Unreserve(reservedFor);
+            throw;
+        }
+    }
+
+    private async Task<(bool[] Inserted, (List<ClaimedDelivery> Claimed, DateTimeOffset Until)? HandOff, bool Unleased)> InsertCoreAsync(
+        List<PendingEvent> batch, List<string> reservedFor, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var sqlite = db.Database.IsSqlite();
         var connection = db.Database.GetDbConnection();
+        using var turn = await writers.EnterAsync(sqlite, ct);
         await using var efTx = await db.Database.BeginTransactionAsync(ct);
         var tx = efTx.GetDbTransaction();
         var inserted = new bool[batch.Count];
@@ -158,7 +186,17 @@ internal sealed partial class IngestWriter(
             }
         }
 
-        await DeliveryRequeue.InsertAsync(new Sql(db), owed, clock.GetUtcNow(), clock, ct);
+        foreach (var row in owed)
+        {
+            if (sender.TryReserve(row.EndpointId))
+            {
+                row.Leased = true;
+                reservedFor.Add(row.EndpointId);
+            }
+        }
+
+        var lease = sender.HandOffLease();
+        var ids = await DeliveryRequeue.InsertAsync(new Sql(db), owed, clock.GetUtcNow(), clock, ct, lease);
 
         // When each hook last delivered, in the same commit: a second transaction would cost a second fsync.
         await using (var touch = connection.CreateCommand())
@@ -180,7 +218,20 @@ internal sealed partial class IngestWriter(
         }
 
         await efTx.CommitAsync(ct);
-        return (inserted, owed.Count > 0);
+        if (reservedFor.Count == 0)
+        {
+            return (inserted, null, owed.Count > 0);
+        }
+
+        var events = new Dictionary<string, EventEntity>(StringComparer.Ordinal);
+        foreach (var pending in batch)
+        {
+            events.TryAdd(pending.Event.Id, pending.Event);
+        }
+
+        var claimed = owed.Select((row, i) => (row, i)).Where(x => x.row.Leased)
+            .Select(x => new ClaimedDelivery(ids[x.i], x.row.EventId, x.row.EndpointId, 0, false, events[x.row.EventId])).ToList();
+        return (inserted, (claimed, lease.Until), reservedFor.Count < owed.Count);
     }
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Could not commit {Count} ingested events ({ErrorType}: {Error}); answering 503 so Azure DevOps retries.")]
