@@ -23,9 +23,29 @@ internal static class Args
         if (Get(args, "--postgres") is { } postgres)
         {
             settings["Storage__Provider"] = "postgres";
-            settings["Storage__ConnectionString"] = postgres;
+            settings["Storage__ConnectionString"] = FreshDatabase(postgres);
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// A new, empty database on the given server for this run (named adobridge_bench_…), so that no earlier run's rows
+    /// or keys (sealed with another run's master key) are in the way; returns its connection string.
+    /// </summary>
+    private static string FreshDatabase(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var name = "adobridge_bench_" + Guid.NewGuid().ToString("N")[..12];
+        using (var connection = new Npgsql.NpgsqlConnection(builder.ConnectionString))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText = $"CREATE DATABASE {name}";
+            create.ExecuteNonQuery();
+        }
+
+        builder.Database = name;
+        return builder.ConnectionString;
     }
 }

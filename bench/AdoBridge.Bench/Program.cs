@@ -15,6 +15,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR] [--schedule] | proxy [--seconds 10] [--rate 1000] [--download-mib 200] [--env NAME=VALUE] | pace --url URL [--authorization VALUE] [--rate 1000] [--seconds 10] [--connections 32] | ingest [--seconds 10] [--connections 64] [--postgres CONNSTR] [--env NAME=VALUE] | latency [--rate 500] [--seconds 20] [--postgres CONNSTR] [--env NAME=VALUE] | forwarder --port N --upstream URL --authorization VALUE");
+    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR] [--schedule] | proxy [--seconds 10] [--rate 1000] [--download-mib 200] [--env NAME=VALUE] | pace --url URL [--authorization VALUE] [--rate 1000] [--seconds 10] [--connections 32] | ingest [--seconds 10] [--connections 64] [--postgres CONNSTR] [--env NAME=VALUE] | latency [--rate 500] [--seconds 20] [--warmup 5] [--postgres CONNSTR] [--env NAME=VALUE] | forwarder --port N --upstream URL --authorization VALUE");
     return 2;
 }

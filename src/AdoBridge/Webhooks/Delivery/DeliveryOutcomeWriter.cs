@@ -23,6 +23,18 @@ internal sealed partial class DeliveryOutcomeWriter(
     ILogger<DeliveryOutcomeWriter> logger)
 {
     private const int MaxBatch = 256;
+
+    private const string InsertAttempt = """
+        INSERT INTO delivery_attempts (id, delivery_id, event_id, endpoint_id, attempt, started_at, duration_ms, status_code, outcome, error, response_body)
+        VALUES (@id, @delivery, @event, @endpoint, @attempt, @started, @duration, @code, @outcome, @error, @body)
+        """;
+
+    // Only while this instance holds the lease: a delivery whose lease ran out and was taken over is the new owner's to record.
+    private const string UpdateDelivery = """
+        UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at = COALESCE(@next, next_attempt_at),
+            lease_owner = NULL, lease_until = NULL, last_status_code = @code, last_error = @error, completed_at = @completed
+        WHERE id = @id AND lease_owner = @owner
+        """;
     private readonly Channel<CompletedAttempt> queue = Channel.CreateUnbounded<CompletedAttempt>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Called after each write with the earliest time something it scheduled becomes due (a retry, a circuit's trial).</summary>
@@ -76,33 +88,46 @@ internal sealed partial class DeliveryOutcomeWriter(
         using var turn = await writers.EnterAsync(!sql.Postgres, default);
         await using var tx = await db.Database.BeginTransactionAsync();
         DateTimeOffset? earliest = null;
+        var statements = new List<(string, Action<Action<string, object?>>)>(batch.Count * 2);
         foreach (var (claim, result) in batch)
         {
             var attempt = claim.Attempts + 1;
-            await InsertAttemptAsync(sql, claim, attempt, result);
             var next = result.Succeeded ? null : RetrySchedule.Next(o, attempt, now);
             if (next is not null && (earliest is null || next < earliest))
             {
                 earliest = next;
             }
 
-            await using var update = await sql.CommandAsync("""
-                UPDATE deliveries SET status = @status, attempts = @attempts, next_attempt_at = COALESCE(@next, next_attempt_at),
-                    lease_owner = NULL, lease_until = NULL, last_status_code = @code, last_error = @error, completed_at = @completed
-                WHERE id = @id AND lease_owner = @owner
-                """, default);
             var status = result.Succeeded ? DeliveryStatus.Succeeded : next is null ? DeliveryStatus.Dead : DeliveryStatus.Pending;
-            sql.Add(update, "@status", status);
-            sql.Add(update, "@attempts", attempt);
-            sql.Add(update, "@next", next);
-            sql.Add(update, "@code", result.StatusCode);
-            sql.Add(update, "@error", result.Error);
-            sql.Add(update, "@completed", status == DeliveryStatus.Pending ? null : now);
-            sql.Add(update, "@id", claim.Id);
-            sql.Add(update, "@owner", owner);
-            await update.ExecuteNonQueryAsync();
+            var attemptId = Ids.New("att", clock);
+            statements.Add((InsertAttempt, add =>
+            {
+                add("@id", attemptId);
+                add("@delivery", claim.Id);
+                add("@event", claim.EventId);
+                add("@endpoint", claim.EndpointId);
+                add("@attempt", attempt);
+                add("@started", result.StartedAt);
+                add("@duration", result.DurationMs);
+                add("@code", result.StatusCode);
+                add("@outcome", result.Outcome);
+                add("@error", result.Error);
+                add("@body", result.ResponseExcerpt);
+            }));
+            statements.Add((UpdateDelivery, add =>
+            {
+                add("@status", status);
+                add("@attempts", attempt);
+                add("@next", next);
+                add("@code", result.StatusCode);
+                add("@error", result.Error);
+                add("@completed", status == DeliveryStatus.Pending ? null : now);
+                add("@id", claim.Id);
+                add("@owner", owner);
+            }));
         }
 
+        await sql.RunAllAsync(statements, default);
         var circuits = await UpdateCircuitsAsync(db, sql, batch, o, now);
         await tx.CommitAsync();
         if (circuits.Disabled)
@@ -115,26 +140,6 @@ internal sealed partial class DeliveryOutcomeWriter(
         {
             Scheduled?.Invoke(wake.Value);
         }
-    }
-
-    private async Task InsertAttemptAsync(Sql sql, ClaimedDelivery claim, int attempt, AttemptResult result)
-    {
-        await using var insert = await sql.CommandAsync("""
-            INSERT INTO delivery_attempts (id, delivery_id, event_id, endpoint_id, attempt, started_at, duration_ms, status_code, outcome, error, response_body)
-            VALUES (@id, @delivery, @event, @endpoint, @attempt, @started, @duration, @code, @outcome, @error, @body)
-            """, default);
-        sql.Add(insert, "@id", Ids.New("att", clock));
-        sql.Add(insert, "@delivery", claim.Id);
-        sql.Add(insert, "@event", claim.EventId);
-        sql.Add(insert, "@endpoint", claim.EndpointId);
-        sql.Add(insert, "@attempt", attempt);
-        sql.Add(insert, "@started", result.StartedAt);
-        sql.Add(insert, "@duration", result.DurationMs);
-        sql.Add(insert, "@code", result.StatusCode);
-        sql.Add(insert, "@outcome", result.Outcome);
-        sql.Add(insert, "@error", result.Error);
-        sql.Add(insert, "@body", result.ResponseExcerpt);
-        await insert.ExecuteNonQueryAsync();
     }
 
     [LoggerMessage(EventId = 520, Level = LogLevel.Warning, Message = "Recording webhook delivery attempts failed ({ExceptionType}); retrying")]

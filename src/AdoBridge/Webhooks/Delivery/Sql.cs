@@ -26,15 +26,60 @@ internal sealed class Sql(AdoBridgeDbContext db)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.Value = value switch
-        {
-            null => DBNull.Value,
-            DateTimeOffset instant when !Postgres => AdoBridgeDbContext.SqliteText(instant),
-            DateTimeOffset instant => instant.ToUniversalTime(),
-            _ => value,
-        };
+        parameter.Value = ToDb(value);
         command.Parameters.Add(parameter);
     }
+
+    /// <summary>
+    /// Runs the statements in the current transaction: on PostgreSQL in one round trip (a command batch), on SQLite one
+    /// after another (in process, nothing to save). Each statement's <c>bind</c> adds its parameters by name.
+    /// </summary>
+    public async Task RunAllAsync(IReadOnlyList<(string Text, Action<Action<string, object?>> Bind)> statements, CancellationToken ct)
+    {
+        if (statements.Count == 0)
+        {
+            return;
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        if (Postgres && connection.CanCreateBatch)
+        {
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            foreach (var (text, bind) in statements)
+            {
+                var command = batch.CreateBatchCommand();
+                command.CommandText = text;
+                bind((name, value) =>
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    parameter.Value = ToDb(value);
+                    command.Parameters.Add(parameter);
+                });
+                batch.BatchCommands.Add(command);
+            }
+
+            await batch.ExecuteNonQueryAsync(ct);
+            return;
+        }
+
+        foreach (var (text, bind) in statements)
+        {
+            await using var command = await CommandAsync(text, ct);
+            bind((name, value) => Add(command, name, value));
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    private object ToDb(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset instant when !Postgres => AdoBridgeDbContext.SqliteText(instant),
+        DateTimeOffset instant => instant.ToUniversalTime(),
+        _ => value,
+    };
 
     public DateTimeOffset ReadInstant(DbDataReader reader, int ordinal)
         => Postgres ? reader.GetFieldValue<DateTimeOffset>(ordinal)

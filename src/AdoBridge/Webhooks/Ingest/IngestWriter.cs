@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Threading.Channels;
 using AdoBridge.Events;
 using AdoBridge.Storage;
@@ -147,42 +148,14 @@ internal sealed partial class IngestWriter(
         using var turn = await writers.EnterAsync(sqlite, ct);
         await using var efTx = await db.Database.BeginTransactionAsync(ct);
         var tx = efTx.GetDbTransaction();
-        var inserted = new bool[batch.Count];
+        var inserted = await InsertEventsAsync(connection, tx, sqlite, batch, ct);
         var owed = new List<NewDelivery>();
-        await using (var command = connection.CreateCommand())
+        for (var i = 0; i < batch.Count; i++)
         {
-            command.Transaction = tx;
-            command.CommandText = InsertSql;
-            var p = new[] { "@id", "@env", "@type", "@conn", "@payload", "@created", "@source", "@sid", "@stype", "@sub", "@org", "@project", "@repo", "@raw" }
-                .Select(name =>
-                {
-                    var parameter = command.CreateParameter();
-                    parameter.ParameterName = name;
-                    command.Parameters.Add(parameter);
-                    return parameter;
-                }).ToArray();
-            for (var i = 0; i < batch.Count; i++)
+            if (inserted[i])
             {
                 var e = batch[i].Event;
-                p[0].Value = e.Id;
-                p[1].Value = e.EnvironmentId;
-                p[2].Value = e.Type;
-                p[3].Value = (object?)e.ConnectionId ?? DBNull.Value;
-                p[4].Value = e.Payload;
-                p[5].Value = sqlite ? AdoBridgeDbContext.SqliteText(e.CreatedAt) : e.CreatedAt.ToUniversalTime();
-                p[6].Value = e.Source;
-                p[7].Value = (object?)e.SourceEventId ?? DBNull.Value;
-                p[8].Value = (object?)e.SourceEventType ?? DBNull.Value;
-                p[9].Value = (object?)e.SubscriptionId ?? DBNull.Value;
-                p[10].Value = (object?)e.Organization ?? DBNull.Value;
-                p[11].Value = (object?)e.Project ?? DBNull.Value;
-                p[12].Value = (object?)e.Repository ?? DBNull.Value;
-                p[13].Value = (object?)e.RawPayload ?? DBNull.Value;
-                inserted[i] = await command.ExecuteNonQueryAsync(ct) == 1;
-                if (inserted[i])
-                {
-                    await fanOut.AddAsync(owed, e.Id, e.EnvironmentId, e.Type, ct);
-                }
+                await fanOut.AddAsync(owed, e.Id, e.EnvironmentId, e.Type, ct);
             }
         }
 
@@ -232,6 +205,80 @@ internal sealed partial class IngestWriter(
         var claimed = owed.Select((row, i) => (row, i)).Where(x => x.row.Leased)
             .Select(x => new ClaimedDelivery(ids[x.i], x.row.EventId, x.row.EndpointId, 0, false, events[x.row.EventId])).ToList();
         return (inserted, (claimed, lease.Until), reservedFor.Count < owed.Count);
+    }
+
+    private static readonly string[] ParameterNames = ["@id", "@env", "@type", "@conn", "@payload", "@created", "@source", "@sid", "@stype", "@sub", "@org", "@project", "@repo", "@raw"];
+
+    private static void Bind(DbParameterCollection p, EventEntity e, bool sqlite)
+    {
+        p[0].Value = e.Id;
+        p[1].Value = e.EnvironmentId;
+        p[2].Value = e.Type;
+        p[3].Value = (object?)e.ConnectionId ?? DBNull.Value;
+        p[4].Value = e.Payload;
+        p[5].Value = sqlite ? AdoBridgeDbContext.SqliteText(e.CreatedAt) : e.CreatedAt.ToUniversalTime();
+        p[6].Value = e.Source;
+        p[7].Value = (object?)e.SourceEventId ?? DBNull.Value;
+        p[8].Value = (object?)e.SourceEventType ?? DBNull.Value;
+        p[9].Value = (object?)e.SubscriptionId ?? DBNull.Value;
+        p[10].Value = (object?)e.Organization ?? DBNull.Value;
+        p[11].Value = (object?)e.Project ?? DBNull.Value;
+        p[12].Value = (object?)e.Repository ?? DBNull.Value;
+        p[13].Value = (object?)e.RawPayload ?? DBNull.Value;
+    }
+
+    /// <summary>
+    /// Inserts the batch's events; true for each one stored, false for a duplicate. SQLite runs in process, so one
+    /// prepared statement is re-bound per event; PostgreSQL gets the whole batch in one round trip (a command batch).
+    /// </summary>
+    private static async Task<bool[]> InsertEventsAsync(DbConnection connection, DbTransaction tx, bool sqlite, List<PendingEvent> batch, CancellationToken ct)
+    {
+        var inserted = new bool[batch.Count];
+        if (!sqlite && connection.CanCreateBatch)
+        {
+            await using var many = connection.CreateBatch();
+            many.Transaction = tx;
+            foreach (var pending in batch)
+            {
+                var command = many.CreateBatchCommand();
+                command.CommandText = InsertSql;
+                foreach (var name in ParameterNames)
+                {
+                    var parameter = command.CreateParameter();
+                    parameter.ParameterName = name;
+                    command.Parameters.Add(parameter);
+                }
+
+                Bind(command.Parameters, pending.Event, sqlite);
+                many.BatchCommands.Add(command);
+            }
+
+            await many.ExecuteNonQueryAsync(ct);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                inserted[i] = many.BatchCommands[i].RecordsAffected == 1;
+            }
+
+            return inserted;
+        }
+
+        await using var one = connection.CreateCommand();
+        one.Transaction = tx;
+        one.CommandText = InsertSql;
+        foreach (var name in ParameterNames)
+        {
+            var parameter = one.CreateParameter();
+            parameter.ParameterName = name;
+            one.Parameters.Add(parameter);
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Bind(one.Parameters, batch[i].Event, sqlite);
+            inserted[i] = await one.ExecuteNonQueryAsync(ct) == 1;
+        }
+
+        return inserted;
     }
 
     [LoggerMessage(EventId = 5101, Level = LogLevel.Error, Message = "Could not commit {Count} ingested events ({ErrorType}: {Error}); answering 503 so Azure DevOps retries.")]
