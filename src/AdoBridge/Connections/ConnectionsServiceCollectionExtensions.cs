@@ -25,7 +25,6 @@ internal static class ConnectionsServiceCollectionExtensions
         services.AddSingleton<IdentityClient>();
         services.AddSingleton<DevOpsClient>();
         services.AddSingleton<EventRecorder>();
-        services.AddSingleton<EventSignal>();
         services.AddSingleton<OpenedTokens>();
         services.AddSingleton<TokenVault>();
         services.AddSingleton<TokenRefresher>();

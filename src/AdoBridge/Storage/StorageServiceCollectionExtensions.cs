@@ -1,3 +1,4 @@
+using AdoBridge.Events;
 using AdoBridge.Operations;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -20,6 +21,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddPooledDbContextFactory<AdoBridgeDbContext>((sp, builder) =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            builder.AddInterceptors(sp.GetRequiredService<EventCommitSignal>());
             if (options.ParsedProvider == StorageProvider.Postgres)
             {
                 builder.UseNpgsql(options.ConnectionString);
@@ -32,6 +34,8 @@ internal static class StorageServiceCollectionExtensions
         });
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<EventSignal>();
+        services.AddSingleton<EventCommitSignal>();
         services.AddHostedService<SqliteCheckpointer>();
         return services;
     }

@@ -11,11 +11,12 @@ using Microsoft.EntityFrameworkCore;
 namespace AdoBridge.IntegrationTests.Webhooks;
 
 /// <summary>
-/// Ingest hands a new event's deliveries straight to this instance's sender, stored leased to it in the commit that stores
-/// the event, but only for an endpoint whose last attempt succeeded: a failing endpoint's deliveries go through claims,
-/// which keep its backoff and circuit.
+/// Events go out without waiting for a poll. Ingest hands a new event's deliveries straight to this instance's sender,
+/// stored leased to it in the commit that stores the event, but only for an endpoint whose last attempt succeeded: a
+/// failing endpoint's deliveries go through claims, which keep its backoff and circuit. A lifecycle event wakes the
+/// dispatcher when the change that records it commits.
 /// </summary>
-public sealed class HandOffTests
+public sealed class PromptDeliveryTests
 {
     private static async Task<(AdoBridgeServer Server, string IngestUrl, string Secret)> StartAsync(string engine)
     {
@@ -102,6 +103,24 @@ public sealed class HandOffTests
         var receipts = await receiver.WaitAsync("flaky", r => r.Select(x => x.WebhookId).Distinct().Count() >= 3 && r.Count >= 4);
         receipts.Select(r => r.WebhookId).Distinct().Count().ShouldBe(3);
         sender.HandedOff.ShouldBe(handed);
+    }
+
+    [Theory]
+    [MemberData(nameof(StorageEngine.Both), MemberType = typeof(StorageEngine))]
+    public async Task LifecycleEvent_IsDeliveredWhenItsChangeCommits_NotAtTheNextPoll(string engine)
+    {
+        await using var receiver = await ProductReceiver.StartAsync();
+        await using var server = await WebhookServers.StartAsync(engine, new() { ["AdoBridge:Webhooks:PollInterval"] = "00:00:30" });
+        using var api = server.Client();
+        await api.CreateEndpointAsync(receiver.Url("lifecycle"), "connection.*");
+        await Task.Delay(500); // past start-up, so the dispatcher and sender are in their 30 s waits
+
+        var started = DateTime.UtcNow;
+        var connectionId = await server.ConnectWithMicrosoftAsync("prompt-user");
+        var receipt = await receiver.NextAsync("lifecycle", r => r.Text.Contains(connectionId), TimeSpan.FromSeconds(20));
+
+        receipt.Json.GetProperty("type").GetString().ShouldBe("connection.created");
+        (DateTime.UtcNow - started).ShouldBeLessThan(TimeSpan.FromSeconds(10), "a 30 s poll cannot explain this: the commit woke the dispatcher");
     }
 
     private static async Task WaitAsync(Func<Task<bool>> condition)
