@@ -33,6 +33,9 @@ internal sealed class BenchStack : IDisposable
     public string ConnectionId { get; private set; } = string.Empty;
     public string Pat { get; private set; } = string.Empty;
 
+    /// <summary>AdoBridge's data folder for this run (a temp folder, deleted on dispose).</summary>
+    public string DataDirectory { get; private init; } = string.Empty;
+
     /// <summary>Starts both processes and connects with the sandbox PAT. <paramref name="settings"/> are extra environment variables for AdoBridge.</summary>
     public static async Task<BenchStack> StartAsync(string name, IDictionary<string, string>? settings = null)
     {
@@ -64,8 +67,17 @@ internal sealed class BenchStack : IDisposable
         var adobridge = ChildProcess.Start(server, ["--urls", $"http://127.0.0.1:{serverPort}"], environment);
         var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serverPort}/") };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        await Probes.WaitAsync(() => api.GetAsync("readyz"));
-        var stack = new BenchStack(emulator, adobridge, emulatorUrl, serverPort, admin, api);
+        var stack = new BenchStack(emulator, adobridge, emulatorUrl, serverPort, admin, api) { DataDirectory = dataDir };
+        try
+        {
+            await Probes.WaitAsync(() => api.GetAsync("readyz"));
+        }
+        catch
+        {
+            stack.Dispose();
+            throw;
+        }
+
         stack.Pat = (await api.GetFromJsonAsync<JsonElement>("v1/sandbox")).GetProperty("pat").GetString()!;
         var connection = await (await api.PostAsJsonAsync("v1/connections", new { type = "pat", endUserId = "bench", organization = "fabrikam", pat = stack.Pat })).Content.ReadFromJsonAsync<JsonElement>();
         stack.ConnectionId = connection.GetProperty("id").GetString()!;
@@ -78,5 +90,13 @@ internal sealed class BenchStack : IDisposable
         Admin.Dispose();
         AdoBridge.Dispose();
         Emulator.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder: harmless.
+        }
     }
 }

@@ -8,7 +8,29 @@ internal sealed class ChildProcess : IDisposable
 {
     private readonly Process process;
 
-    private ChildProcess(Process process) => this.process = process;
+    // Every child still running when the bench exits (normally, on an exception, or on SIGTERM from `timeout`) is killed,
+    // so a failed run leaves no emulator or server behind to load the machine for the next one.
+    private static readonly List<ChildProcess> Running = [];
+
+    static ChildProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        lock (Running)
+        {
+            foreach (var child in Running.ToList())
+            {
+                child.Dispose();
+            }
+        }
+    };
+
+    private ChildProcess(Process process)
+    {
+        this.process = process;
+        lock (Running)
+        {
+            Running.Add(this);
+        }
+    }
 
     public int Id => process.Id;
 
@@ -74,6 +96,14 @@ internal sealed class ChildProcess : IDisposable
 
     public void Dispose()
     {
+        lock (Running)
+        {
+            if (!Running.Remove(this))
+            {
+                return;
+            }
+        }
+
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);
