@@ -28,12 +28,12 @@ internal sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (PresentedKey(header) is not { } presented)
         {
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <API key>'.");
         }
 
-        var identity = await keys.AuthenticateAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        var identity = await keys.AuthenticateAsync(presented, Context.RequestAborted);
         if (identity is null)
         {
             return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
@@ -48,6 +48,10 @@ internal sealed class ApiKeyAuthenticationHandler(
             SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
+
+    /// <summary>The key in an `Authorization: Bearer {key}` header value, or null for any other scheme. The proxy's fast path reads it the same way.</summary>
+    public static string? PresentedKey(string header)
+        => header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -108,6 +108,9 @@ public static class AdoBridgeApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Proxied calls with a valid API key are served here; routing is placed after it (not first, as WebApplication would) so they skip it.
+        app.UseProxyFastPath();
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
 

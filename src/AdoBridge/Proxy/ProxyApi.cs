@@ -10,7 +10,8 @@ internal static class ProxyApi
 {
     public static RouteGroupBuilder MapProxyApi(this RouteGroupBuilder v1)
     {
-        v1.Map("/proxy/{connectionId}/{**rest}", (HttpContext http, string connectionId, ProxyHandler proxy) => proxy.HandleAsync(http, connectionId))
+        // Calls with a valid API key are served by ProxyFastPath before routing; this endpoint answers the rest (401s) and describes the route.
+        v1.Map("/proxy/{connectionId}/{**rest}", (HttpContext http, string connectionId, ProxyHandler proxy) => proxy.HandleAsync(http, http.User.EnvironmentId(), connectionId))
             .WithTags("Proxy")
             .WithSummary($"Any method: forwards to Azure DevOps as the connection. Targets: {ProxyTarget.Forms}. Use {{base}}/v1/proxy/{{id}}/{{organization}} as an organisation URL.");
         v1.MapGet("/connections/{id}/proxy-stats", StatsAsync).WithTags("Proxy").WithSummary("This instance's proxy counters for a connection.");

@@ -41,11 +41,12 @@ internal sealed partial class ProxyHandler(
         "Strict-Transport-Security", "Alt-Svc",
     };
 
-    public async Task HandleAsync(HttpContext http, string connectionId)
+    /// <summary>Forwards the call for the caller's environment (from its API key), whether it came through the fast path or the endpoint.</summary>
+    public async Task HandleAsync(HttpContext http, string environmentId, string connectionId)
     {
         var started = Stopwatch.GetTimestamp();
         var ct = http.RequestAborted;
-        var connection = await connections.FindCachedAsync(http.User.EnvironmentId(), connectionId, ct);
+        var connection = await connections.FindCachedAsync(environmentId, connectionId, ct);
         if (connection is null)
         {
             await WriteProblemAsync(http, Problem.NotFound("connection_not_found", $"There is no connection '{connectionId}' in this API key's environment."));

@@ -204,6 +204,42 @@ public sealed class ProxyTests(SandboxServerFixture fixture) : IClassFixture<San
     }
 
     [Fact]
+    public async Task Proxy_WithWrongOrNonBearerKey_Is401()
+    {
+        using var wrong = Server.Client("adbk_aaaaaaaaaaaa_notARealKeyButShapedLikeOne0123456789abcdef");
+        await (await wrong.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/projects?api-version=7.1")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+
+        using var basic = Server.Client(apiKey: null);
+        basic.DefaultRequestHeaders.Add("Authorization", "Basic " + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(":" + AdoBridgeServer.BootstrapKey)));
+        await (await basic.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/projects?api-version=7.1")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+    }
+
+    [Fact]
+    public async Task Proxy_KeyOfAnotherEnvironment_DoesNotReachTheConnection()
+    {
+        using var admin = Server.Client();
+        var environment = "env-" + Guid.NewGuid().ToString("N")[..10];
+        (await admin.PostAsJsonAsync("/v1/admin/environments", new { id = environment })).EnsureSuccessStatusCode();
+        var key = await (await admin.PostAsJsonAsync("/v1/admin/api-keys", new { name = environment, environment })).ShouldBeJsonAsync(HttpStatusCode.Created);
+        using var other = Server.Client(key.GetProperty("key").GetString());
+
+        await (await other.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/projects?api-version=7.1")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "connection_not_found");
+    }
+
+    [Fact]
+    public async Task Proxy_RevokedKey_IsRefusedAtOnce()
+    {
+        using var admin = Server.Client();
+        var created = await (await admin.PostAsJsonAsync("/v1/admin/api-keys", new { name = "proxy-short-lived", role = "product" })).ShouldBeJsonAsync(HttpStatusCode.Created);
+        using var key = Server.Client(created.GetProperty("key").GetString());
+        (await key.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/projects?api-version=7.1")).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        (await admin.DeleteAsync($"/v1/admin/api-keys/{created.GetProperty("id").GetString()}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+
+        await (await key.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/projects?api-version=7.1")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+    }
+
+    [Fact]
     public async Task Post_BodyIsForwarded()
     {
         using var api = Server.Client();

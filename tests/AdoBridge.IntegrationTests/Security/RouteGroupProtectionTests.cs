@@ -10,6 +10,9 @@ public sealed class RouteGroupProtectionTests(SandboxServerFixture fixture) : IC
     public static TheoryData<string, string> ProtectedRoutes => new()
     {
         { "GET", "/v1/sandbox" },
+        { "GET", "/v1/proxy/x/fabrikam/_apis/projects" },
+        { "POST", "/v1/proxy/x/fabrikam/_apis/wit/workitems/$Task" },
+        { "GET", "/V1/PROXY/x/fabrikam/_apis/projects" },
         { "GET", "/v1/webhook-endpoints" },
         { "POST", "/v1/webhook-endpoints" },
         { "GET", "/v1/webhook-endpoints/x" },
