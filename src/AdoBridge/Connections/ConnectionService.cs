@@ -114,38 +114,80 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
         return (row, created);
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (ConnectionEntity Row, DateTimeOffset Until)> cache = new(StringComparer.Ordinal);
+    // How long a cached row is served as it is, and how long past that it may still be served while one call re-reads it.
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StaleFor = TimeSpan.FromSeconds(10);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CachedRow> cache = new(StringComparer.Ordinal);
+
+    // Counts Forget calls, so that a read which started before one does not put back the row it dropped.
+    private long forgotten;
+
+    private sealed class CachedRow(ConnectionEntity row, DateTimeOffset until)
+    {
+        public ConnectionEntity Row { get; } = row;
+        public DateTimeOffset Until { get; } = until;
+        public int Refreshing;
+    }
 
     /// <summary>
     /// For the proxy's hot path: the row as read at most two seconds ago. A token another instance rotated meanwhile is
-    /// still valid until it expires, and changes made by this instance drop the cached row at once.
+    /// still valid until it expires, and changes made by this instance drop the cached row at once. When the two seconds
+    /// are up, one call re-reads the row in the background while the others go on with the one they have (for at most
+    /// ten seconds more), so the whole load does not query the database at the same moment.
     /// </summary>
     public ValueTask<ConnectionEntity?> FindCachedAsync(string environmentId, string id, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        return cache.TryGetValue(id, out var entry) && entry.Until > now && entry.Row.EnvironmentId == environmentId && vault.IsFresh(entry.Row)
-            ? ValueTask.FromResult<ConnectionEntity?>(entry.Row)
-            : FindAndCacheAsync(environmentId, id, now, ct);
+        if (!cache.TryGetValue(id, out var entry) || entry.Row.EnvironmentId != environmentId || !vault.IsFresh(entry.Row) || entry.Until + StaleFor <= now)
+        {
+            return FindAndCacheAsync(environmentId, id, now, ct);
+        }
+
+        if (entry.Until <= now && Interlocked.CompareExchange(ref entry.Refreshing, 1, 0) == 0)
+        {
+            _ = RefreshCachedAsync(entry, now);
+        }
+
+        return ValueTask.FromResult<ConnectionEntity?>(entry.Row);
     }
 
     private async ValueTask<ConnectionEntity?> FindAndCacheAsync(string environmentId, string id, DateTimeOffset now, CancellationToken ct)
     {
+        var generation = Interlocked.Read(ref forgotten);
         var row = await FindAsync(environmentId, id, ct);
-        if (row is not null)
+        if (row is not null && Interlocked.Read(ref forgotten) == generation)
         {
             if (cache.Count > 50_000)
             {
                 cache.Clear();
             }
 
-            cache[id] = (row, now + TimeSpan.FromSeconds(2));
+            cache[id] = new CachedRow(row, now + CacheFor);
         }
 
         return row;
     }
 
+    private async Task RefreshCachedAsync(CachedRow stale, DateTimeOffset now)
+    {
+        var row = stale.Row;
+        try
+        {
+            var fresh = await FindAsync(row.EnvironmentId, row.Id, CancellationToken.None);
+            // Only over the entry it re-read: a Forget meanwhile removed it, and the next call reads the row again itself.
+            _ = fresh is null ? cache.TryRemove(new KeyValuePair<string, CachedRow>(row.Id, stale)) : cache.TryUpdate(row.Id, new CachedRow(fresh, now + CacheFor), stale);
+        }
+        catch (Exception)
+        {
+            // The database is unreachable: the next call past the stale limit reads synchronously and sees the error itself.
+            Volatile.Write(ref stale.Refreshing, 0);
+        }
+    }
+
     public void Forget(string id)
     {
+        Interlocked.Increment(ref forgotten);
         cache.TryRemove(id, out _);
         vault.Forget(id);
     }

@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AdoBridge.Connections;
 using AdoBridge.IntegrationTests.Connections;
 using AdoBridge.IntegrationTests.Infrastructure;
+using AdoBridge.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace AdoBridge.IntegrationTests.Proxy;
 
@@ -237,6 +240,32 @@ public sealed class ProxyTests(SandboxServerFixture fixture) : IClassFixture<San
         (await admin.DeleteAsync($"/v1/admin/api-keys/{created.GetProperty("id").GetString()}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
         await (await key.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/projects?api-version=7.1")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+    }
+
+    [Fact]
+    public async Task Proxy_ConnectionChangedBehindItsBack_IsSeenWithinSeconds()
+    {
+        using var api = Server.Client();
+        var url = $"/v1/proxy/{connectionId}/fabrikam/_apis/projects?api-version=7.1";
+        (await api.GetAsync(url)).StatusCode.ShouldBe(HttpStatusCode.OK);
+
+        // As another instance would: straight in the database, so this instance's cached row is not dropped.
+        await using (var db = await Server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync())
+        {
+            await db.Connections.Where(c => c.Id == connectionId).ExecuteUpdateAsync(u => u.SetProperty(c => c.Status, ConnectionStatus.NeedsReauth));
+        }
+
+        // The cached row is served for two seconds, then re-read in the background while it is still served.
+        var deadline = Stopwatch.StartNew();
+        HttpResponseMessage response;
+        do
+        {
+            await Task.Delay(100);
+            response = await api.GetAsync(url);
+        }
+        while (response.StatusCode == HttpStatusCode.OK && deadline.Elapsed < TimeSpan.FromSeconds(8));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "azure_devops_auth_failed");
     }
 
     [Fact]
