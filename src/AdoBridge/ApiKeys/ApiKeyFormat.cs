@@ -12,10 +12,12 @@ internal static class ApiKeyFormat
     public const string Prefix = "adbk_";
     private const int IdLength = 12;
     private const string IdAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private const string FirstIdAlphabet = "abcdefghijklmnopqrstuvwyz0123456789";
 
     public static string NewKey(out string id)
     {
-        id = RandomNumberGenerator.GetString(IdAlphabet, IdLength);
+        // Ids of operator-chosen keys start with 'x' (see IdOf): generated ids never do, so listings tell them apart.
+        id = RandomNumberGenerator.GetString(FirstIdAlphabet, 1) + RandomNumberGenerator.GetString(IdAlphabet, IdLength - 1);
         var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', 'A').Replace('/', 'B');
         return $"{Prefix}{id}_{secret}";
     }

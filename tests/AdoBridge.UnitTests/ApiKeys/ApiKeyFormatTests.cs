@@ -14,6 +14,18 @@ public sealed class ApiKeyFormatTests
     }
 
     [Fact]
+    public void NewKeys_NeverLookLikeCustomKeys_SoListingsShowTheirPrefix()
+    {
+        // Custom (operator-chosen) keys get ids starting with 'x'; a generated id starting with 'x' was listed as one (1 in 36).
+        foreach (var _ in Enumerable.Range(0, 2000))
+        {
+            var key = ApiKeyFormat.NewKey(out var id);
+            id.ShouldNotStartWith("x");
+            ApiKeyFormat.DisplayPrefix(id).ShouldBe(key[..17] + "_…");
+        }
+    }
+
+    [Fact]
     public void NewKeys_AreUnique()
     {
         Enumerable.Range(0, 1000).Select(i => ApiKeyFormat.NewKey(out _)).Distinct().Count().ShouldBe(1000);
