@@ -1,7 +1,17 @@
 using AdoBridge.Bench;
 
-// Load tools for BENCHMARKS.md. Each command prints its figures; see bench/README.md for how they were run.
-return args.FirstOrDefault() switch
+// Load tools for BENCHMARKS.md. Each command prints its figures; BENCHMARKS.md says how they were run.
+try
+{
+    return await RunAsync(args);
+}
+catch (MissingToolException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+static async Task<int> RunAsync(string[] args) => args.FirstOrDefault() switch
 {
     "emulator" => await EmulatorCommand.RunAsync(args[1..]),
     "refresh" => await RefreshBench.RunAsync(args[1..]),
@@ -15,6 +25,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR] [--schedule] | proxy [--seconds 10] [--rate 1000] [--download-mib 200] [--env NAME=VALUE] | pace --url URL [--authorization VALUE] [--rate 1000] [--seconds 10] [--connections 32] | ingest [--seconds 10] [--connections 64] [--postgres CONNSTR] [--env NAME=VALUE] | latency [--rate 500] [--seconds 20] [--warmup 5] [--postgres CONNSTR] [--env NAME=VALUE] | forwarder --port N --upstream URL --authorization VALUE");
+    Console.Error.WriteLine("usage: AdoBridge.Bench emulator --port N --admin-token T | refresh [--connections 100000] [--postgres CONNSTR] [--schedule] | proxy [--seconds 10] [--rate 1000] [--round 2] [--download-mib 200] [--env NAME=VALUE] | pace --url URL [--authorization VALUE] [--rate 1000] [--seconds 10] [--connections 32] | ingest [--seconds 10] [--connections 64] [--postgres CONNSTR] [--env NAME=VALUE] | latency [--rate 500] [--seconds 20] [--warmup 5] [--postgres CONNSTR] [--env NAME=VALUE] | forwarder --port N --upstream URL --authorization VALUE");
     return 2;
 }

@@ -47,7 +47,7 @@ internal static class ProxyBench
         }
 
         var measured = new[] { stack.Emulator, forwarder, adobridge };
-        var (paced, _) = await PacedLatencyAsync(targets, measured, rate, seconds);
+        var (paced, _) = await PacedLatencyAsync(targets, measured, rate, seconds, Args.GetInt(args, "--round", 2));
 
         Console.WriteLine("saturation (wrk -t2 -c64, closed loop):");
         var saturation = new WrkResult[targets.Length];
@@ -79,12 +79,12 @@ internal static class ProxyBench
     }
 
     /// <summary>
-    /// Each target paced in turn, in rounds of up to two seconds, so a change in the machine's background load falls on
+    /// Each target paced in turn, in rounds of `--round` seconds (2 by default), so a change in the machine's background load falls on
     /// all three alike; each keeps its own connections across rounds.
     /// </summary>
-    private static async Task<(PacedResult[] Results, double[] CpuPerRequest)> PacedLatencyAsync((string Url, string? Authorization)[] targets, ChildProcess[] measured, int rate, int seconds)
+    private static async Task<(PacedResult[] Results, double[] CpuPerRequest)> PacedLatencyAsync((string Url, string? Authorization)[] targets, ChildProcess[] measured, int rate, int seconds, int roundSeconds)
     {
-        var round = Math.Min(2, seconds);
+        var round = Math.Clamp(roundSeconds, 1, seconds);
         var rounds = Math.Max(1, seconds / round);
         Console.WriteLine($"latency at a fixed {rate} req/s, open loop, from each request's scheduled send time ({rounds} rounds of {round} s per target, interleaved):");
         var pacers = targets.Select(t => new Pacer(t.Url, t.Authorization, 32)).ToArray();

@@ -35,7 +35,17 @@ internal static partial class Wrk
         }
 
         info.ArgumentList.Add(url);
-        using var process = Process.Start(info)!;
+        Process started;
+        try
+        {
+            started = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new MissingToolException("wrk is not installed (Debian: apt-get install wrk).");
+        }
+
+        using var process = started;
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         double Ms(string label)
@@ -66,3 +76,6 @@ internal static partial class Wrk
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")]
     private static partial Regex SocketErrors();
 }
+
+/// <summary>A program the bench runs is not on this machine: the message says how to install it.</summary>
+internal sealed class MissingToolException(string message) : Exception(message);

@@ -146,7 +146,8 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
 
         if (entry.Until <= now && Interlocked.CompareExchange(ref entry.Refreshing, 1, 0) == 0)
         {
-            _ = RefreshCachedAsync(entry, now);
+            // On its own thread: SQLite's "async" calls run synchronously, and this request should not wait for them.
+            _ = Task.Run(() => RefreshCachedAsync(entry, now), CancellationToken.None);
         }
 
         return ValueTask.FromResult<ConnectionEntity?>(entry.Row);
