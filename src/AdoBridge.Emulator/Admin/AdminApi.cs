@@ -33,6 +33,11 @@ internal static class AdminApi
             s.SetOAuthPolicy(organization, r.Enabled);
             return Results.NoContent();
         });
+        admin.MapPut("/organizations/{organization}/api-version", (string organization, ApiVersionRequest r, EmulatorState s) =>
+        {
+            s.SetLatestApiVersion(organization, r.Latest);
+            return Results.NoContent();
+        });
         admin.MapPost("/organizations/{organization}/members", AddMember);
 
         admin.MapPost("/entra-apps", RegisterEntraApp);

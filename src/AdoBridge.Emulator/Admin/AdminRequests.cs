@@ -10,6 +10,8 @@ internal sealed record AddProjectRequest(string Name, string? Description = null
 
 internal sealed record OAuthPolicyRequest(bool Enabled);
 
+internal sealed record ApiVersionRequest(string? Latest);
+
 internal sealed record AddMemberRequest(string? UserPrincipalName = null, string? ServicePrincipalClientId = null);
 
 internal sealed record SecretRequest(string? SecretId = null, string? Value = null, DateTimeOffset? ExpiresAt = null);

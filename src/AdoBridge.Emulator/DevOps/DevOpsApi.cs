@@ -54,7 +54,7 @@ internal static class DevOpsApi
             return failure;
         }
 
-        return DevOpsErrors.CheckApiVersion(http) ?? handler(caller!, org);
+        return DevOpsErrors.CheckApiVersion(http, org) ?? handler(caller!, org);
     }
 
     /// <summary>Runs a handler for an organisation-scoped call (route value {organization}) after the service's checks.</summary>

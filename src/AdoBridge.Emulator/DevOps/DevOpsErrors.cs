@@ -38,8 +38,9 @@ internal static partial class DevOpsErrors
     public static IResult NotAuthorized(Guid identity) =>
         Json(StatusCodes.Status401Unauthorized, "UnauthorizedRequestException", $"TF400813: The user '{identity}' is not authorized to access this resource.");
 
-    /// <summary>Every `_apis` call needs an api-version, from the query string or the Accept header.</summary>
-    public static IResult? CheckApiVersion(HttpContext http)
+    /// <summary>Every `_apis` call needs an api-version, from the query string or the Accept header, no newer than the
+    /// organisation accepts.</summary>
+    public static IResult? CheckApiVersion(HttpContext http, EmulatorOrganization? org = null)
     {
         var version = (string?)http.Request.Query["api-version"];
         if (string.IsNullOrEmpty(version))
@@ -64,9 +65,10 @@ internal static partial class DevOpsErrors
         }
 
         var requested = new Version(int.Parse(parsed.Groups[1].Value), int.Parse(parsed.Groups[2].Value));
-        if (requested > LatestApiVersion)
+        var latest = org?.LatestApiVersion is { } own ? Version.Parse(own) : LatestApiVersion;
+        if (requested > latest)
         {
-            return Json(StatusCodes.Status400BadRequest, "VssVersionOutOfRangeException", $"The requested REST API version of {version} is out of range for this server. The latest REST API version this server supports is {LatestApiVersion}.");
+            return Json(StatusCodes.Status400BadRequest, "VssVersionOutOfRangeException", $"The requested REST API version of {version} is out of range for this server. The latest REST API version this server supports is {latest}.");
         }
 
         return null;

@@ -18,13 +18,16 @@ public sealed record EmulatorProject(Guid Id, string Name, string Description, s
 /// <summary>An Azure DevOps organisation connected to an Entra tenant.</summary>
 /// <param name="OAuthPolicyEnabled">The organisation policy "Third-party application access via OAuth".</param>
 /// <param name="ServicePrincipalIds">Object ids of service principals added to the organisation.</param>
+/// <param name="LatestApiVersion">The newest REST API version it accepts ("6.0" to act as Azure DevOps Server 2020);
+/// null for the service's own.</param>
 public sealed record EmulatorOrganization(
     string Name,
     Guid Id,
     string TenantId,
     bool OAuthPolicyEnabled,
     IReadOnlyList<EmulatorProject> Projects,
-    IReadOnlyList<Guid> ServicePrincipalIds);
+    IReadOnlyList<Guid> ServicePrincipalIds,
+    string? LatestApiVersion = null);
 
 /// <summary>A Microsoft Entra app registration (delegated and client-credentials flows).</summary>
 public sealed record EntraAppRegistration(string TenantId, string ClientId, string DisplayName, IReadOnlyList<EmulatorClientSecret> Secrets, IReadOnlyList<string> RedirectUris);

@@ -56,6 +56,19 @@ public sealed partial class EmulatorState
         ReplaceOrganizationLocked(org, org with { OAuthPolicyEnabled = enabled });
     });
 
+    /// <summary>Makes the organisation accept REST API versions up to <paramref name="latest"/> only, as an older Azure
+    /// DevOps Server does ("5.0" for Server 2019, "6.0" for 2020); null for the service's own.</summary>
+    public void SetLatestApiVersion(string organization, string? latest) => Write(_ =>
+    {
+        if (latest is not null && !(Version.TryParse(latest, out var v) && v.Build < 0 && v.Major > 0))
+        {
+            throw new ArgumentException($"'{latest}' is not a REST API version like 6.0.", nameof(latest));
+        }
+
+        var org = RequireOrganizationLocked(organization);
+        ReplaceOrganizationLocked(org, org with { LatestApiVersion = latest });
+    });
+
     public void AddOrganizationMember(string organization, string userPrincipalName) => Write(d =>
     {
         var org = RequireOrganizationLocked(organization);

@@ -27,6 +27,8 @@ internal sealed record ActionTarget(ConnectionEntity Connection, string Organiza
 /// </summary>
 internal sealed class ActionCaller(ConnectionService connections, DevOpsSender sender)
 {
+    private readonly ApiVersionCeilings ceilings = new();
+
     public const string ApiVersion = "7.1";
 
     /// <summary>The caller's connection, or a 404 problem.</summary>
@@ -88,8 +90,25 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
     public async Task<ActionAnswer> SendAsync(
         ActionTarget target, HttpMethod method, string path, string? query, object? body, CancellationToken ct, string contentType = "application/json", string apiVersion = ApiVersion)
     {
-        var url = $"{target.BaseUrl}/{path}?{(string.IsNullOrEmpty(query) ? string.Empty : query + "&")}api-version={apiVersion}";
         var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web);
+        var asked = ceilings.For(target.BaseUrl, apiVersion);
+        var (answer, outOfRange) = await SendOnceAsync(target, method, path, query, bytes, contentType, asked, ct);
+
+        // An older Azure DevOps Server refuses a newer api-version and names the latest it supports: ask again with that,
+        // once, and from then on ask that collection for it directly.
+        if (outOfRange is not null && ceilings.Learn(target.BaseUrl, asked, outOfRange))
+        {
+            (answer, _) = await SendOnceAsync(target, method, path, query, bytes, contentType, ceilings.For(target.BaseUrl, apiVersion), ct);
+        }
+
+        return answer;
+    }
+
+    /// <summary>One call; with its answer, the message of a VssVersionOutOfRangeException if that was the answer.</summary>
+    private async Task<(ActionAnswer Answer, string? OutOfRange)> SendOnceAsync(
+        ActionTarget target, HttpMethod method, string path, string? query, byte[]? bytes, string contentType, string apiVersion, CancellationToken ct)
+    {
+        var url = $"{target.BaseUrl}/{path}?{(string.IsNullOrEmpty(query) ? string.Empty : query + "&")}api-version={apiVersion}";
         DevOpsSendResult result;
         try
         {
@@ -108,21 +127,21 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
         }
         catch (ConnectionUnavailableException e)
         {
-            return Failed(Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
+            return (Failed(Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
                 $"Azure DevOps refused the connection's credentials and they could not be renewed: {e.Message} The connection is now {e.Status}; send the user a connect link with reconnectConnectionId.",
-                new Dictionary<string, object?> { ["connectionStatus"] = e.Status, ["azureErrorCode"] = e.ErrorCode }));
+                new Dictionary<string, object?> { ["connectionStatus"] = e.Status, ["azureErrorCode"] = e.ErrorCode })), null);
         }
         catch (TokenRefreshUnavailableException e)
         {
-            return Failed(Problem.Create(StatusCodes.Status503ServiceUnavailable, "token_refresh_failed", "Token refresh failed", e.Message));
+            return (Failed(Problem.Create(StatusCodes.Status503ServiceUnavailable, "token_refresh_failed", "Token refresh failed", e.Message)), null);
         }
         catch (HttpRequestException e)
         {
-            return Failed(Problem.Create(StatusCodes.Status502BadGateway, "azure_devops_unreachable", "Azure DevOps unreachable", $"Azure DevOps could not be reached ({e.HttpRequestError})."));
+            return (Failed(Problem.Create(StatusCodes.Status502BadGateway, "azure_devops_unreachable", "Azure DevOps unreachable", $"Azure DevOps could not be reached ({e.HttpRequestError}).")), null);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Failed(Problem.Create(StatusCodes.Status504GatewayTimeout, "azure_devops_timeout", "Azure DevOps timed out", "Azure DevOps did not answer in time."));
+            return (Failed(Problem.Create(StatusCodes.Status504GatewayTimeout, "azure_devops_timeout", "Azure DevOps timed out", "Azure DevOps did not answer in time.")), null);
         }
 
         using var response = result.Response;
@@ -131,22 +150,23 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
         var (azureMessage, azureTypeKey) = ErrorFields(json);
         if (result.AuthFailed)
         {
-            return Failed(Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
+            return (Failed(Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
                 $"Azure DevOps refused the request even with a freshly renewed token{(azureMessage is null ? "." : ": " + azureMessage)} Check the user's permissions and the organisation's OAuth policy.",
-                new Dictionary<string, object?> { ["azureStatus"] = status, ["azureMessage"] = azureMessage, ["azureTypeKey"] = azureTypeKey }));
+                new Dictionary<string, object?> { ["azureStatus"] = status, ["azureMessage"] = azureMessage, ["azureTypeKey"] = azureTypeKey })), null);
         }
 
         if (status >= 400 || (status >= 300 && status < 400))
         {
             // Azure DevOps' 4xx answers are the caller's to act on (same status); its 5xx and stray redirects are a bad gateway.
             var answer = status is >= 400 and < 500 ? status : StatusCodes.Status502BadGateway;
-            return Failed(Problem.Create(answer, "azure_devops_error", "Azure DevOps error",
+            var outOfRange = status == StatusCodes.Status400BadRequest && azureTypeKey == ApiVersionCeilings.OutOfRangeTypeKey ? azureMessage : null;
+            return (Failed(Problem.Create(answer, "azure_devops_error", "Azure DevOps error",
                 azureMessage ?? $"Azure DevOps answered {status} without an error message.",
-                new Dictionary<string, object?> { ["azureStatus"] = status, ["azureMessage"] = azureMessage, ["azureTypeKey"] = azureTypeKey }));
+                new Dictionary<string, object?> { ["azureStatus"] = status, ["azureMessage"] = azureMessage, ["azureTypeKey"] = azureTypeKey })), outOfRange);
         }
 
         var continuation = response.Headers.TryGetValues("x-ms-continuationtoken", out var values) ? values.FirstOrDefault() : null;
-        return new ActionAnswer(json ?? default, string.IsNullOrEmpty(continuation) ? null : continuation, null);
+        return (new ActionAnswer(json ?? default, string.IsNullOrEmpty(continuation) ? null : continuation, null), null);
     }
 
     private static ActionAnswer Failed(ProblemHttpResult problem) => new(default, null, problem);

@@ -21,6 +21,7 @@ internal sealed class ServerCollection : IAsyncDisposable
     private const string CollectionPath = "/tfs/DefaultCollection";
 
     private readonly WebApplication app;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> apiVersions = new();
     private int collectionRequests;
 
     private ServerCollection(WebApplication app, Uri baseUrl)
@@ -34,6 +35,9 @@ internal sealed class ServerCollection : IAsyncDisposable
 
     /// <summary>How many requests came in through the collection URL (proof that calls went to the Server, not dev.azure.com).</summary>
     public int CollectionRequests => Volatile.Read(ref collectionRequests);
+
+    /// <summary>The api-version of each request through the collection URL, in order.</summary>
+    public IReadOnlyList<string> ApiVersions => apiVersions.ToArray();
 
     /// <summary>The collection URL a Server connection is made to.</summary>
     public string CollectionUrl => BaseUrl.AbsoluteUri.TrimEnd('/') + CollectionPath;
@@ -51,6 +55,7 @@ internal sealed class ServerCollection : IAsyncDisposable
             if (context.Request.Path.StartsWithSegments(CollectionPath, StringComparison.OrdinalIgnoreCase, out var rest))
             {
                 Interlocked.Increment(ref self!.collectionRequests);
+                self.apiVersions.Enqueue(context.Request.Query["api-version"].ToString());
                 context.Request.Path = new PathString($"/{EmulatorDefaults.DevOpsHost}/{EmulatorDefaults.Organization}").Add(rest);
             }
 

@@ -62,6 +62,63 @@ public sealed class ServerConnectionActionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnOlderServer_IsAskedForTheVersionItSupports_AfterOneRefusal()
+    {
+        await SetLatestApiVersionAsync("6.0");
+        using var api = server.Client();
+        var seen = collection.ApiVersions.Count;
+
+        var repos = await (await api.GetAsync($"{Collection}/projects/{ActionsFixture.Project}/repositories")).ShouldBeJsonAsync();
+        var created = await (await api.PostAsJsonAsync($"{Collection}/projects/{ActionsFixture.Project}/work-items",
+            new { type = "Task", fields = new Dictionary<string, object> { ["System.Title"] = "Made on Server 2020" } })).ShouldBeJsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetInt32();
+        await (await api.PostAsJsonAsync($"{Collection}/projects/{ActionsFixture.Project}/work-items/{id}/comments", new { text = "A preview API too." }))
+            .ShouldBeJsonAsync(HttpStatusCode.Created);
+
+        repos.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("name").GetString()).ShouldContain(ActionsFixture.Repository);
+        // Refused once at 7.1 (nothing done), then 6.0 for everything after; the preview API at 6.0-preview.
+        collection.ApiVersions.Skip(seen).ShouldBe(["7.1", "6.0", "6.0", "6.0-preview"]);
+    }
+
+    [Fact]
+    public async Task ALearntVersion_IsLoweredAgain_WhenTheServerSaysSo()
+    {
+        await SetLatestApiVersionAsync("6.0");
+        using var api = server.Client();
+
+        using var response = await api.GetAsync($"{Collection}/projects/{ActionsFixture.Project}/repositories");
+        await response.ShouldBeJsonAsync();
+        await SetLatestApiVersionAsync("5.0");
+        var seen = collection.ApiVersions.Count;
+        using var second = await api.GetAsync($"{Collection}/projects/{ActionsFixture.Project}/repositories");
+
+        await second.ShouldBeJsonAsync();
+        collection.ApiVersions.Skip(seen).ShouldBe(["6.0", "5.0"]);
+    }
+
+    [Theory]
+    [InlineData("6.0.1")]
+    [InlineData("six")]
+    [InlineData("0.9")]
+    public async Task TheEmulator_RefusesACeilingItCannotRead(string latest)
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(collection.BaseUrl, "_admin/") };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", ServerCollection.AdminToken);
+
+        using var response = await admin.PutAsJsonAsync("organizations/fabrikam/api-version", new { latest });
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("is not a REST API version like 6.0");
+    }
+
+    private async Task SetLatestApiVersionAsync(string latest)
+    {
+        using var admin = new HttpClient { BaseAddress = new Uri(collection.BaseUrl, "_admin/") };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", ServerCollection.AdminToken);
+        (await admin.PutAsJsonAsync("organizations/fabrikam/api-version", new { latest })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
     public async Task AServicesOrganisationName_IsNotInTheConnection()
     {
         using var api = server.Client();
