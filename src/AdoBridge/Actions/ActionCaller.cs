@@ -25,10 +25,8 @@ internal sealed record ActionTarget(ConnectionEntity Connection, string Organiza
 /// Runs typed actions' calls to Azure DevOps through <see cref="DevOpsSender"/> (so they share the proxy's credential and
 /// retry rules) and turns Azure DevOps' error JSON into problem details that keep its `message` and `typeKey`.
 /// </summary>
-internal sealed class ActionCaller(ConnectionService connections, DevOpsSender sender)
+internal sealed class ActionCaller(ConnectionService connections, DevOpsSender sender, ApiVersionCeilings ceilings)
 {
-    private readonly ApiVersionCeilings ceilings = new();
-
     public const string ApiVersion = "7.1";
 
     /// <summary>The caller's connection, or a 404 problem.</summary>

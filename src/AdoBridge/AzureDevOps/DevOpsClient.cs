@@ -20,7 +20,7 @@ internal sealed class DevOpsException(DevOpsFailure kind, int status, string mes
 internal enum DevOpsFailure { Unauthorized, Forbidden, NotFound, Unavailable, Other }
 
 /// <summary>The few Azure DevOps calls the connect flows need: who is this, which organisations, may it reach this one.</summary>
-internal sealed class DevOpsClient(IHttpClientFactory http, AzureDevOpsHosts hosts)
+internal sealed class DevOpsClient(IHttpClientFactory http, AzureDevOpsHosts hosts, ApiVersionCeilings ceilings)
 {
     public const string HttpClientName = "azure-devops";
     private const string ApiVersion = "7.1";
@@ -47,7 +47,7 @@ internal sealed class DevOpsClient(IHttpClientFactory http, AzureDevOpsHosts hos
     /// <summary>Proves the credential reaches the organisation (or Server collection) and returns the authenticated user's id and name.</summary>
     public async Task<(string Id, string Name)> GetConnectionDataAsync(string organizationUrl, DevOpsCredential credential, CancellationToken ct)
     {
-        var json = await GetAsync($"{organizationUrl.TrimEnd('/')}/_apis/connectionData?api-version={ApiVersion}-preview", credential, ct);
+        var json = await GetVersionedAsync(organizationUrl, "_apis/connectionData?", ApiVersion + "-preview", credential, ct);
         var user = json.GetProperty("authenticatedUser");
         var name = user.TryGetProperty("providerDisplayName", out var n) ? n.GetString() : null;
         return (user.GetProperty("id").GetString()!, name ?? string.Empty);
@@ -55,7 +55,25 @@ internal sealed class DevOpsClient(IHttpClientFactory http, AzureDevOpsHosts hos
 
     /// <summary>Reads one project, which needs read access to projects (vso.project); Azure DevOps names a missing scope in its answer.</summary>
     public async Task CheckProjectsAsync(string organizationUrl, DevOpsCredential credential, CancellationToken ct)
-        => await GetAsync($"{organizationUrl.TrimEnd('/')}/_apis/projects?$top=1&api-version={ApiVersion}", credential, ct);
+        => await GetVersionedAsync(organizationUrl, "_apis/projects?$top=1&", ApiVersion, credential, ct);
+
+    /// <summary>
+    /// A GET on an organisation or Server collection. An older Server refuses 7.1 and names the newest version it
+    /// supports: that is asked for once more, and kept for the collection (shared with the typed actions).
+    /// </summary>
+    private async Task<JsonElement> GetVersionedAsync(string organizationUrl, string pathAndQuery, string apiVersion, DevOpsCredential credential, CancellationToken ct)
+    {
+        var baseUrl = organizationUrl.TrimEnd('/');
+        var asked = ceilings.For(baseUrl, apiVersion);
+        try
+        {
+            return await GetAsync($"{baseUrl}/{pathAndQuery}api-version={asked}", credential, ct);
+        }
+        catch (DevOpsException e) when (e.TypeKey == ApiVersionCeilings.OutOfRangeTypeKey && ceilings.Learn(baseUrl, asked, e.Message))
+        {
+            return await GetAsync($"{baseUrl}/{pathAndQuery}api-version={ceilings.For(baseUrl, apiVersion)}", credential, ct);
+        }
+    }
 
     private async Task<JsonElement> GetAsync(string realUrl, DevOpsCredential credential, CancellationToken ct)
     {

@@ -22,6 +22,7 @@ internal static class ConnectionsServiceCollectionExtensions
             .Validate(o => o.RefresherConcurrency is > 0 and <= 512, "Tokens:RefresherConcurrency must be between 1 and 512.")
             .ValidateOnStart();
         services.AddSingleton<AzureDevOpsHosts>();
+        services.AddSingleton<ApiVersionCeilings>();
         services.AddSingleton<IdentityClient>();
         services.AddSingleton<DevOpsClient>();
         services.AddSingleton<EventRecorder>();

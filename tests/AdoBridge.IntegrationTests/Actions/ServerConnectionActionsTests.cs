@@ -81,6 +81,23 @@ public sealed class ServerConnectionActionsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConnectingToAnOlderServer_Works_AndTeachesTheActionsItsVersion()
+    {
+        await SetLatestApiVersionAsync("6.0");
+        using var api = server.Client();
+        var pat = (await server.DetailsAsync()).GetProperty("pat").GetString();
+        var seen = collection.ApiVersions.Count;
+
+        var created = await (await api.PostAsJsonAsync("/v1/connections", new { type = "pat", endUserId = "server-2020-user", organization = collection.CollectionUrl, pat, app = "tfs" }))
+            .ShouldBeJsonAsync(HttpStatusCode.Created);
+        var id = created.GetProperty("id").GetString();
+        await (await api.GetAsync($"/v1/connections/{id}/organizations/DefaultCollection/projects")).ShouldBeJsonAsync();
+
+        // connectionData refused at 7.1-preview and asked again at 6.0-preview; then projects (the check and the action) at 6.0.
+        collection.ApiVersions.Skip(seen).ShouldBe(["7.1-preview", "6.0-preview", "6.0", "6.0"]);
+    }
+
+    [Fact]
     public async Task ALearntVersion_IsLoweredAgain_WhenTheServerSaysSo()
     {
         await SetLatestApiVersionAsync("6.0");

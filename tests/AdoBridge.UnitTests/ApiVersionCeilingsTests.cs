@@ -1,6 +1,6 @@
-using AdoBridge.Actions;
+using AdoBridge.AzureDevOps;
 
-namespace AdoBridge.UnitTests.Actions;
+namespace AdoBridge.UnitTests;
 
 public sealed class ApiVersionCeilingsTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
-namespace AdoBridge.Actions;
+namespace AdoBridge.AzureDevOps;
 
 /// <summary>
 /// The highest REST API version each Azure DevOps Server collection has said it supports. Actions ask for 7.1; Server
