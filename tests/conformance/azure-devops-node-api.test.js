@@ -58,6 +58,36 @@ test('creates, updates, queries (WIQL) and deletes a work item', async () => {
   assert.equal(after.workItems.length, 0);
 });
 
+test('negotiates api-version with an organisation that, like Azure DevOps Server 2020, accepts at most 6.0', async () => {
+  const sandbox = await bridge.api('GET', '/v1/sandbox');
+  const setLatest = async latest => {
+    const response = await fetch(`${sandbox.emulatorBaseUrl}_admin/organizations/fabrikam/api-version`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${sandbox.emulatorAdminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ latest }),
+    });
+    assert.equal(response.status, 204);
+  };
+  await setLatest('6.0');
+  try {
+    // A fresh client: it reads the resource locations again (now capped at 6.0) and asks for what they allow.
+    const older = new azdev.WebApi(`${bridge.base}/v1/proxy/${connection.id}/fabrikam`, azdev.getBearerHandler(bridge.apiKey));
+    const projects = await (await older.getCoreApi()).getProjects();
+    assert.ok(projects.some(p => p.name === project));
+    const result = await (await older.getWorkItemTrackingApi()).queryByWiql({ query: 'SELECT [System.Id] FROM WorkItems WHERE [System.TeamProject] = @project' }, { project });
+    assert.ok(Array.isArray(result.workItems));
+
+    // Asked for 7.1 directly, the organisation answers as an older Server does, and the proxy passes that on.
+    const refused = await fetch(`${bridge.base}/v1/proxy/${connection.id}/fabrikam/_apis/projects?api-version=7.1`, { headers: { Authorization: `Bearer ${bridge.apiKey}` } });
+    assert.equal(refused.status, 400);
+    const error = await refused.json();
+    assert.equal(error.typeKey, 'VssVersionOutOfRangeException');
+    assert.match(error.message, /latest REST API version this server supports is 6\.0/);
+  } finally {
+    await setLatest(null);
+  }
+});
+
 test('the proxy counted every call for the connection', async () => {
   const stats = await bridge.api('GET', `/v1/connections/${connection.id}/proxy-stats`);
   assert.ok(stats.requests >= 6, `requests: ${stats.requests}`);

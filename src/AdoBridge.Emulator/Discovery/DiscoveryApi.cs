@@ -26,7 +26,7 @@ internal static class DiscoveryApi
         }
 
         var area = http.GetRouteValue("area")?.ToString();
-        var locations = ResourceLocations.All.Where(l => area is null || string.Equals(l.Area, area, StringComparison.OrdinalIgnoreCase)).Select(Location).ToArray();
+        var locations = ResourceLocations.All.Where(l => area is null || string.Equals(l.Area, area, StringComparison.OrdinalIgnoreCase)).Select(l => Location(l, org.LatestApiVersion)).ToArray();
         return DevOpsJson.Ok(new { count = locations.Length, value = locations });
     }
 
@@ -50,7 +50,9 @@ internal static class DiscoveryApi
         ["locationUrl"] = $"{EmulatorUrls.Base(call.Http)}/{area.Host.Replace("{org}", call.Org.Name, StringComparison.Ordinal)}/",
     };
 
-    private static Dictionary<string, object?> Location(ResourceLocation l) => new()
+    /// <summary>A location as the organisation serves it: an older Server's (<paramref name="latest"/> set) goes no higher
+    /// than its own latest version, so a client negotiating from this list asks for what it accepts.</summary>
+    private static Dictionary<string, object?> Location(ResourceLocation l, string? latest) => new()
     {
         ["id"] = l.Id,
         ["area"] = l.Area,
@@ -58,7 +60,10 @@ internal static class DiscoveryApi
         ["routeTemplate"] = l.RouteTemplate,
         ["resourceVersion"] = l.ResourceVersion,
         ["minVersion"] = l.MinVersion,
-        ["maxVersion"] = l.MaxVersion,
-        ["releasedVersion"] = l.ReleasedVersion,
+        ["maxVersion"] = AtMost(l.MaxVersion, latest),
+        ["releasedVersion"] = AtMost(l.ReleasedVersion, latest),
     };
+
+    private static string AtMost(string version, string? latest)
+        => latest is not null && Version.Parse(version) > Version.Parse(latest) ? latest : version;
 }
