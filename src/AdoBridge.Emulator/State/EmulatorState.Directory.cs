@@ -60,13 +60,14 @@ public sealed partial class EmulatorState
     /// DevOps Server does ("5.0" for Server 2019, "6.0" for 2020); null for the service's own.</summary>
     public void SetLatestApiVersion(string organization, string? latest) => Write(_ =>
     {
-        if (latest is not null && !(Version.TryParse(latest, out var v) && v.Build < 0 && v.Major > 0))
+        Version? parsed = null;
+        if (latest is not null && !(Version.TryParse(latest, out parsed) && parsed.Build < 0 && parsed.Major > 0))
         {
             throw new ArgumentException($"'{latest}' is not a REST API version like 6.0.", nameof(latest));
         }
 
         var org = RequireOrganizationLocked(organization);
-        ReplaceOrganizationLocked(org, org with { LatestApiVersion = latest });
+        ReplaceOrganizationLocked(org, org with { LatestApiVersion = parsed?.ToString(2) });
     });
 
     public void AddOrganizationMember(string organization, string userPrincipalName) => Write(d =>

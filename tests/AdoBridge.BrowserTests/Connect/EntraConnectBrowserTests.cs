@@ -52,7 +52,16 @@ public sealed class EntraConnectBrowserTests(ChromiumFixture fixture, ITestOutpu
         // The product's return page does not exist on AdoBridge (a 404 there is expected): the URL is what counts, so
         // wait for the navigation to commit, not for that page's load event (a wait for it once hung here for 10 s). The
         // picker's POST exchanges tokens and calls the emulator: on a loaded machine that alone has taken over 10 s.
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(ReturnUrl) + @"\?connectionId=conn_[^&]+&status=active$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+        try
+        {
+            await page.WaitForURLAsync(new Regex("^" + Regex.Escape(ReturnUrl) + @"\?connectionId=conn_[^&]+&status=active$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+        }
+        catch (TimeoutException)
+        {
+            // Say where the browser ended up instead (an error page, or the product's URL with another status).
+            var body = await page.Locator("body").InnerTextAsync(new() { Timeout = 5_000 });
+            throw new TimeoutException($"The picker did not return to the product within 30 s; the browser is at {page.Url}, showing: {body[..Math.Min(body.Length, 500)]}");
+        }
         var connectionId = HttpUtility.ParseQueryString(new Uri(page.Url).Query)["connectionId"];
         var connection = await api.GetJsonAsync($"/v1/connections/{connectionId}");
         connection.GetProperty("status").GetString().ShouldBe("active");
