@@ -39,6 +39,14 @@ internal sealed class ServerCollection : IAsyncDisposable
     /// <summary>The api-version of each request through the collection URL, in order.</summary>
     public IReadOnlyList<string> ApiVersions => apiVersions.ToArray();
 
+    /// <summary>A client for the emulator's admin API (seed data, faults, the API versions it accepts).</summary>
+    public HttpClient Admin()
+    {
+        var admin = new HttpClient { BaseAddress = new Uri(BaseUrl, "_admin/") };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        return admin;
+    }
+
     /// <summary>The collection URL a Server connection is made to.</summary>
     public string CollectionUrl => BaseUrl.AbsoluteUri.TrimEnd('/') + CollectionPath;
 

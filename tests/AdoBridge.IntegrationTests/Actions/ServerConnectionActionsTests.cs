@@ -119,8 +119,7 @@ public sealed class ServerConnectionActionsTests : IAsyncLifetime
     [InlineData("0.9")]
     public async Task TheEmulator_RefusesACeilingItCannotRead(string latest)
     {
-        using var admin = new HttpClient { BaseAddress = new Uri(collection.BaseUrl, "_admin/") };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", ServerCollection.AdminToken);
+        using var admin = collection.Admin();
 
         using var response = await admin.PutAsJsonAsync("organizations/fabrikam/api-version", new { latest });
 
@@ -130,8 +129,7 @@ public sealed class ServerConnectionActionsTests : IAsyncLifetime
 
     private async Task SetLatestApiVersionAsync(string latest)
     {
-        using var admin = new HttpClient { BaseAddress = new Uri(collection.BaseUrl, "_admin/") };
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", ServerCollection.AdminToken);
+        using var admin = collection.Admin();
         (await admin.PutAsJsonAsync("organizations/fabrikam/api-version", new { latest })).StatusCode.ShouldBe(HttpStatusCode.NoContent);
     }
 
