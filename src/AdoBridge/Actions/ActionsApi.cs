@@ -1,3 +1,4 @@
+using AdoBridge.Operations.OpenApi;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,41 +17,81 @@ internal static class ActionsApi
 
     public static RouteGroupBuilder MapActionsApi(this RouteGroupBuilder v1)
     {
-        var group = v1.MapGroup("/connections/{id}").WithTags("Actions");
-        group.MapGet("/organizations", GitActions.OrganizationsAsync).WithSummary("The organisations the connection holds.");
-        group.MapGet(Org + "/projects", GitActions.ProjectsAsync).WithSummary("Projects of an organisation; page with `top` and `continuationToken`.");
-        group.MapGet(Project + "/repositories", GitActions.RepositoriesAsync).WithSummary("Git repositories of a project.");
-        group.MapGet(Repo + "/branches", GitActions.BranchesAsync).WithSummary("Branches of a repository; page with `top` and `continuationToken`.");
+        var group = v1.MapGroup("/connections/{id}").WithTags("Actions")
+            .WithProblemCodes(StatusCodes.Status400BadRequest, "invalid_request", "azure_devops_error")
+            .WithProblemCodes(StatusCodes.Status403Forbidden, "azure_devops_error")
+            .WithProblemCodes(StatusCodes.Status409Conflict, "azure_devops_error")
+            .WithProblemCodes(StatusCodes.Status429TooManyRequests, "azure_devops_error")
+            .WithProblemCodes(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed")
+            .WithProblemCodes(StatusCodes.Status404NotFound, "connection_not_found", "organization_not_in_connection", "azure_devops_error")
+            .WithProblemCodes(StatusCodes.Status502BadGateway, "azure_devops_error", "azure_devops_unreachable")
+            .WithProblemCodes(StatusCodes.Status503ServiceUnavailable, "token_refresh_failed")
+            .WithProblemCodes(StatusCodes.Status504GatewayTimeout, "azure_devops_timeout");
+        group.MapGet("/organizations", GitActions.OrganizationsAsync).WithName("listOrganizations").WithSummary("List the connection's organisations")
+            .WithDescription("The organisations the connection holds.");
+        group.MapGet(Org + "/projects", GitActions.ProjectsAsync).WithName("listProjects").WithSummary("List projects")
+            .WithDescription("Projects of an organisation; page with `top` and `continuationToken`.");
+        group.MapGet(Project + "/repositories", GitActions.RepositoriesAsync).WithName("listRepositories").WithSummary("List repositories")
+            .WithDescription("Git repositories of a project.");
+        group.MapGet(Repo + "/branches", GitActions.BranchesAsync).WithName("listBranches").WithSummary("List branches")
+            .WithDescription("Branches of a repository; page with `top` and `continuationToken`.");
 
-        group.MapGet(Repo + "/pull-requests", PullRequestActions.ListAsync).WithSummary("Pull requests; filter by status, creatorId, reviewerId, sourceRef, targetRef; page with `top` and `skip`.");
-        group.MapPost(Repo + "/pull-requests", PullRequestActions.CreateAsync).WithSummary("Create a pull request.");
-        group.MapGet(Pr, PullRequestActions.GetAsync).WithSummary("Get a pull request.");
-        group.MapPatch(Pr, PullRequestUpdateActions.UpdateAsync).WithSummary("Update a pull request: title, description, isDraft, status (completed merges now, abandoned closes, active reactivates), autoComplete, completionOptions (mergeStrategy, deleteSourceBranch, mergeCommitMessage, transitionWorkItems, bypassPolicy).");
-        group.MapGet(Pr + "/reviewers", ReviewerActions.ListAsync).WithSummary("Reviewers of a pull request, with their votes.");
-        group.MapPut(Pr + "/reviewers/{reviewerId}", ReviewerActions.AddAsync).WithSummary("Add a reviewer (an identity id), optional or with `isRequired`.");
-        group.MapDelete(Pr + "/reviewers/{reviewerId}", ReviewerActions.RemoveAsync).WithSummary("Remove a reviewer.");
-        group.MapPut(Pr + "/vote", ReviewerActions.VoteAsync).WithSummary("Vote as the connection's identity: approve, approve-with-suggestions, no-vote, wait or reject (or 10, 5, 0, -5, -10).");
-        group.MapGet(Pr + "/threads", PullRequestActions.ThreadsAsync).WithSummary("Comment threads of a pull request.");
-        group.MapPost(Pr + "/threads", PullRequestActions.CreateThreadAsync).WithSummary("Start a comment thread, optionally on a file and line.");
-        group.MapPatch(Pr + "/threads/{threadId:int}", PullRequestActions.UpdateThreadAsync).WithSummary("Set a thread's status: fixed, wontFix, closed or byDesign resolve it, active reopens it, pending parks it.");
-        group.MapPost(Pr + "/threads/{threadId:int}/comments", PullRequestActions.ReplyAsync).WithSummary("Reply in a comment thread.");
-        group.MapPost(Pr + "/statuses", PullRequestActions.StatusAsync).WithSummary("Post a status (what code analysers report) on a pull request.");
-        group.MapGet(Commit + "/statuses", CommitStatusActions.ListAsync).WithSummary("Statuses of a commit, newest first; `latestOnly` keeps the newest per genre and name; page with `top` and `skip`.");
-        group.MapPost(Commit + "/statuses", CommitStatusActions.CreateAsync).WithSummary("Post a status on a commit (what CI systems and code analysers report).");
+        group.MapGet(Repo + "/pull-requests", PullRequestActions.ListAsync).WithName("listPullRequests").WithSummary("List pull requests")
+            .WithDescription("Pull requests; filter by status, creatorId, reviewerId, sourceRef, targetRef; page with `top` and `skip`.");
+        group.MapPost(Repo + "/pull-requests", PullRequestActions.CreateAsync).WithName("createPullRequest").WithRequestExample("""{"sourceRef": "feature/login", "targetRef": "main", "title": "Add login page", "isDraft": false}""").WithSummary("Create a pull request")
+            .WithDescription("Create a pull request.");
+        group.MapGet(Pr, PullRequestActions.GetAsync).WithName("getPullRequest").WithSummary("Get a pull request")
+            .WithDescription("Get a pull request.");
+        group.MapPatch(Pr, PullRequestUpdateActions.UpdateAsync).WithName("updatePullRequest").WithSummary("Update, complete or abandon a pull request")
+            .WithDescription("Update a pull request: title, description, isDraft, status (completed merges now, abandoned closes, active reactivates), autoComplete, completionOptions (mergeStrategy, deleteSourceBranch, mergeCommitMessage, transitionWorkItems, bypassPolicy).");
+        group.MapGet(Pr + "/reviewers", ReviewerActions.ListAsync).WithName("listReviewers").WithSummary("List reviewers")
+            .WithDescription("Reviewers of a pull request, with their votes.");
+        group.MapPut(Pr + "/reviewers/{reviewerId}", ReviewerActions.AddAsync).WithName("addReviewer").WithSummary("Add a reviewer")
+            .WithDescription("Add a reviewer (an identity id), optional or with `isRequired`.");
+        group.MapDelete(Pr + "/reviewers/{reviewerId}", ReviewerActions.RemoveAsync).WithName("removeReviewer").WithSummary("Remove a reviewer")
+            .WithDescription("Remove a reviewer.");
+        group.MapPut(Pr + "/vote", ReviewerActions.VoteAsync).WithName("votePullRequest").WithRequestExample("""{"vote": "approve"}""").WithSummary("Vote on a pull request")
+            .WithDescription("Vote as the connection's identity: approve, approve-with-suggestions, no-vote, wait or reject (or 10, 5, 0, -5, -10).");
+        group.MapGet(Pr + "/threads", PullRequestActions.ThreadsAsync).WithName("listThreads").WithSummary("List comment threads")
+            .WithDescription("Comment threads of a pull request.");
+        group.MapPost(Pr + "/threads", PullRequestActions.CreateThreadAsync).WithName("createThread").WithRequestExample("""{"content": "This allocates on every call; cache it?", "filePath": "/src/Login.cs", "line": 42}""").WithSummary("Start a comment thread")
+            .WithDescription("Start a comment thread, optionally on a file and line.");
+        group.MapPatch(Pr + "/threads/{threadId:int}", PullRequestActions.UpdateThreadAsync).WithName("updateThread").WithSummary("Resolve or reopen a thread")
+            .WithDescription("Set a thread's status: fixed, wontFix, closed or byDesign resolve it, active reopens it, pending parks it.");
+        group.MapPost(Pr + "/threads/{threadId:int}/comments", PullRequestActions.ReplyAsync).WithName("replyToThread").WithSummary("Reply in a thread")
+            .WithDescription("Reply in a comment thread.");
+        group.MapPost(Pr + "/statuses", PullRequestActions.StatusAsync).WithName("createPullRequestStatus").WithRequestExample("""{"state": "succeeded", "description": "No issues found", "targetUrl": "https://analyser.contoso.com/runs/981", "context": {"name": "analyser", "genre": "contoso"}}""").WithSummary("Post a pull-request status")
+            .WithDescription("Post a status (what code analysers report) on a pull request.");
+        group.MapGet(Commit + "/statuses", CommitStatusActions.ListAsync).WithName("listCommitStatuses").WithSummary("List commit statuses")
+            .WithDescription("Statuses of a commit, newest first; `latestOnly` keeps the newest per genre and name; page with `top` and `skip`.");
+        group.MapPost(Commit + "/statuses", CommitStatusActions.CreateAsync).WithName("createCommitStatus").WithSummary("Post a commit status")
+            .WithDescription("Post a status on a commit (what CI systems and code analysers report).");
 
-        group.MapPost(Project + "/work-items/search", WorkItemActions.SearchAsync).WithSummary("Search work items with WIQL or a structured filter (type, state, assignedTo, titleContains, tags) turned into WIQL safely.");
-        group.MapPost(Project + "/work-items", WorkItemActions.CreateAsync).WithSummary("Create a work item from a type and a fields dictionary.");
-        group.MapGet(Org + "/work-items", WorkItemActions.BatchAsync).WithSummary("Get work items by `ids` (comma-separated, up to 1,000; fetched 200 per Azure DevOps call).");
-        group.MapGet(Org + "/work-items/{workItemId:int}", WorkItemActions.GetAsync).WithSummary("Get a work item.");
-        group.MapPatch(Org + "/work-items/{workItemId:int}", WorkItemActions.UpdateAsync).WithSummary("Update a work item with a JSON Patch document, passed to Azure DevOps as it is.");
-        group.MapDelete(Org + "/work-items/{workItemId:int}", WorkItemActions.DeleteAsync).WithSummary("Delete a work item (to the recycle bin).");
-        group.MapGet(WorkItemComments, WorkItemCommentActions.ListAsync).WithSummary("Comments of a work item, newest first (`order=asc` for oldest first); page with `top` (up to 200) and `continuationToken`.");
-        group.MapPost(WorkItemComments, WorkItemCommentActions.AddAsync).WithSummary("Add a comment to a work item (HTML, or Markdown with `format: markdown`).");
+        group.MapPost(Project + "/work-items/search", WorkItemActions.SearchAsync).WithName("searchWorkItems").WithRequestExample("""{"type": "Bug", "state": "Active", "titleContains": "login", "top": 50}""").WithSummary("Search work items")
+            .WithDescription("Search work items with WIQL or a structured filter (type, state, assignedTo, titleContains, tags) turned into WIQL safely.");
+        group.MapPost(Project + "/work-items", WorkItemActions.CreateAsync).WithName("createWorkItem").WithRequestExample("""{"type": "Bug", "fields": {"System.Title": "Login fails on Safari", "Microsoft.VSTS.Common.Priority": 2}}""").WithSummary("Create a work item")
+            .WithDescription("Create a work item from a type and a fields dictionary.");
+        group.MapGet(Org + "/work-items", WorkItemActions.BatchAsync).WithName("getWorkItems").WithSummary("Get work items by id")
+            .WithDescription("Get work items by `ids` (comma-separated, up to 1,000; fetched 200 per Azure DevOps call).");
+        group.MapGet(Org + "/work-items/{workItemId:int}", WorkItemActions.GetAsync).WithName("getWorkItem").WithSummary("Get a work item")
+            .WithDescription("Get a work item.");
+        group.MapPatch(Org + "/work-items/{workItemId:int}", WorkItemActions.UpdateAsync).WithName("updateWorkItem").WithSummary("Update a work item")
+            .WithDescription("Update a work item with a JSON Patch document, passed to Azure DevOps as it is.");
+        group.MapDelete(Org + "/work-items/{workItemId:int}", WorkItemActions.DeleteAsync).WithName("deleteWorkItem").WithSummary("Delete a work item")
+            .WithDescription("Delete a work item (to the recycle bin).");
+        group.MapGet(WorkItemComments, WorkItemCommentActions.ListAsync).WithName("listWorkItemComments").WithSummary("List work-item comments")
+            .WithDescription("Comments of a work item, newest first (`order=asc` for oldest first); page with `top` (up to 200) and `continuationToken`.");
+        group.MapPost(WorkItemComments, WorkItemCommentActions.AddAsync).WithName("addWorkItemComment").WithSummary("Comment on a work item")
+            .WithDescription("Add a comment to a work item (HTML, or Markdown with `format: markdown`).");
 
-        group.MapGet(Project + "/pipelines", PipelineActions.ListAsync).WithSummary("Pipelines of a project; page with `top` and `continuationToken`.");
-        group.MapPost(Pipeline + "/runs", PipelineActions.RunAsync).WithSummary("Run a pipeline, optionally on a `branch` with `templateParameters` and `variables`.");
-        group.MapGet(Pipeline + "/runs", PipelineActions.RunsAsync).WithSummary("Runs of a pipeline, newest first; page with `top` and `continuationToken`.");
-        group.MapGet(Pipeline + "/runs/{runId:int}", PipelineActions.GetRunAsync).WithSummary("Get a pipeline run (state, result, branch).");
+        group.MapGet(Project + "/pipelines", PipelineActions.ListAsync).WithName("listPipelines").WithSummary("List pipelines")
+            .WithDescription("Pipelines of a project; page with `top` and `continuationToken`.");
+        group.MapPost(Pipeline + "/runs", PipelineActions.RunAsync).WithName("runPipeline").WithRequestExample("""{"branch": "main", "templateParameters": {"environment": "staging"}}""").WithSummary("Run a pipeline")
+            .WithDescription("Run a pipeline, optionally on a `branch` with `templateParameters` and `variables`.");
+        group.MapGet(Pipeline + "/runs", PipelineActions.RunsAsync).WithName("listPipelineRuns").WithSummary("List pipeline runs")
+            .WithDescription("Runs of a pipeline, newest first; page with `top` and `continuationToken`.");
+        group.MapGet(Pipeline + "/runs/{runId:int}", PipelineActions.GetRunAsync).WithName("getPipelineRun").WithSummary("Get a pipeline run")
+            .WithDescription("Get a pipeline run (state, result, branch).");
         return v1;
     }
 

@@ -1,3 +1,6 @@
+using AdoBridge.Operations.OpenApi;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AdoBridge.Environments;
 using AdoBridge.Problems;
@@ -10,9 +13,12 @@ internal static class ApiKeysApi
     public static RouteGroupBuilder MapApiKeysApi(this RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/api-keys").WithTags("API keys");
-        group.MapGet("/", ListAsync).WithSummary("List API keys (prefixes only; a key's value is shown once, when it is created).");
-        group.MapPost("/", CreateAsync).WithSummary("Create an API key bound to one environment.");
-        group.MapDelete("/{id}", RevokeAsync).WithSummary("Revoke an API key; it stops working at once on this instance and within 10 seconds on others.");
+        group.MapGet("/", ListAsync).WithName("listApiKeys").WithSummary("List API keys")
+            .WithDescription("List API keys (prefixes only; a key's value is shown once, when it is created).");
+        group.MapPost("/", CreateAsync).WithName("createApiKey").WithRequestExample("""{"name": "review-bot production", "environment": "production", "role": "product"}""").WithProblemCodes(400, "invalid_api_key_request", "environment_not_found").WithSummary("Create an API key")
+            .WithDescription("Create an API key bound to one environment.");
+        group.MapDelete("/{id}", RevokeAsync).WithName("revokeApiKey").WithProblemCodes(404, "api_key_not_found").WithProblemCodes(409, "cannot_revoke_own_key").WithSummary("Revoke an API key")
+            .WithDescription("Revoke an API key; it stops working at once on this instance and within 10 seconds on others.");
         return admin;
     }
 
@@ -23,7 +29,10 @@ internal static class ApiKeysApi
 
     internal sealed record CreatedApiKey(string Id, string Key, string Name, string Environment, string Role, DateTimeOffset CreatedAt);
 
-    internal sealed record CreateApiKeyRequest(string? Name, string? Environment, string? Role);
+    internal sealed record CreateApiKeyRequest(
+        [property: Required, Description("What the key is for, e.g. \"review-bot production\" (1 to 100 characters).")] string? Name,
+        [property: Description("The environment the key belongs to; default: the calling key's.")] string? Environment,
+        [property: Description("`product` (default) or `admin`.")] string? Role);
 
     internal sealed record ApiKeyList(IReadOnlyList<ApiKeyView> Items);
 

@@ -1,3 +1,4 @@
+using AdoBridge.Operations.OpenApi;
 using System.Security.Cryptography;
 using System.Text;
 using AdoBridge.Problems;
@@ -10,11 +11,16 @@ internal static class AppsApi
     public static RouteGroupBuilder MapAppsApi(this RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/apps").WithTags("Apps");
-        group.MapGet("/", ListAsync).WithSummary("List apps (auth providers) from configuration and the admin API, with their findings.");
-        group.MapGet("/{name}", GetAsync).WithSummary("Get one app. Secret values are never returned; a fingerprint identifies each.");
-        group.MapPut("/{name}", PutAsync).WithSummary("Create or replace an app. Refused with 400 naming each wrong field; applies at once, no restart.");
-        group.MapDelete("/{name}", DeleteAsync).WithSummary("Delete an app managed through the admin API.");
-        group.MapGet("/{name}/doctor", DoctorAsync).WithSummary("Check the app's settings and, live, its tenant, client id, secret and redirect URI against the identity provider.");
+        group.MapGet("/", ListAsync).WithName("listApps").WithSummary("List apps")
+            .WithDescription("List apps (auth providers) from configuration and the admin API, with their findings.");
+        group.MapGet("/{name}", GetAsync).WithName("getApp").WithProblemCodes(404, "app_not_found").WithSummary("Get an app")
+            .WithDescription("Get one app. Secret values are never returned; a fingerprint identifies each.");
+        group.MapPut("/{name}", PutAsync).WithName("putApp").WithRequestExample("""{"type": "entra", "displayName": "Contoso Code Review", "tenant": "organizations", "clientId": "00001111-aaaa-2222-bbbb-3333cccc4444", "clientSecrets": [{"id": "2026-11", "value": "<secret value>", "expiresAt": "2027-05-01T00:00:00Z"}], "allowedReturnUrls": ["https://app.contoso.com/settings/azure-devops"]}""").WithProblemCodes(400, "invalid_app_config", "invalid_app_name").WithProblemCodes(409, "app_defined_in_configuration", "app_managed_by_sandbox", "app_read_only").WithSummary("Create or replace an app")
+            .WithDescription("Create or replace an app. Refused with 400 naming each wrong field; applies at once, no restart.");
+        group.MapDelete("/{name}", DeleteAsync).WithName("deleteApp").WithProblemCodes(404, "app_not_found").WithProblemCodes(409, "app_defined_in_configuration", "app_managed_by_sandbox", "app_read_only").WithSummary("Delete an app")
+            .WithDescription("Delete an app managed through the admin API.");
+        group.MapGet("/{name}/doctor", DoctorAsync).WithName("checkApp").WithProblemCodes(404, "app_not_found").WithSummary("Check an app's setup (doctor)")
+            .WithDescription("Check the app's settings and, live, its tenant, client id, secret and redirect URI against the identity provider.");
         return admin;
     }
 

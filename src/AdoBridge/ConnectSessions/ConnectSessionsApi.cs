@@ -1,3 +1,6 @@
+using AdoBridge.Operations.OpenApi;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
 using AdoBridge.Apps;
@@ -12,13 +15,22 @@ internal static class ConnectSessionsApi
     public static RouteGroupBuilder MapConnectSessionsApi(this RouteGroupBuilder v1)
     {
         v1.MapPost("/connect-sessions", CreateAsync).WithTags("Connections")
-            .WithSummary("Create a short-lived, single-use connect link for one end user. Send the user to `url`; they come back to `returnUrl` with `connectionId` and `status`.");
+            .WithName("createConnectSession").WithRequestExample("""{"endUserId": "user-42", "endUserDisplayName": "Alice Smith", "returnUrl": "https://app.contoso.com/settings/azure-devops"}""").WithProblemCodes(400, "invalid_connect_session", "app_not_found", "return_url_not_allowed").WithProblemCodes(404, "connection_not_found").WithSummary("Create a connect link")
+            .WithDescription("Create a short-lived, single-use connect link for one end user. Send the user to `url`; they come back to `returnUrl` with `connectionId` and `status`.");
         return v1;
     }
 
-    internal sealed record CreateConnectSessionRequest(string? EndUserId, string? EndUserDisplayName, string? App, string? ReturnUrl, string? ReconnectConnectionId);
+    internal sealed record CreateConnectSessionRequest(
+        [property: Required, Description("Your product's id for the user who will connect (at most 200 characters). Connections made through the link carry it.")] string? EndUserId,
+        [property: Description("A name for the user, shown in AdoBridge's lists.")] string? EndUserDisplayName,
+        [property: Description("The app (auth provider) to connect with; default: the only valid one, or the user picks.")] string? App,
+        [property: Description("Where the user is sent back, with `connectionId` and `status` added to the query; must be on the app's allowedReturnUrls.")] string? ReturnUrl,
+        [property: Description("Reconnect this existing connection (keeps its id), e.g. after `needs_reauth` or to move it from a legacy app to Entra.")] string? ReconnectConnectionId);
 
-    internal sealed record ConnectSessionView(string Id, string Url, DateTimeOffset ExpiresAt);
+    internal sealed record ConnectSessionView(
+        [property: Description("The connect session's id.")] string Id,
+        [property: Description("The link to send the end user to; single use.")] string Url,
+        [property: Description("When the link stops working.")] DateTimeOffset ExpiresAt);
 
     private static async Task<Results<Created<ConnectSessionView>, ProblemHttpResult>> CreateAsync(
         CreateConnectSessionRequest request, ClaimsPrincipal user, ConnectSessionService sessions, AppRegistry apps, ConnectionService connections, CancellationToken ct)

@@ -1,3 +1,6 @@
+using AdoBridge.Operations.OpenApi;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
 using AdoBridge.Apps;
@@ -13,18 +16,30 @@ internal static class ConnectionsApi
     public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/connections").WithTags("Connections");
-        group.MapGet("/", ListAsync).WithSummary("List connections of this key's environment, newest last; filter by endUserId, status, app, authType; page with `cursor`.");
-        group.MapPost("/", CreateAsync).WithSummary("Create a PAT or service-principal connection directly (checked against Azure DevOps before it is saved).");
-        group.MapGet("/{id}", GetAsync).WithSummary("Get one connection.");
-        group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete a connection, its stored secrets and its subscriptions (in Azure DevOps too).");
-        group.MapPost("/{id}/access-token", AccessTokenAsync).WithSummary("A valid access token for the connection, renewed first if needed. Audited.");
-        group.MapPost("/{id}/refresh", RefreshAsync).WithSummary("Renew the connection's access token now (for example after Azure DevOps rejected it). Returns the connection.");
+        group.MapGet("/", ListAsync).WithName("listConnections").WithProblemCodes(400, "invalid_filter").WithSummary("List connections")
+            .WithDescription("List connections of this key's environment, newest last; filter by endUserId, status, app, authType; page with `cursor`.");
+        group.MapPost("/", CreateAsync).WithName("createConnection").WithRequestExample("""{"type": "pat", "endUserId": "user-42", "organization": "fabrikam", "pat": "<personal access token>"}""").WithProblemCodes(400, "invalid_connection", "invalid_organization", "app_not_found", "server_not_configured", "azure_devops_refused", "identity_refused").WithProblemCodes(503, "identity_unavailable").WithSummary("Create a PAT or service-principal connection")
+            .WithDescription("Create a PAT or service-principal connection directly (checked against Azure DevOps before it is saved).");
+        group.MapGet("/{id}", GetAsync).WithName("getConnection").WithProblemCodes(404, "connection_not_found").WithSummary("Get a connection")
+            .WithDescription("Get one connection.");
+        group.MapDelete("/{id}", DeleteAsync).WithName("deleteConnection").WithProblemCodes(404, "connection_not_found").WithSummary("Delete a connection")
+            .WithDescription("Delete a connection, its stored secrets and its subscriptions (in Azure DevOps too).");
+        group.MapPost("/{id}/access-token", AccessTokenAsync).WithName("getAccessToken").WithProblemCodes(404, "connection_not_found").WithProblemCodes(503, "token_refresh_failed").WithSummary("Get a valid access token")
+            .WithDescription("A valid access token for the connection, renewed first if needed. Audited.");
+        group.MapPost("/{id}/refresh", RefreshAsync).WithName("refreshConnection").WithProblemCodes(404, "connection_not_found").WithProblemCodes(503, "token_refresh_failed").WithSummary("Renew a connection's token now")
+            .WithDescription("Renew the connection's access token now (for example after Azure DevOps rejected it). Returns the connection.");
         return v1;
     }
 
     internal sealed record ConnectionList(IReadOnlyList<ConnectionView> Items, string? NextCursor);
 
-    internal sealed record CreateConnectionRequest(string? Type, string? EndUserId, string? EndUserDisplayName, string? Organization, string? Pat, string? App);
+    internal sealed record CreateConnectionRequest(
+        [property: Required, AllowedValues("pat", "service-principal"), Description("`pat` (a personal access token) or `service-principal` (an app-only identity of a service-principal app).")] string? Type,
+        [property: Required, Description("Your product's id for the user or service this connection belongs to.")] string? EndUserId,
+        [property: Description("A name for the user, shown in AdoBridge's lists.")] string? EndUserDisplayName,
+        [property: Required, Description("The Azure DevOps organisation (e.g. `fabrikam`), or for Azure DevOps Server the collection URL's last segment.")] string? Organization,
+        [property: Description("The personal access token (type `pat`); checked against Azure DevOps before it is stored, encrypted.")] string? Pat,
+        [property: Description("The app: a `pat` app (default: the only one) or the `service-principal` app to sign in with.")] string? App);
 
     internal sealed record AccessTokenView(string AccessToken, string TokenType, DateTimeOffset? ExpiresAt, string ConnectionId);
 

@@ -10,7 +10,8 @@ internal static class MigrationApi
     public static RouteGroupBuilder MapMigrationApi(this RouteGroupBuilder admin)
     {
         admin.MapGet("/migration", ListAsync).WithTags("Connections")
-            .WithSummary("Connections still on a legacy Azure DevOps OAuth app, in every environment. Reconnect each through an Entra app (connect session with reconnectConnectionId) to keep its id.");
+            .WithName("getMigrationReport").WithSummary("List connections still on a legacy app")
+            .WithDescription("Connections still on a legacy Azure DevOps OAuth app, in every environment. Reconnect each through an Entra app (connect session with reconnectConnectionId) to keep its id.");
         return admin;
     }
 

@@ -1,3 +1,6 @@
+using AdoBridge.Operations.OpenApi;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -8,8 +11,10 @@ internal static class EnvironmentsApi
     public static RouteGroupBuilder MapEnvironmentsApi(this RouteGroupBuilder admin)
     {
         var group = admin.MapGroup("/environments").WithTags("Environments");
-        group.MapGet("/", ListAsync).WithSummary("List environments.");
-        group.MapPost("/", CreateAsync).WithSummary("Create an environment (its own connections, isolated from the others).");
+        group.MapGet("/", ListAsync).WithName("listEnvironments").WithSummary("List environments")
+            .WithDescription("List environments.");
+        group.MapPost("/", CreateAsync).WithName("createEnvironment").WithRequestExample("""{"id": "staging", "name": "Staging"}""").WithProblemCodes(400, "invalid_environment").WithProblemCodes(409, "environment_exists").WithSummary("Create an environment")
+            .WithDescription("Create an environment (its own connections, isolated from the others).");
         return admin;
     }
 
@@ -17,7 +22,9 @@ internal static class EnvironmentsApi
 
     internal sealed record EnvironmentList(IReadOnlyList<EnvironmentView> Items);
 
-    internal sealed record CreateEnvironmentRequest(string? Id, string? Name);
+    internal sealed record CreateEnvironmentRequest(
+        [property: Required, Description("A short id, e.g. `staging` (lowercase letters, digits and dashes).")] string? Id,
+        [property: Description("A display name.")] string? Name);
 
     private static async Task<Ok<EnvironmentList>> ListAsync(EnvironmentService environments, CancellationToken ct)
         => TypedResults.Ok(new EnvironmentList((await environments.ListAsync(ct)).Select(e => new EnvironmentView(e.Id, e.Name, e.CreatedAt)).ToList()));

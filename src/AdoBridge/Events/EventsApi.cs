@@ -13,13 +13,17 @@ internal static class EventsApi
     public static RouteGroupBuilder MapEventsApi(this RouteGroupBuilder v1)
     {
         v1.MapGet("/events", ListAsync).WithTags("Events")
-            .WithSummary("Events of this key's environment, oldest first; filter by connectionId, type (exact or `prefix.*`), status (pending, delivered, failed, dead, none), since/until, source; page with `cursor`.");
+            .WithName("listEvents").WithProblemCodes(400, "invalid_filter").WithSummary("List events")
+            .WithDescription("Events of this key's environment, oldest first; filter by connectionId, type (exact or `prefix.*`), status (pending, delivered, failed, dead, none), since/until, source; page with `cursor`.");
         v1.MapGet("/events/{id}", GetAsync).WithTags("Events")
-            .WithSummary("One event with its data, the raw Azure DevOps payload, and every delivery with its attempts (status code, outcome, duration, response excerpt).");
+            .WithName("getEvent").WithProblemCodes(404, "event_not_found").WithSummary("Get an event with its deliveries")
+            .WithDescription("One event with its data, the raw Azure DevOps payload, and every delivery with its attempts (status code, outcome, duration, response excerpt).");
         v1.MapPost("/events/{id}/replay", ReplayAsync).WithTags("Events")
-            .WithSummary("Send the event again with the same webhook-id: to one endpoint ({\"endpointId\"}) or to every endpoint that had it or matches it now.");
+            .WithName("replayEvent").WithProblemCodes(404, "event_not_found", "webhook_endpoint_not_found").WithSummary("Send an event again")
+            .WithDescription("Send the event again with the same webhook-id: to one endpoint ({\"endpointId\"}) or to every endpoint that had it or matches it now.");
         v1.MapGet("/deliveries", ListDeliveriesAsync).WithTags("Events")
-            .WithSummary("Deliveries of this key's environment, oldest first; filter by endpointId, eventId, status (pending, failed, succeeded, dead); page with `cursor`.");
+            .WithName("listDeliveries").WithProblemCodes(400, "invalid_filter").WithSummary("List deliveries")
+            .WithDescription("Deliveries of this key's environment, oldest first; filter by endpointId, eventId, status (pending, failed, succeeded, dead); page with `cursor`.");
         return v1;
     }
 

@@ -9,8 +9,8 @@ internal static class HealthApi
     /// <summary>Unauthenticated probes for load balancers and orchestrators; they reveal nothing but liveness and schema state.</summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => TypedResults.Ok(new HealthView("alive", null, null))).WithTags("Health").AllowAnonymous();
-        endpoints.MapGet("/readyz", ReadyAsync).WithTags("Health").AllowAnonymous();
+        endpoints.MapGet("/healthz", () => TypedResults.Ok(new HealthView("alive", null, null))).WithTags("Health").AllowAnonymous().WithName("getHealth").WithSummary("Is the process alive");
+        endpoints.MapGet("/readyz", ReadyAsync).WithTags("Health").AllowAnonymous().WithName("getReadiness").WithSummary("Is the server ready to serve");
         return endpoints;
     }
 

@@ -14,7 +14,8 @@ internal static class ProxyApi
         v1.Map("/proxy/{connectionId}/{**rest}", (HttpContext http, string connectionId, ProxyHandler proxy) => proxy.HandleAsync(http, http.User.EnvironmentId(), connectionId))
             .WithTags("Proxy")
             .WithSummary($"Any method: forwards to Azure DevOps as the connection. Targets: {ProxyTarget.Forms}. Use {{base}}/v1/proxy/{{id}}/{{organization}} as an organisation URL.");
-        v1.MapGet("/connections/{id}/proxy-stats", StatsAsync).WithTags("Proxy").WithSummary("This instance's proxy counters for a connection.");
+        v1.MapGet("/connections/{id}/proxy-stats", StatsAsync).WithTags("Proxy").WithName("getProxyStats").WithSummary("Get proxy counters for a connection")
+            .WithDescription("This instance's proxy counters for a connection.");
         return v1;
     }
 

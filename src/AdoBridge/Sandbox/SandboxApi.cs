@@ -8,7 +8,8 @@ internal static class SandboxApi
     public static RouteGroupBuilder MapSandboxApi(this RouteGroupBuilder v1)
     {
         v1.MapGet("/sandbox", Get).WithTags("Sandbox")
-            .WithSummary("Sandbox details for scripts and tests: the emulated organisation URL, seeded users, a PAT, the emulator's admin token.");
+            .WithName("getSandbox").WithProblemCodes(404, "sandbox_disabled").WithProblemCodes(503, "starting").WithSummary("Get sandbox details")
+            .WithDescription("Sandbox details for scripts and tests: the emulated organisation URL, seeded users, a PAT, the emulator's admin token.");
         return v1;
     }
 

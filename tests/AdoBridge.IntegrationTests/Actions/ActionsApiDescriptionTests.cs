@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace AdoBridge.IntegrationTests.Actions;
 
-/// <summary>The OpenAPI document describes the newer actions, each with a summary a product developer can act on.</summary>
+/// <summary>The OpenAPI document describes the newer actions, each with a short summary and a description a product developer can act on.</summary>
 public sealed class ActionsApiDescriptionTests(ActionsFixture fixture) : IClassFixture<ActionsFixture>
 {
     [Theory]
@@ -13,13 +13,15 @@ public sealed class ActionsApiDescriptionTests(ActionsFixture fixture) : IClassF
     [InlineData("/commits/{commitId}/statuses", "post", "commit")]
     [InlineData("/work-items/{workItemId}/comments", "get", "continuationToken")]
     [InlineData("/pipelines/{pipelineId}/runs", "post", "templateParameters")]
-    public async Task OpenApi_HasTheRouteWithASummary(string suffix, string method, string summaryMentions)
+    public async Task OpenApi_HasTheRouteWithASummaryAndDescription(string suffix, string method, string descriptionMentions)
     {
         using var anonymous = fixture.Server.Client(apiKey: null);
 
         var document = JsonDocument.Parse(await anonymous.GetStringAsync("/openapi/v1.json")).RootElement;
 
         var path = document.GetProperty("paths").EnumerateObject().Single(p => p.Name.StartsWith("/v1/connections/{id}/", StringComparison.Ordinal) && p.Name.EndsWith(suffix, StringComparison.Ordinal));
-        path.Value.GetProperty(method).GetProperty("summary").GetString()!.ShouldContain(summaryMentions);
+        var operation = path.Value.GetProperty(method);
+        operation.GetProperty("summary").GetString()!.Length.ShouldBeLessThan(60);
+        operation.GetProperty("description").GetString()!.ShouldContain(descriptionMentions);
     }
 }

@@ -123,6 +123,6 @@ public sealed class RouteGroupProtectionTests(SandboxServerFixture fixture) : IC
         var openApi = await client.GetStringAsync("/openapi/v1.json");
         openApi.ShouldContain("/v1/admin/apps/{name}");
         openApi.ShouldContain("bearer");
-        (await client.GetAsync("/docs/index.html")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await client.GetAsync("/docs/")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

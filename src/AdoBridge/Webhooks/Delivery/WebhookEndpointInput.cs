@@ -1,12 +1,20 @@
+using System.ComponentModel.DataAnnotations;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdoBridge.Webhooks.Delivery;
 
-internal sealed record CreateWebhookEndpointRequest(string? Url, string?[]? Events, string? Description);
+internal sealed record CreateWebhookEndpointRequest(
+    [property: Required, System.ComponentModel.Description("The absolute https URL where your product receives events.")] string? Url,
+    [property: Required, System.ComponentModel.Description("Event types to deliver: exact (`pull_request.created`), a family (`pull_request.*`) or `*`.")] string?[]? Events,
+    [property: System.ComponentModel.Description("A note for people, e.g. what receives these events.")] string? Description);
 
 /// <summary>A partial update: a field left out (null) keeps its value.</summary>
-internal sealed record UpdateWebhookEndpointRequest(string? Url, string?[]? Events, string? Description, string? Status);
+internal sealed record UpdateWebhookEndpointRequest(
+    [property: System.ComponentModel.Description("A new URL.")] string? Url,
+    [property: System.ComponentModel.Description("A new list of event types.")] string?[]? Events,
+    [property: System.ComponentModel.Description("A new note.")] string? Description,
+    [property: AllowedValues("enabled", "disabled"), System.ComponentModel.Description("`disabled` holds deliveries back; `enabled` sends them again.")] string? Status);
 
 internal sealed record ReplayFailedRequest(DateTimeOffset? Since, DateTimeOffset? Until);
 

@@ -1,3 +1,4 @@
+using AdoBridge.Operations.OpenApi;
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
 using AdoBridge.Problems;
@@ -13,14 +14,22 @@ internal static class WebhookEndpointsApi
     public static RouteGroupBuilder MapWebhookEndpointsApi(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/webhook-endpoints").WithTags("Webhook endpoints");
-        group.MapGet("/", ListAsync).WithSummary("Webhook endpoints of this key's environment, oldest first; page with `cursor`.");
-        group.MapPost("/", CreateAsync).WithSummary("Register an endpoint {url, events, description?}; the answer holds its signing secret (whsec_…), shown only this once.");
-        group.MapGet("/{id}", GetAsync).WithSummary("One endpoint (never its secret).");
-        group.MapPatch("/{id}", UpdateAsync).WithSummary("Change url, events, description or status (enabled | disabled; deliveries to a disabled endpoint wait).");
-        group.MapDelete("/{id}", DeleteAsync).WithSummary("Delete an endpoint; deliveries still owed to it end as dead.");
-        group.MapPost("/{id}/rotate-secret", RotateAsync).WithSummary("A new signing secret, shown once; the old one keeps signing too (both signatures sent) for the grace period.");
-        group.MapPost("/{id}/replay-failed", ReplayFailedAsync).WithSummary("Send every dead or failing delivery of the endpoint again now (optional since/until on when the delivery was created).");
-        group.MapPost("/{id}/test", TestAsync).WithSummary("Send a `webhook.test` event to this endpoint only.");
+        group.MapGet("/", ListAsync).WithName("listWebhookEndpoints").WithSummary("List webhook endpoints")
+            .WithDescription("Webhook endpoints of this key's environment, oldest first; page with `cursor`.");
+        group.MapPost("/", CreateAsync).WithName("createWebhookEndpoint").WithRequestExample("""{"url": "https://app.contoso.com/hooks/adobridge", "events": ["pull_request.*", "connection.created"], "description": "review bot"}""").WithProblemCodes(400, "invalid_webhook_url", "invalid_event_filter", "invalid_description").WithSummary("Register a webhook endpoint")
+            .WithDescription("Register an endpoint {url, events, description?}; the answer holds its signing secret (whsec_…), shown only this once.");
+        group.MapGet("/{id}", GetAsync).WithName("getWebhookEndpoint").WithProblemCodes(404, "webhook_endpoint_not_found").WithSummary("Get a webhook endpoint")
+            .WithDescription("One endpoint (never its secret).");
+        group.MapPatch("/{id}", UpdateAsync).WithName("updateWebhookEndpoint").WithProblemCodes(400, "invalid_webhook_url", "invalid_event_filter", "invalid_description", "invalid_status").WithProblemCodes(404, "webhook_endpoint_not_found").WithSummary("Update a webhook endpoint")
+            .WithDescription("Change url, events, description or status (enabled | disabled; deliveries to a disabled endpoint wait).");
+        group.MapDelete("/{id}", DeleteAsync).WithName("deleteWebhookEndpoint").WithProblemCodes(404, "webhook_endpoint_not_found").WithSummary("Delete a webhook endpoint")
+            .WithDescription("Delete an endpoint; deliveries still owed to it end as dead.");
+        group.MapPost("/{id}/rotate-secret", RotateAsync).WithName("rotateWebhookEndpointSecret").WithProblemCodes(404, "webhook_endpoint_not_found").WithSummary("Rotate an endpoint's signing secret")
+            .WithDescription("A new signing secret, shown once; the old one keeps signing too (both signatures sent) for the grace period.");
+        group.MapPost("/{id}/replay-failed", ReplayFailedAsync).WithName("replayFailedDeliveries").WithProblemCodes(400, "invalid_filter").WithProblemCodes(404, "webhook_endpoint_not_found").WithSummary("Send an endpoint's failed deliveries again")
+            .WithDescription("Send every dead or failing delivery of the endpoint again now (optional since/until on when the delivery was created).");
+        group.MapPost("/{id}/test", TestAsync).WithName("testWebhookEndpoint").WithProblemCodes(404, "webhook_endpoint_not_found").WithProblemCodes(409, "webhook_endpoint_disabled").WithSummary("Send a test event to an endpoint")
+            .WithDescription("Send a `webhook.test` event to this endpoint only.");
         return v1;
     }
 

@@ -24,7 +24,8 @@ internal static partial class IngestEndpoint
     {
         // Its own audience: Azure DevOps, authenticated per hook by path and secret rather than by API key.
         endpoints.MapPost("/hooks/ado/{path}", IngestAsync).AllowAnonymous().WithTags("Ingest")
-            .WithSummary("Receives Azure DevOps service-hook notifications for one subscription (the URL and secret are set up by AdoBridge).");
+            .WithName("ingestServiceHook").WithSummary("Receive an Azure DevOps service-hook notification")
+            .WithDescription("Receives Azure DevOps service-hook notifications for one subscription (the URL and secret are set up by AdoBridge).");
         return endpoints;
     }
 

@@ -1,6 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 namespace AdoBridge.Webhooks.Subscriptions;
 
-internal sealed record CreateSubscriptionRequest(string? Organization, string? Project, string? Repository, IReadOnlyList<string>? Events);
+internal sealed record CreateSubscriptionRequest(
+    [property: Required, System.ComponentModel.Description("The organisation, one the connection holds.")] string? Organization,
+    [property: Required, System.ComponentModel.Description("The project, by name or id.")] string? Project,
+    [property: System.ComponentModel.Description("Only this repository's events (name or id); default: every repository of the project.")] string? Repository,
+    [property: System.ComponentModel.Description("Azure DevOps event types (e.g. `git.pullrequest.created`); default: all that AdoBridge supports.")] IReadOnlyList<string>? Events);
 
 internal sealed record NamedRef(string Id, string Name);
 

@@ -1,3 +1,4 @@
+using AdoBridge.Operations.OpenApi;
 using System.Security.Claims;
 using AdoBridge.Actions;
 using AdoBridge.ApiKeys;
@@ -12,11 +13,16 @@ internal static class SubscriptionsApi
     public static RouteGroupBuilder MapSubscriptionsApi(this RouteGroupBuilder v1)
     {
         var group = v1.MapGroup("/connections/{id}/subscriptions").WithTags("Subscriptions");
-        group.MapPost("/", CreateAsync).WithSummary("Subscribe to Azure DevOps events on a project (optionally one repository): AdoBridge creates one service hook per event type, each with its own ingest URL and secret.");
-        group.MapGet("/", ListAsync).WithSummary("Subscriptions of the connection; page with `cursor`.");
-        group.MapGet("/{subscriptionId}", GetAsync).WithSummary("One subscription with its service hooks' state.");
-        group.MapDelete("/{subscriptionId}", DeleteAsync).WithSummary("Delete the subscription and its service hooks in Azure DevOps.");
-        group.MapPost("/{subscriptionId}/check", CheckAsync).WithSummary("Read the hooks back from Azure DevOps now and repair any that are disabled, on probation or gone.");
+        group.MapPost("/", CreateAsync).WithName("createSubscription").WithRequestExample("""{"organization": "fabrikam", "project": "Fabrikam-Fiber-Git"}""").WithProblemCodes(404, "connection_not_found", "project_not_found", "repository_not_found").WithSummary("Subscribe to Azure DevOps events")
+            .WithDescription("Subscribe to Azure DevOps events on a project (optionally one repository): AdoBridge creates one service hook per event type, each with its own ingest URL and secret.");
+        group.MapGet("/", ListAsync).WithName("listSubscriptions").WithProblemCodes(404, "connection_not_found").WithSummary("List a connection's subscriptions")
+            .WithDescription("Subscriptions of the connection; page with `cursor`.");
+        group.MapGet("/{subscriptionId}", GetAsync).WithName("getSubscription").WithProblemCodes(404, "connection_not_found", "subscription_not_found").WithSummary("Get a subscription")
+            .WithDescription("One subscription with its service hooks' state.");
+        group.MapDelete("/{subscriptionId}", DeleteAsync).WithName("deleteSubscription").WithProblemCodes(404, "connection_not_found", "subscription_not_found").WithSummary("Delete a subscription")
+            .WithDescription("Delete the subscription and its service hooks in Azure DevOps.");
+        group.MapPost("/{subscriptionId}/check", CheckAsync).WithName("checkSubscription").WithProblemCodes(404, "connection_not_found", "subscription_not_found").WithSummary("Check and repair a subscription's service hooks")
+            .WithDescription("Read the hooks back from Azure DevOps now and repair any that are disabled, on probation or gone.");
         return v1;
     }
 

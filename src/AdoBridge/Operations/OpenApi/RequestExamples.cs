@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace AdoBridge.Operations.OpenApi;
+
+/// <summary>An example request body for the API description, kept beside the route it belongs to.</summary>
+internal sealed record RequestExample(string Json);
+
+internal static class RequestExampleExtensions
+{
+    /// <summary>Shows <paramref name="json"/> as the example body of this route in /openapi/v1.json and /docs.</summary>
+    public static TBuilder WithRequestExample<TBuilder>(this TBuilder builder, [System.Diagnostics.CodeAnalysis.StringSyntax("Json")] string json) where TBuilder : IEndpointConventionBuilder
+        => builder.WithMetadata(new RequestExample(json));
+}
+
+/// <summary>Puts each route's <see cref="RequestExample"/> on its JSON request body.</summary>
+internal sealed class RequestExamples : IOpenApiOperationTransformer
+{
+    public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var example = context.Description.ActionDescriptor.EndpointMetadata.OfType<RequestExample>().LastOrDefault();
+        if (example is not null && operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true)
+        {
+            // Parsed here so that a malformed example fails the document's tests rather than reaching a reader.
+            media.Example = JsonNode.Parse(example.Json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow });
+        }
+
+        return Task.CompletedTask;
+    }
+}
