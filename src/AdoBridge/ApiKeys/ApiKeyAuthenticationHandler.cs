@@ -36,7 +36,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         var identity = await keys.AuthenticateAsync(presented, Context.RequestAborted);
         if (identity is null)
         {
-            return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+            return AuthenticateResult.Fail(!presented.StartsWith(ApiKeyFormat.Prefix, StringComparison.Ordinal)
+                ? $"That is not an AdoBridge API key: keys look like '{ApiKeyFormat.Prefix}' followed by an id, '_' and the secret (the start-up banner prints the first one), unless the operator chose one with ADOBRIDGE_BOOTSTRAP_API_KEY."
+                : "The API key is not valid or has been revoked.");
         }
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(

@@ -1,3 +1,4 @@
+using AdoBridge.Sandbox;
 using AdoBridge.Operations.OpenApi;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
@@ -33,7 +34,7 @@ internal static class ConnectSessionsApi
         [property: Description("When the link stops working.")] DateTimeOffset ExpiresAt);
 
     private static async Task<Results<Created<ConnectSessionView>, ProblemHttpResult>> CreateAsync(
-        CreateConnectSessionRequest request, ClaimsPrincipal user, ConnectSessionService sessions, AppRegistry apps, ConnectionService connections, CancellationToken ct)
+        CreateConnectSessionRequest request, ClaimsPrincipal user, ConnectSessionService sessions, AppRegistry apps, ConnectionService connections, SandboxMode sandbox, CancellationToken ct)
     {
         var environment = user.EnvironmentId();
         var endUserId = request.EndUserId?.Trim();
@@ -51,10 +52,13 @@ internal static class ConnectSessionsApi
         if (request.ReturnUrl is not null)
         {
             var allowList = valid.Where(a => request.App is null || a.Name == request.App).SelectMany(a => a.Definition.AllowedReturnUrls ?? []).ToList();
-            if (!ReturnUrls.IsAllowed(request.ReturnUrl, allowList))
+            if (!ReturnUrls.IsAllowed(request.ReturnUrl, allowList) && !(sandbox.Enabled && ReturnUrls.IsLoopback(request.ReturnUrl)))
             {
+                var fix = sandbox.Enabled
+                    ? "In sandbox mode any http(s) URL on localhost or 127.0.0.1 is allowed; for another host add it to AdoBridge:SandboxReturnUrls (the sandbox app's allowedReturnUrls)"
+                    : "Add its scheme, host, port and path prefix to the app's allowedReturnUrls";
                 return Problem.BadRequest("return_url_not_allowed",
-                    $"`returnUrl` is not on the allow-list. Add its scheme, host, port and path prefix to the app's allowedReturnUrls (now: {(allowList.Count == 0 ? "empty" : string.Join(", ", allowList))}).");
+                    $"`returnUrl` is not on the allow-list. {fix} (now: {(allowList.Count == 0 ? "empty" : string.Join(", ", allowList))}).");
             }
         }
 

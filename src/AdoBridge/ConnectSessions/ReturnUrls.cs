@@ -40,6 +40,12 @@ internal static class ReturnUrls
         return false;
     }
 
+    /// <summary>Sandbox mode lets the connect flow return to any page on this machine (`localhost`, `127.0.0.1`, `[::1]`, any port).</summary>
+    public static bool IsLoopback(string candidate)
+        => Uri.TryCreate(candidate, UriKind.Absolute, out var url) && url.UserInfo.Length == 0 && url.Fragment.Length == 0
+            && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            && (url.IdnHost is "localhost" or "127.0.0.1" or "[::1]" || url.IdnHost == "::1");
+
     /// <summary>Adds query parameters to a return URL, keeping any it already has.</summary>
     public static string With(string returnUrl, params (string Key, string? Value)[] parameters)
     {

@@ -20,6 +20,9 @@ public sealed class AdoBridgeOptions
     /// <summary>Sandbox only: more redirect URIs to register for the sandbox app (several instances behind one emulator).</summary>
     public List<string>? SandboxRedirectUris { get; set; }
 
+    /// <summary>Sandbox only: return URLs (prefixes) the sandbox app's connect flow may send users back to, beyond localhost.</summary>
+    public List<string>? SandboxReturnUrls { get; set; }
+
     /// <summary>Whether end users may connect with a personal access token on the connect page.</summary>
     public bool AllowPatConnections { get; set; } = true;
 

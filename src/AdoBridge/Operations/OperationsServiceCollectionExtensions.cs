@@ -9,6 +9,8 @@ internal static class OperationsServiceCollectionExtensions
                 "AdoBridge:Sandbox must be 'auto', 'on' or 'off'.")
             .Validate(o => string.IsNullOrWhiteSpace(o.PublicBaseUrl) || Uri.TryCreate(o.PublicBaseUrl.Trim(), UriKind.Absolute, out _),
                 "AdoBridge:PublicBaseUrl must be an absolute URL such as https://adobridge.contoso.com.")
+            .Validate(o => (o.SandboxReturnUrls ?? []).All(u => Uri.TryCreate(u, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"),
+                "AdoBridge:SandboxReturnUrls must hold absolute http(s) URLs such as http://dev.contoso.test:3000/settings.")
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<DataDirectory>();

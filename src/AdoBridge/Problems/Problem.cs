@@ -26,6 +26,14 @@ internal static class Problem
 
     public static ProblemHttpResult Conflict(string code, string detail) => Create(StatusCodes.Status409Conflict, code, "Conflict", detail);
 
+    /// <summary>What a JSON route says to a body sent without `Content-Type: application/json`.</summary>
+    public static string UnsupportedMediaTypeDetail(HttpRequest request)
+    {
+        var sent = request.ContentType;
+        return "Send the request body as JSON with the header 'Content-Type: application/json'"
+            + (string.IsNullOrEmpty(sent) ? " (this request had no Content-Type)." : $" (this request said '{(sent.Length > 100 ? sent[..100] : sent)}').");
+    }
+
     /// <summary>The default code for a status when the handler set none (framework answers such as 404 for an unknown route).</summary>
     public static string DefaultCode(int status) => status switch
     {

@@ -19,6 +19,10 @@ internal static class ProblemsServiceCollectionExtensions
             {
                 problem.Detail = $"There is no route {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}. The API is described at /openapi/v1.json.";
             }
+            else if (status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
+            {
+                problem.Detail = Problem.UnsupportedMediaTypeDetail(context.HttpContext.Request);
+            }
             else if (status == StatusCodes.Status405MethodNotAllowed && problem.Detail is null)
             {
                 problem.Detail = $"{context.HttpContext.Request.Path} does not accept {context.HttpContext.Request.Method}.";
@@ -41,10 +45,15 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         if (exception is BadHttpRequestException bad)
         {
             status = bad.StatusCode;
-            code = status == StatusCodes.Status413PayloadTooLarge ? "payload_too_large" : "invalid_request_body";
+            code = status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+                StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+                _ => "invalid_request_body",
+            };
             detail = bad.InnerException is JsonException json
                 ? $"The request body is not valid JSON for this endpoint: {SafeJsonMessage(json)}"
-                : bad.Message;
+                : status == StatusCodes.Status415UnsupportedMediaType ? Problem.UnsupportedMediaTypeDetail(httpContext.Request) : bad.Message;
         }
         else
         {

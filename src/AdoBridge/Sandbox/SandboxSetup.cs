@@ -55,7 +55,7 @@ internal sealed class SandboxSetup(SandboxMode mode, AppRegistry apps, AzureDevO
             ClientId = clientId,
             ClientSecrets = [new ClientSecretDefinition { Id = "sandbox", Value = secret }],
             Scopes = ["user_impersonation"],
-            AllowedReturnUrls = [baseUrl + "/", .. (options.CurrentValue.SandboxRedirectUris ?? []).Select(u => new Uri(u).GetLeftPart(UriPartial.Authority) + "/")],
+            AllowedReturnUrls = [baseUrl + "/", .. (options.CurrentValue.SandboxRedirectUris ?? []).Select(u => new Uri(u).GetLeftPart(UriPartial.Authority) + "/"), .. options.CurrentValue.SandboxReturnUrls ?? []],
         };
         await apps.PutAsync(AppName, definition, isSandbox: true, ct);
 
