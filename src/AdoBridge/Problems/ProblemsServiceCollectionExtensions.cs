@@ -29,6 +29,7 @@ internal static class ProblemsServiceCollectionExtensions
             }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new WellFormedJsonElementConverter()));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return services;
     }
@@ -75,6 +76,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     // System.Text.Json messages name the path and position, not the values; keep only that part.
     private static string SafeJsonMessage(JsonException json)
     {
+        if (json.Message.StartsWith(WellFormedJsonElementConverter.InvalidUnicode, StringComparison.Ordinal))
+        {
+            return $"the text at {json.Path ?? "$"} is not valid Unicode (an unpaired surrogate escape such as \\ud800); send well-formed UTF-8 text.";
+        }
+
         var unmapped = UnmappedProperty().Match(json.Message);
         if (unmapped.Success)
         {
