@@ -9,7 +9,7 @@ internal static class AppsApi
 {
     public static RouteGroupBuilder MapAppsApi(this RouteGroupBuilder admin)
     {
-        var group = admin.MapGroup("/apps").WithTags("Apps");
+        var group = admin.MapGroup("/apps").WithTags("Apps").RequireAuthorization(ApiKeys.ApiKeysServiceCollectionExtensions.OwnerPolicy);
         group.MapGet("/", ListAsync).WithSummary("List apps (auth providers) from configuration and the admin API, with their findings.");
         group.MapGet("/{name}", GetAsync).WithSummary("Get one app. Secret values are never returned; a fingerprint identifies each.");
         group.MapPut("/{name}", PutAsync).WithSummary("Create or replace an app. Refused with 400 naming each wrong field; applies at once, no restart.");

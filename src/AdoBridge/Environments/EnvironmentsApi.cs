@@ -7,7 +7,7 @@ internal static class EnvironmentsApi
 {
     public static RouteGroupBuilder MapEnvironmentsApi(this RouteGroupBuilder admin)
     {
-        var group = admin.MapGroup("/environments").WithTags("Environments");
+        var group = admin.MapGroup("/environments").WithTags("Environments").RequireAuthorization(ApiKeys.ApiKeysServiceCollectionExtensions.OwnerPolicy);
         group.MapGet("/", ListAsync).WithSummary("List environments.");
         group.MapPost("/", CreateAsync).WithSummary("Create an environment (its own connections, isolated from the others).");
         return admin;
