@@ -3,6 +3,7 @@ using AdoBridge.ApiKeys;
 using AdoBridge.Apps;
 using AdoBridge.Connections;
 using AdoBridge.Problems;
+using AdoBridge.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdoBridge.ConnectSessions;
@@ -11,7 +12,7 @@ internal static class ConnectSessionsApi
 {
     public static RouteGroupBuilder MapConnectSessionsApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/connect-sessions", CreateAsync).WithTags("Connections")
+        v1.MapPost("/connect-sessions", CreateAsync).WithTags("Connections").RequireRateLimiting(RateLimitingServiceCollectionExtensions.ConnectSessionsPolicy)
             .WithSummary("Create a short-lived, single-use connect link for one end user. Send the user to `url`; they come back to `returnUrl` with `connectionId` and `status`.");
         return v1;
     }
