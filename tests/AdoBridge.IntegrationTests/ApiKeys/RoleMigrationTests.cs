@@ -25,6 +25,7 @@ public sealed class RoleMigrationTests
             (await old.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(targetVersion: 5)).Count.ShouldBe(5);
             await using var db = await old.Services.GetRequiredService<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
             db.Environments.Add(new() { Id = "staging", Name = "Staging", CreatedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
             db.ApiKeys.Add(new() { Id = "roleupgrade1", EnvironmentId = "staging", Name = "old admin", Role = "admin", Hash = ApiKeyFormat.Hash(adminKey), CreatedAt = DateTimeOffset.UtcNow });
             db.ApiKeys.Add(new() { Id = "roleupgrade2", EnvironmentId = "staging", Name = "old product", Role = "product", Hash = ApiKeyFormat.Hash(productKey), CreatedAt = DateTimeOffset.UtcNow });
             await db.SaveChangesAsync();
