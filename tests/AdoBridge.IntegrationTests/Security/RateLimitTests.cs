@@ -66,6 +66,49 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task WrongHookSecrets_UseUpTheAllowance_ThenEvenTheRightSecretWaits_WhileGoodDeliveriesNeverCount()
+    {
+        await using var server = await AdoBridgeServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["AdoBridge:RateLimits:IngestFailuresPerMinute"] = "3",
+            ["AdoBridge:ServiceHooks:HealthCheckInterval"] = "00:00:00",
+        });
+        var connectionId = await server.ConnectWithMicrosoftAsync("ingest-limit-user");
+        using var api = server.Client();
+        var subscription = await (await api.PostAsJsonAsync($"/v1/connections/{connectionId}/subscriptions",
+            new { organization = "fabrikam", project = "Fabrikam-Fiber-Git", events = new[] { "git.pullrequest.created" } })).ShouldBeJsonAsync(HttpStatusCode.Created);
+        var azureId = subscription.GetProperty("hooks")[0].GetProperty("azureSubscriptionId").GetString();
+        var inputs = (await (await api.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/hooks/subscriptions/{azureId}?api-version=7.1")).ShouldBeJsonAsync()).GetProperty("consumerInputs");
+        var url = inputs.GetProperty("url").GetString()!;
+        var header = inputs.GetProperty("httpHeaders").GetString()!;
+        var secret = header[(header.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        using var azureDevOps = new HttpClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            (await azureDevOps.SendAsync(Delivery(url, secret))).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            await (await azureDevOps.SendAsync(Delivery(url, "wrong-secret-" + i))).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "hook_secret_invalid");
+        }
+
+        using var blocked = await azureDevOps.SendAsync(Delivery(url, secret));
+        await blocked.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        blocked.Headers.Contains("Retry-After").ShouldBeTrue();
+    }
+
+    private static HttpRequestMessage Delivery(string url, string secret)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "git.pullrequest.created.json")))!.AsObject();
+        json["id"] = Guid.NewGuid().ToString();
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("X-AdoBridge-Hook-Secret", secret);
+        return request;
+    }
+
+    [Fact]
     public async Task BehindATrustedProxy_EachForwardedClientHasItsOwnLimit_AndCookiesAreSecure()
     {
         await using var server = await AdoBridgeServer.StartAsync(new Dictionary<string, string?>
