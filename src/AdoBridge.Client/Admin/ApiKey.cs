@@ -43,6 +43,9 @@ public static class ApiKeyRole
     /// <summary>The product back end: /v1 except /v1/admin.</summary>
     public const string Product = "product";
 
-    /// <summary>Everything, including /v1/admin.</summary>
+    /// <summary>Its own environment: what product does, plus that environment's API keys under /v1/admin/api-keys.</summary>
     public const string Admin = "admin";
+
+    /// <summary>Everything: apps, environments, encryption keys, and every environment's keys.</summary>
+    public const string Owner = "owner";
 }

@@ -76,6 +76,10 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
+        // A product key lacks /v1/admin altogether; an admin key lacks only what spans environments.
+        var (code, detail) = Context.User.FindFirstValue(RoleClaim) == ApiKeyRoles.Admin
+            ? (ApiKeyProblems.OwnerRoleRequired, "This endpoint manages every environment (apps, environments, encryption keys): it needs a key with role 'owner'. An admin key manages only its own environment's keys and data.")
+            : ("forbidden", "This API key's role may not call this endpoint: /v1/admin needs a key with role 'admin' (its own environment) or 'owner' (everything).");
         await problems.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
@@ -83,8 +87,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             {
                 Status = StatusCodes.Status403Forbidden,
                 Title = "Forbidden",
-                Detail = "This API key's role may not call this endpoint: /v1/admin needs a key with role 'admin'.",
-                Extensions = { ["code"] = "forbidden" },
+                Detail = detail,
+                Extensions = { ["code"] = code },
             },
         });
     }
@@ -94,4 +98,13 @@ internal static class ApiKeyPrincipalExtensions
 {
     public static string EnvironmentId(this ClaimsPrincipal user)
         => user.FindFirstValue(ApiKeyAuthenticationHandler.EnvironmentClaim) ?? throw new InvalidOperationException("No API key on this request.");
+
+    public static string Role(this ClaimsPrincipal user)
+        => user.FindFirstValue(ApiKeyAuthenticationHandler.RoleClaim) ?? throw new InvalidOperationException("No API key on this request.");
+
+    /// <summary>Whether the key may act on every environment (role owner), not only its own.</summary>
+    public static bool IsOwner(this ClaimsPrincipal user) => user.Role() == ApiKeyRoles.Owner;
+
+    /// <summary>Whether the key may act on <paramref name="environmentId"/>: its own environment, or any for an owner.</summary>
+    public static bool MayManage(this ClaimsPrincipal user, string environmentId) => user.IsOwner() || user.EnvironmentId() == environmentId;
 }

@@ -9,13 +9,16 @@ internal sealed record ApiKeyIdentity(string KeyId, string EnvironmentId, string
 
 internal static class ApiKeyRoles
 {
-    /// <summary>Everything, including `/v1/admin` (apps, keys, environments).</summary>
+    /// <summary>Everything: apps, environments, encryption keys, and the keys and data of every environment.</summary>
+    public const string Owner = "owner";
+
+    /// <summary>Its own environment only: what a product key does, plus that environment's API keys (not owner keys).</summary>
     public const string Admin = "admin";
 
     /// <summary>The product back end: connections, proxy, events of its environment; not `/v1/admin`.</summary>
     public const string Product = "product";
 
-    public static bool IsValid(string role) => role is Admin or Product;
+    public static bool IsValid(string role) => role is Owner or Admin or Product;
 }
 
 /// <summary>Creates, checks and revokes API keys. Checks are cached briefly so the hot path does not read the database each call.</summary>

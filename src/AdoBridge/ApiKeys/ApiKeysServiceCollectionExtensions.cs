@@ -7,6 +7,7 @@ internal static class ApiKeysServiceCollectionExtensions
 {
     public const string ProductPolicy = "product";
     public const string AdminPolicy = "admin";
+    public const string OwnerPolicy = "owner";
 
     public static IServiceCollection AddApiKeys(this IServiceCollection services)
     {
@@ -17,7 +18,8 @@ internal static class ApiKeysServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(ProductPolicy, p => p.RequireAuthenticatedUser())
-            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.RoleClaim, ApiKeyRoles.Admin));
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.RoleClaim, ApiKeyRoles.Admin, ApiKeyRoles.Owner))
+            .AddPolicy(OwnerPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyAuthenticationHandler.RoleClaim, ApiKeyRoles.Owner));
         return services;
     }
 }

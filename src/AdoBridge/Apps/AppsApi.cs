@@ -10,7 +10,7 @@ internal static class AppsApi
 {
     public static RouteGroupBuilder MapAppsApi(this RouteGroupBuilder admin)
     {
-        var group = admin.MapGroup("/apps").WithTags("Apps");
+        var group = admin.MapGroup("/apps").WithTags("Apps").RequireAuthorization(ApiKeys.ApiKeysServiceCollectionExtensions.OwnerPolicy);
         group.MapGet("/", ListAsync).WithName("listApps").WithSummary("List apps")
             .WithDescription("List apps (auth providers) from configuration and the admin API, with their findings.");
         group.MapGet("/{name}", GetAsync).WithName("getApp").WithProblemCodes(404, "app_not_found").WithSummary("Get an app")

@@ -10,7 +10,7 @@ internal sealed partial class ConnectFlow
 {
     public async Task<IResult> OrganizationsAsync(string token, HttpContext http, CancellationToken ct)
     {
-        var (session, refusal) = await OpenAsync(token, http, bindIfNew: false, ct);
+        var (session, refusal) = await OpenAsync(token, http, Binding.Require, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -41,7 +41,13 @@ internal sealed partial class ConnectFlow
     /// <summary>Checks access to each chosen organisation, saves the connection, and returns the user to the product.</summary>
     public async Task<IResult> ChooseOrganizationsAsync(string token, HttpContext http, CancellationToken ct)
     {
-        var (session, refusal) = await OpenAsync(token, http, bindIfNew: false, ct);
+        var form = await ConnectForm.ReadAsync(http.Request, ct);
+        if (form.Problem is not null)
+        {
+            return FormRefused(token, form);
+        }
+
+        var (session, refusal) = await OpenAsync(token, http, Binding.Require, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -53,8 +59,7 @@ internal sealed partial class ConnectFlow
             return Results.Redirect($"/connect/{token}");
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
-        var chosen = form["organizations"].Where(o => o is not null).Select(o => o!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var chosen = form.Fields!["organizations"].Where(o => o is not null).Select(o => o!).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var known = flow.Organizations.Select(o => o.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (chosen.Count == 0 || chosen.Any(o => !known.Contains(o)))
         {
@@ -92,7 +97,13 @@ internal sealed partial class ConnectFlow
 
     public async Task<IResult> PatAsync(string token, HttpContext http, CancellationToken ct)
     {
-        var (session, refusal) = await OpenAsync(token, http, bindIfNew: false, ct);
+        var form = await ConnectForm.ReadAsync(http.Request, ct);
+        if (form.Fields is null)
+        {
+            return FormRefused(token, form);
+        }
+
+        var (session, refusal) = await OpenAsync(token, http, Binding.Bind, ct);
         if (refusal is not null)
         {
             return refusal;
@@ -103,9 +114,17 @@ internal sealed partial class ConnectFlow
             return ConnectPages.Error("Tokens are not accepted here", "This AdoBridge does not accept personal access tokens.", null, $"/connect/{token}", Back(session!, "error"), Product, StatusCodes.Status403Forbidden);
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
-        var organization = form["organization"].ToString();
-        var pat = form["pat"].ToString();
+        var organization = form.Fields["organization"].ToString();
+        var pat = form.Fields["pat"].ToString();
+
+        // A value that cannot be right is named on the form, the token's own problem first; it is not shown back.
+        var patProblem = PatConnector.Check(pat);
+        if (patProblem is not null || form.Problem is not null)
+        {
+            var cleanOrganization = organization.Length <= 200 && !organization.Any(char.IsControl) ? organization : null;
+            return await RenderLandingAsync(token, session!, patProblem is null ? form.Problem : $"{patProblem.Message} {patProblem.Fix}", cleanOrganization, ct);
+        }
+
         if (!OrganizationInput.TryParse(organization, out var target, out var parseError))
         {
             return await RenderLandingAsync(token, session!, parseError, organization, ct);

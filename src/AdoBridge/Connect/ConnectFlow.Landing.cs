@@ -9,7 +9,7 @@ internal sealed partial class ConnectFlow
 {
     public async Task<IResult> LandingAsync(string token, HttpContext http, CancellationToken ct)
     {
-        var (session, refusal) = await OpenAsync(token, http, bindIfNew: true, ct);
+        var (session, refusal) = await OpenAsync(token, http, Binding.Read, ct);
         return refusal ?? await RenderLandingAsync(token, session!, null, null, ct);
     }
 

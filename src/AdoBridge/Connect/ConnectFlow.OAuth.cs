@@ -10,14 +10,20 @@ internal sealed partial class ConnectFlow
     /// <summary>Sends the browser to the identity provider with a fresh one-time `state` and a PKCE S256 challenge.</summary>
     public async Task<IResult> StartAsync(string token, HttpContext http, CancellationToken ct)
     {
-        var (session, refusal) = await OpenAsync(token, http, bindIfNew: false, ct);
+        // The form is read before the browser is bound: a post that is not our page's form binds nothing.
+        var form = await ConnectForm.ReadAsync(http.Request, ct);
+        if (form.Problem is not null)
+        {
+            return FormRefused(token, form);
+        }
+
+        var (session, refusal) = await OpenAsync(token, http, Binding.Bind, ct);
         if (refusal is not null)
         {
             return refusal;
         }
 
-        var form = await http.Request.ReadFormAsync(ct);
-        var app = (await AppsForAsync(session!, ct)).FirstOrDefault(a => a.Name == form["app"].ToString() && a.Type is AppTypes.Entra or AppTypes.Legacy);
+        var app = (await AppsForAsync(session!, ct)).FirstOrDefault(a => a.Name == form.Fields!["app"].ToString() && a.Type is AppTypes.Entra or AppTypes.Legacy);
         if (app is null)
         {
             return ConnectPages.Error("Choose a sign-in method", "The sign-in method chosen is not available for this link.", "Go back and pick one of the buttons shown.", $"/connect/{token}", null, Product);
@@ -55,18 +61,23 @@ internal sealed partial class ConnectFlow
             return ConnectPages.Error("Sign-in could not be completed", "The response from the sign-in page carries no state, so it cannot be matched to a connect request.", $"Start again from {Product}.", null, null, Product);
         }
 
-        var session = await sessions.ConsumeStateAsync(state, ct);
+        var session = await sessions.FindByStateAsync(state, ct);
         if (session is null)
         {
-            LogStateRejected(logger);
-            return ConnectPages.Error("Sign-in could not be completed", "This sign-in response does not match any connect request in progress: it was already used, or it did not come from this AdoBridge.",
-                $"Start again from {Product}.", null, null, Product);
+            return StateRejected();
         }
 
-        var refusal = CheckUsable(session) ?? await CheckBrowserAsync(session, http, bindIfNew: false, ct);
+        // The browser is checked before the state is used up: a callback replayed from another browser is refused and
+        // the user's own browser can still finish.
+        var refusal = CheckUsable(session) ?? await CheckBrowserAsync(session, http, Binding.Require, ct);
         if (refusal is not null)
         {
             return refusal;
+        }
+
+        if (!await sessions.ConsumeStateAsync(session.Id, state, ct))
+        {
+            return StateRejected();
         }
 
         var flow = sessions.OpenFlow(session);
@@ -130,6 +141,17 @@ internal sealed partial class ConnectFlow
         await sessions.SaveFlowAsync(session.Id, flow, null, ct);
         return Results.Redirect($"/connect/{flow.Token}/organizations");
     }
+
+    private IResult StateRejected()
+    {
+        LogStateRejected(logger);
+        return ConnectPages.Error("Sign-in could not be completed", "This sign-in response does not match any connect request in progress: it was already used, or it did not come from this AdoBridge.",
+            $"Start again from {Product}.", null, null, Product);
+    }
+
+    /// <summary>The page for a post that could not be read as the page's form.</summary>
+    private IResult FormRefused(string token, ConnectForm form)
+        => ConnectPages.Error("The form could not be accepted", form.Problem!, "Go back to the connect page and use its buttons and fields.", $"/connect/{token}", null, Product, form.Status);
 
     private IResult SignInError(ConnectSessionEntity session, string error, string description, string? retry)
     {

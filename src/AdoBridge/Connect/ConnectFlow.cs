@@ -11,8 +11,8 @@ namespace AdoBridge.Connect;
 
 /// <summary>
 /// The end user's side of connecting: the landing page, the sign-in round trip (Entra or legacy OAuth), the
-/// organisation picker and the PAT form. A session is bound to the first browser that opens it (a cookie whose hash
-/// is stored), and OAuth `state` values are one-time and only honoured from that browser.
+/// organisation picker and the PAT form. A session is bound to the browser that first posts on its page (a cookie whose
+/// hash is stored; opening the link binds nothing), and OAuth `state` values are one-time and only honoured from that browser.
 /// </summary>
 internal sealed partial class ConnectFlow(
     ConnectSessionService sessions,
@@ -28,8 +28,21 @@ internal sealed partial class ConnectFlow(
 {
     private string Product => options.CurrentValue.ProductName;
 
+    /// <summary>What a request does with the browser binding of its session.</summary>
+    private enum Binding
+    {
+        /// <summary>Opening the link (GET, HEAD): binds nothing, so a link preview or mail scanner changes nothing; a bound session still wants its browser.</summary>
+        Read,
+
+        /// <summary>The first POST (the user pressed a button on the page): binds an unbound session to this browser.</summary>
+        Bind,
+
+        /// <summary>Steps after the first POST: the session must be bound, to this browser.</summary>
+        Require,
+    }
+
     /// <summary>The session behind a link, checked for expiry, use and browser; or the page to show instead.</summary>
-    private async Task<(ConnectSessionEntity? Session, IResult? Refusal)> OpenAsync(string token, HttpContext http, bool bindIfNew, CancellationToken ct)
+    private async Task<(ConnectSessionEntity? Session, IResult? Refusal)> OpenAsync(string token, HttpContext http, Binding binding, CancellationToken ct)
     {
         var session = await sessions.FindByTokenAsync(token, ct);
         if (session is null)
@@ -37,7 +50,7 @@ internal sealed partial class ConnectFlow(
             return (null, ConnectPages.Error("This link is not valid", "The connect link is incomplete or was never issued.", $"Go back to {Product} and start connecting again.", null, null, Product, StatusCodes.Status404NotFound));
         }
 
-        var refusal = CheckUsable(session) ?? await CheckBrowserAsync(session, http, bindIfNew, ct);
+        var refusal = CheckUsable(session) ?? await CheckBrowserAsync(session, http, binding, ct);
         return (refusal is null ? session : null, refusal);
     }
 
@@ -58,32 +71,41 @@ internal sealed partial class ConnectFlow(
         return null;
     }
 
-    private async Task<IResult?> CheckBrowserAsync(ConnectSessionEntity session, HttpContext http, bool bindIfNew, CancellationToken ct)
+    private async Task<IResult?> CheckBrowserAsync(ConnectSessionEntity session, HttpContext http, Binding binding, CancellationToken ct)
     {
         var cookieName = CookieName(session.Id);
-        var presented = http.Request.Cookies[cookieName];
         if (session.BrowserHash is null)
         {
-            if (!bindIfNew)
+            switch (binding)
             {
-                return ConnectPages.Error("Start from the connect link", "This step belongs to a connect flow that was not started in this browser.", $"Open the link {Product} gave you.", null, null, Product);
+                case Binding.Read:
+                    return null;
+                case Binding.Require:
+                    return ConnectPages.Error("Start from the connect link", "This step belongs to a connect flow that was not started in this browser.", $"Open the link {Product} gave you.", null, null, Product);
             }
 
             var nonce = ConnectSessionService.NewSecret();
-            http.Response.Cookies.Append(cookieName, nonce, new CookieOptions
+            if (await sessions.BindBrowserAsync(session.Id, ConnectSessionService.Hash(nonce), ct))
             {
-                HttpOnly = true,
-                SameSite = SameSiteMode.Lax,
-                Secure = http.Request.IsHttps,
-                Path = "/connect",
-                MaxAge = options.CurrentValue.ConnectSessionLifetime,
-            });
-            await sessions.BindBrowserAsync(session.Id, ConnectSessionService.Hash(nonce), ct);
-            session.BrowserHash = ConnectSessionService.Hash(nonce);
-            return null;
+                http.Response.Cookies.Append(cookieName, nonce, new CookieOptions
+                {
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Lax,
+                    // Behind a TLS-terminating proxy the request itself is http; the public URL says what the browser sees.
+                    Secure = http.Request.IsHttps || urls.BaseUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
+                    Path = "/connect",
+                    MaxAge = options.CurrentValue.ConnectSessionLifetime,
+                });
+                session.BrowserHash = ConnectSessionService.Hash(nonce);
+                return null;
+            }
+
+            // Another browser pressed the button first: the binding is its, and this one is checked against it below.
+            session.BrowserHash = (await sessions.FindByIdAsync(session.Id, ct))?.BrowserHash;
         }
 
-        if (presented is null || !CryptographicOperations.FixedTimeEquals(ConnectSessionService.Hash(presented), session.BrowserHash))
+        var presented = http.Request.Cookies[cookieName];
+        if (session.BrowserHash is null || presented is null || !CryptographicOperations.FixedTimeEquals(ConnectSessionService.Hash(presented), session.BrowserHash))
         {
             return ConnectPages.Error("Continue in the browser you started in", "This connect link was opened in another browser (or its cookies were cleared), so this browser cannot continue it.",
                 $"Go back to {Product} for a new link and finish in one browser.", null, Back(session, "error"), Product, StatusCodes.Status403Forbidden);

@@ -27,7 +27,7 @@ internal static class ConnectPages
         var html = $"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-            <meta name="referrer" content="no-referrer"><title>{E(title)}</title><style>{Style}</style></head>
+            <meta name="referrer" content="same-origin"><title>{E(title)}</title><style>{Style}</style></head>
             <body><main>{body}</main></body></html>
             """;
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);

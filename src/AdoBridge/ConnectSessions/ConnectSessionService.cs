@@ -72,8 +72,8 @@ internal sealed class ConnectSessionService(IDbContextFactory<AdoBridgeDbContext
         return await db.ConnectSessions.AsNoTracking().FirstOrDefaultAsync(s => s.TokenHash == hash, ct);
     }
 
-    /// <summary>Finds the session an OAuth `state` belongs to and consumes the state, so a replayed callback finds nothing.</summary>
-    public async Task<ConnectSessionEntity?> ConsumeStateAsync(string state, CancellationToken ct)
+    /// <summary>The session an OAuth `state` belongs to, without using the state up: the caller checks the browser first.</summary>
+    public async Task<ConnectSessionEntity?> FindByStateAsync(string state, CancellationToken ct)
     {
         if (state.Length is < 20 or > 100)
         {
@@ -82,22 +82,32 @@ internal sealed class ConnectSessionService(IDbContextFactory<AdoBridgeDbContext
 
         var hash = Hash(state);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var session = await db.ConnectSessions.FirstOrDefaultAsync(s => s.OAuthStateHash == hash, ct);
-        if (session is null)
-        {
-            return null;
-        }
-
-        // Compare-and-clear: of two callbacks racing with one state, only one sees a row change.
-        var cleared = await db.ConnectSessions.Where(s => s.Id == session.Id && s.OAuthStateHash == hash)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OAuthStateHash, (byte[]?)null), ct);
-        return cleared == 1 ? session : null;
+        return await db.ConnectSessions.AsNoTracking().FirstOrDefaultAsync(s => s.OAuthStateHash == hash, ct);
     }
 
-    public async Task BindBrowserAsync(string id, byte[] browserHash, CancellationToken ct)
+    /// <summary>Uses up a session's OAuth `state`, so a replayed callback finds nothing. False if it was used already.</summary>
+    public async Task<bool> ConsumeStateAsync(string sessionId, string state, CancellationToken ct)
+    {
+        var hash = Hash(state);
+        await using var db = await contexts.CreateDbContextAsync(ct);
+
+        // Compare-and-clear: of two callbacks racing with one state, only one sees a row change.
+        return await db.ConnectSessions.Where(s => s.Id == sessionId && s.OAuthStateHash == hash)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.OAuthStateHash, (byte[]?)null), ct) == 1;
+    }
+
+    public async Task<ConnectSessionEntity?> FindByIdAsync(string id, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await db.ConnectSessions.Where(s => s.Id == id && s.BrowserHash == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.BrowserHash, browserHash), ct);
+        return await db.ConnectSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
+    }
+
+    /// <summary>Binds an unbound session to a browser. False if another browser was bound first.</summary>
+    public async Task<bool> BindBrowserAsync(string id, byte[] browserHash, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.ConnectSessions.Where(s => s.Id == id && s.BrowserHash == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.BrowserHash, browserHash), ct) == 1;
     }
 
     public async Task SaveFlowAsync(string id, ConnectFlowState flow, string? newState, CancellationToken ct)

@@ -7,6 +7,7 @@ using AdoBridge.ApiKeys;
 using AdoBridge.Apps;
 using AdoBridge.Connections;
 using AdoBridge.Problems;
+using AdoBridge.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdoBridge.ConnectSessions;
@@ -15,7 +16,7 @@ internal static class ConnectSessionsApi
 {
     public static RouteGroupBuilder MapConnectSessionsApi(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/connect-sessions", CreateAsync).WithTags("Connections")
+        v1.MapPost("/connect-sessions", CreateAsync).WithTags("Connections").RequireRateLimiting(RateLimitingServiceCollectionExtensions.ConnectSessionsPolicy)
             .WithName("createConnectSession").WithRequestExample("""{"endUserId": "user-42", "endUserDisplayName": "Alice Smith", "returnUrl": "https://app.contoso.com/settings/azure-devops"}""").WithProblemCodes(400, "invalid_connect_session", "app_not_found", "return_url_not_allowed").WithProblemCodes(404, "connection_not_found").WithSummary("Create a connect link")
             .WithDescription("Create a short-lived, single-use connect link for one end user. Send the user to `url`; they come back to `returnUrl` with `connectionId` and `status`.");
         return v1;

@@ -32,6 +32,7 @@ internal static class ConnectionsServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TokenRefresher>());
         services.AddSingleton<ConnectionService>();
         services.AddSingleton<ConnectSessionService>();
+        services.AddConnectSessionCleanup();
         services.AddSingleton<PatConnector>();
         services.AddSingleton<ConnectFlow>();
         services.AddSingleton<AppDoctor>();

@@ -12,14 +12,39 @@ internal sealed class ConnectRefusedException(string code, string message, strin
 /// <summary>Checks a PAT against its organisation (or Server collection) before anything is saved.</summary>
 internal sealed class PatConnector(DevOpsClient devops)
 {
+    /// <summary>Longer than any token Azure DevOps issues (52 or 84 characters), with room to spare.</summary>
+    public const int MaxPatLength = 256;
+
     public const string RequiredScopesText = "Project and Team (Read), plus what your integration needs, e.g. Code (Read & write), Work Items (Read & write)";
+
+    /// <summary>
+    /// What makes <paramref name="pat"/> impossible as a token, or null. Checked before anything is sent: a value Azure
+    /// DevOps could never have issued must not reach a request header.
+    /// </summary>
+    public static ConnectRefusedException? Check(string pat)
+    {
+        if (pat.Length > MaxPatLength)
+        {
+            return new ConnectRefusedException("invalid_pat", $"The personal access token is {pat.Length:N0} characters long; Azure DevOps tokens are 52 or 84 characters.",
+                "Copy only the token from Azure DevOps (User settings → Personal access tokens) and paste it again.");
+        }
+
+        if (string.IsNullOrWhiteSpace(pat) || pat.Any(char.IsWhiteSpace))
+        {
+            return new ConnectRefusedException("invalid_pat", "The personal access token is empty or contains spaces or line breaks.", "Paste the token exactly as Azure DevOps showed it.");
+        }
+
+        return pat.Any(char.IsControl)
+            ? new ConnectRefusedException("invalid_pat", "The personal access token contains a control character (such as a NUL byte), which no Azure DevOps token has.", "Paste the token exactly as Azure DevOps showed it.")
+            : null;
+    }
 
     /// <summary>Returns who the PAT belongs to, or throws <see cref="ConnectRefusedException"/> saying what is wrong.</summary>
     public async Task<DevOpsProfile> VerifyAsync(OrganizationTarget target, string pat, CancellationToken ct)
     {
-        if (string.IsNullOrWhiteSpace(pat) || pat.Any(char.IsWhiteSpace))
+        if (Check(pat) is { } problem)
         {
-            throw new ConnectRefusedException("invalid_pat", "The personal access token is empty or contains spaces or line breaks.", "Paste the token exactly as Azure DevOps showed it.");
+            throw problem;
         }
 
         var credential = DevOpsCredential.Pat(pat);

@@ -10,7 +10,7 @@ internal static class EnvironmentsApi
 {
     public static RouteGroupBuilder MapEnvironmentsApi(this RouteGroupBuilder admin)
     {
-        var group = admin.MapGroup("/environments").WithTags("Environments");
+        var group = admin.MapGroup("/environments").WithTags("Environments").RequireAuthorization(ApiKeys.ApiKeysServiceCollectionExtensions.OwnerPolicy);
         group.MapGet("/", ListAsync).WithName("listEnvironments").WithSummary("List environments")
             .WithDescription("List environments.");
         group.MapPost("/", CreateAsync).WithName("createEnvironment").WithRequestExample("""{"id": "staging", "name": "Staging"}""").WithProblemCodes(400, "invalid_environment").WithProblemCodes(409, "environment_exists").WithSummary("Create an environment")

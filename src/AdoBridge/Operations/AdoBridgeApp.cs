@@ -9,6 +9,7 @@ using AdoBridge.Emulator;
 using AdoBridge.Environments;
 using AdoBridge.Problems;
 using AdoBridge.Proxy;
+using AdoBridge.RateLimiting;
 using AdoBridge.Sandbox;
 using AdoBridge.Security;
 using AdoBridge.Storage;
@@ -98,7 +99,8 @@ public static class AdoBridgeApp
             .AddProxy().AddActions()
             .AddServiceHooks()
             .AddWebhookDelivery()
-            .AddApiDocs();
+            .AddApiDocs()
+            .AddTrustedProxies().AddRateLimits();
 
         configure?.Invoke(builder);
         return builder.Build();
@@ -106,6 +108,7 @@ public static class AdoBridgeApp
 
     private static void Map(WebApplication app, bool sandbox)
     {
+        app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Proxied calls with a valid API key are served here; routing is placed after it (not first, as WebApplication would) so they skip it.
@@ -113,6 +116,7 @@ public static class AdoBridgeApp
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimits();
 
         app.MapHealthApi();
         app.MapApiDocs();

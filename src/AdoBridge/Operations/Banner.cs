@@ -34,7 +34,7 @@ internal static class Banner
         if (report.NewApiKey is not null)
         {
             b.AppendLine();
-            b.AppendLine($"  API key (admin, shown once; store it now): {report.NewApiKey}");
+            b.AppendLine($"  API key (owner, shown once; store it now): {report.NewApiKey}");
             b.AppendLine($"  Try it: curl -H \"Authorization: Bearer {report.NewApiKey}\" {baseUrl}/v1/admin/apps");
         }
         else if (report.ApiKeyNote is not null)

@@ -102,8 +102,8 @@ internal sealed partial class StartupTasks(
             var existing = await keys.FindAsync(ApiKeyFormat.IdOf(chosen), ct);
             if (existing is null)
             {
-                await keys.CreateAsync(environment, "bootstrap", ApiKeyRoles.Admin, chosen, ct);
-                Report.ApiKeyNote = $"API key from {BootstrapKeyVariable} registered (admin, environment '{environment}').";
+                await keys.CreateAsync(environment, "bootstrap", ApiKeyRoles.Owner, chosen, ct);
+                Report.ApiKeyNote = $"API key from {BootstrapKeyVariable} registered (owner, environment '{environment}').";
             }
             else
             {
@@ -118,7 +118,7 @@ internal sealed partial class StartupTasks(
         var active = (await keys.ListAsync(null, ct)).Count(k => k.RevokedAt is null);
         if (active == 0)
         {
-            var (_, key) = await keys.CreateAsync(environment, "first admin key", ApiKeyRoles.Admin, ct: ct);
+            var (_, key) = await keys.CreateAsync(environment, "first owner key", ApiKeyRoles.Owner, ct: ct);
             Report.NewApiKey = key;
             LogFirstKeyCreated(logger, environment);
         }
@@ -128,7 +128,7 @@ internal sealed partial class StartupTasks(
         }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Created the first admin API key for environment {Environment}; it is shown once in the banner")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Created the first owner API key for environment {Environment}; it is shown once in the banner")]
     private static partial void LogFirstKeyCreated(ILogger logger, string environment);
 }
 

@@ -6,7 +6,7 @@ internal static class EncryptionKeysApi
 {
     public static RouteGroupBuilder MapEncryptionKeysApi(this RouteGroupBuilder admin)
     {
-        admin.MapPost("/encryption-keys/rotate", RotateAsync).WithTags("Security")
+        admin.MapPost("/encryption-keys/rotate", RotateAsync).WithTags("Security").RequireAuthorization(ApiKeys.ApiKeysServiceCollectionExtensions.OwnerPolicy)
             .WithName("rotateEncryptionKey").WithSummary("Rotate the data-encryption key")
             .WithDescription("Start sealing new secrets with a fresh data-encryption key. Existing secrets stay readable under their own key.");
         return admin;

@@ -33,7 +33,10 @@ public sealed partial class BrowserlessUser : IDisposable
     public async Task<HttpResponseMessage> PostFormAsync(string url, IEnumerable<KeyValuePair<string, string>> fields)
     {
         using var content = new FormUrlEncodedContent(fields);
-        Last = await http.PostAsync(url, content);
+        // As a browser does: a form post says which origin its page came from.
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
+        request.Headers.Add("Origin", new Uri(url).GetLeftPart(UriPartial.Authority));
+        Last = await http.SendAsync(request);
         LastBody = await Last.Content.ReadAsStringAsync();
         return Last;
     }
@@ -46,7 +49,7 @@ public sealed partial class BrowserlessUser : IDisposable
     }
 
     /// <summary>Opens the connect link and signs in with Microsoft (the emulator) as <paramref name="upn"/>, up to the organisation picker.</summary>
-    public async Task<string> SignInAsync(string connectUrl, string upn, string app = "sandbox", bool acceptConsent = true, bool legacy = false)
+    public async Task<string> SignInAsync(string connectUrl, string upn, string app = "sandbox", bool acceptConsent = true, bool legacy = false, bool followCallback = true)
     {
         (await GetAsync(connectUrl)).StatusCode.ShouldBe(HttpStatusCode.OK, LastBody);
         await PostFormAsync(connectUrl + "/start", [new("app", app)]);
@@ -64,7 +67,11 @@ public sealed partial class BrowserlessUser : IDisposable
         }
 
         var callback = Location(action);
-        await GetAsync(callback);
+        if (followCallback)
+        {
+            await GetAsync(callback);
+        }
+
         return callback;
     }
 
@@ -75,6 +82,14 @@ public sealed partial class BrowserlessUser : IDisposable
         form.Success.ShouldBeTrue($"no form {formId} in: {LastBody}");
         var ctx = CtxValue().Match(LastBody[form.Index..]);
         return (new Uri(new Uri(pageUrl), WebUtility.HtmlDecode(form.Groups["action"].Value)).ToString(), WebUtility.HtmlDecode(ctx.Groups[1].Value));
+    }
+
+    /// <summary>Sends any request as this browser (its cookies), e.g. a HEAD or a hand-made form post.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request)
+    {
+        Last = await http.SendAsync(request);
+        LastBody = await Last.Content.ReadAsStringAsync();
+        return Last;
     }
 
     public void Dispose() => http.Dispose();

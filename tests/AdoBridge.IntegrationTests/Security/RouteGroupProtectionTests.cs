@@ -1,70 +1,117 @@
 using System.Net;
 using System.Net.Http.Json;
+using AdoBridge.ApiKeys;
 using AdoBridge.IntegrationTests.Infrastructure;
 
 namespace AdoBridge.IntegrationTests.Security;
 
-/// <summary>Every route group refuses a caller without credentials, with a wrong key, and (for /v1/admin) with a product key.</summary>
+/// <summary>
+/// Every route the server maps, read from its route table, refuses a caller without credentials, with a wrong key, and
+/// with a key whose role is below what the route demands; and no route is open by accident.
+/// </summary>
 public sealed class RouteGroupProtectionTests(SandboxServerFixture fixture) : IClassFixture<SandboxServerFixture>
 {
-    public static TheoryData<string, string> ProtectedRoutes => new()
-    {
-        { "GET", "/v1/sandbox" },
-        { "GET", "/v1/proxy/x/fabrikam/_apis/projects" },
-        { "POST", "/v1/proxy/x/fabrikam/_apis/wit/workitems/$Task" },
-        { "GET", "/V1/PROXY/x/fabrikam/_apis/projects" },
-        { "GET", "/v1/webhook-endpoints" },
-        { "POST", "/v1/webhook-endpoints" },
-        { "GET", "/v1/webhook-endpoints/x" },
-        { "PATCH", "/v1/webhook-endpoints/x" },
-        { "DELETE", "/v1/webhook-endpoints/x" },
-        { "POST", "/v1/webhook-endpoints/x/rotate-secret" },
-        { "POST", "/v1/webhook-endpoints/x/replay-failed" },
-        { "POST", "/v1/webhook-endpoints/x/test" },
-        { "GET", "/v1/events" },
-        { "GET", "/v1/events/x" },
-        { "POST", "/v1/events/x/replay" },
-        { "GET", "/v1/deliveries" },
-        { "GET", "/v1/admin/apps" },
-        { "GET", "/v1/admin/apps/sandbox" },
-        { "PUT", "/v1/admin/apps/x" },
-        { "DELETE", "/v1/admin/apps/x" },
-        { "GET", "/v1/admin/api-keys" },
-        { "POST", "/v1/admin/api-keys" },
-        { "DELETE", "/v1/admin/api-keys/x" },
-        { "GET", "/v1/admin/environments" },
-        { "POST", "/v1/admin/environments" },
-        { "POST", "/v1/admin/encryption-keys/rotate" },
-    };
+    private IReadOnlyList<RouteUnderTest> Routes => RouteTable.Read(fixture.Server.App);
 
-    public static TheoryData<string, string> AdminRoutes => new()
+    [Fact]
+    public void RouteTable_HasNoRouteOpenByAccident()
     {
-        { "GET", "/v1/admin/apps" },
-        { "PUT", "/v1/admin/apps/x" },
-        { "GET", "/v1/admin/api-keys" },
-        { "POST", "/v1/admin/api-keys" },
-        { "GET", "/v1/admin/environments" },
-        { "POST", "/v1/admin/encryption-keys/rotate" },
-    };
+        var routes = Routes;
+        routes.Count(r => r.RequiredRole == ApiKeyRoles.Owner).ShouldBeGreaterThan(0);
+        routes.Count(r => r.RequiredRole == ApiKeyRoles.Admin).ShouldBeGreaterThan(0);
+        routes.Count(r => r.RequiredRole == ApiKeyRoles.Product).ShouldBeGreaterThan(20);
 
-    [Theory]
-    [MemberData(nameof(ProtectedRoutes))]
-    public async Task Route_WithoutApiKey_Answers401ProblemDetails(string method, string path)
-    {
-        using var client = fixture.Server.Client(apiKey: null);
-        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });
-        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "missing_api_key");
-        response.Headers.WwwAuthenticate.ToString().ShouldContain("Bearer");
-        problem.GetProperty("detail").GetString()!.ShouldContain("Authorization: Bearer");
+        var open = routes.Where(r => r.RequiredRole is null && r.Pattern != "/" && !RouteTable.PublicPrefixes.Any(p => r.Pattern.StartsWith(p, StringComparison.OrdinalIgnoreCase)));
+        open.ShouldBeEmpty("these routes carry no authorization policy");
+        routes.Where(r => r.Pattern.StartsWith("/v1", StringComparison.Ordinal)).ShouldAllBe(r => r.RequiredRole != null);
     }
 
-    [Theory]
-    [MemberData(nameof(ProtectedRoutes))]
-    public async Task Route_WithWrongApiKey_Answers401ProblemDetails(string method, string path)
+    [Fact]
+    public async Task EveryProtectedRoute_WithoutApiKey_Answers401ProblemDetails()
+    {
+        using var client = fixture.Server.Client(apiKey: null);
+        await ForEachProtectedRouteAsync(async route =>
+        {
+            using var response = await SendAsync(client, route);
+            var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "missing_api_key");
+            response.Headers.WwwAuthenticate.ToString().ShouldContain("Bearer");
+            problem.GetProperty("detail").GetString()!.ShouldContain("Authorization: Bearer");
+        });
+    }
+
+    [Fact]
+    public async Task EveryProtectedRoute_WithWrongApiKey_Answers401ProblemDetails()
     {
         using var client = fixture.Server.Client("adbk_aaaaaaaaaaaa_notARealKeyButShapedLikeOne0123456789abcdef");
-        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });
-        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+        await ForEachProtectedRouteAsync(async route =>
+        {
+            using var response = await SendAsync(client, route);
+            await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+        });
+    }
+
+    [Fact]
+    public async Task UpperCaseProxyPath_WithoutApiKey_Answers401()
+    {
+        using var client = fixture.Server.Client(apiKey: null);
+        await (await client.GetAsync("/V1/PROXY/x/fabrikam/_apis/projects")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "missing_api_key");
+    }
+
+    [Fact]
+    public async Task EveryRoute_WithARoleBelowWhatItNeeds_Answers403WithACode()
+    {
+        using var product = fixture.Server.Client(await CreateKeyAsync(ApiKeyRoles.Product));
+        using var admin = fixture.Server.Client(await CreateKeyAsync(ApiKeyRoles.Admin));
+        var checkedRoutes = 0;
+        await ForEachProtectedRouteAsync(async route =>
+        {
+            var required = RouteTable.Rank(route.RequiredRole!);
+            if (required > RouteTable.Rank(ApiKeyRoles.Product))
+            {
+                using var response = await SendAsync(product, route);
+                await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+                checkedRoutes++;
+            }
+
+            if (required > RouteTable.Rank(ApiKeyRoles.Admin))
+            {
+                using var response = await SendAsync(admin, route);
+                var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, ApiKeyProblems.OwnerRoleRequired);
+                problem.GetProperty("detail").GetString()!.ShouldContain("'owner'");
+            }
+        });
+        checkedRoutes.ShouldBeGreaterThan(5);
+    }
+
+    [Fact]
+    public async Task EveryAdminAndOwnerRoute_WithTheRoleItNeeds_IsNotRefused()
+    {
+        var keys = new Dictionary<string, HttpClient>
+        {
+            [ApiKeyRoles.Admin] = fixture.Server.Client(await CreateKeyAsync(ApiKeyRoles.Admin)),
+            [ApiKeyRoles.Owner] = fixture.Server.Client(),
+        };
+        try
+        {
+            await ForEachProtectedRouteAsync(async route =>
+            {
+                if (route.RequiredRole == ApiKeyRoles.Product)
+                {
+                    return;
+                }
+
+                using var response = await SendAsync(keys[route.RequiredRole!], route);
+                response.StatusCode.ShouldNotBeOneOf([HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden], await response.Content.ReadAsStringAsync());
+                ((int)response.StatusCode).ShouldBeLessThan(500);
+            });
+        }
+        finally
+        {
+            foreach (var client in keys.Values)
+            {
+                client.Dispose();
+            }
+        }
     }
 
     [Fact]
@@ -76,28 +123,17 @@ public sealed class RouteGroupProtectionTests(SandboxServerFixture fixture) : IC
         await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
     }
 
-    [Theory]
-    [MemberData(nameof(AdminRoutes))]
-    public async Task AdminRoute_WithProductKey_Answers403(string method, string path)
-    {
-        using var admin = fixture.Server.Client();
-        var created = await (await admin.PostAsJsonAsync("/v1/admin/api-keys", new { name = "product", role = "product" })).ShouldBeJsonAsync(HttpStatusCode.Created);
-        using var product = fixture.Server.Client(created.GetProperty("key").GetString());
-        using var response = await product.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { }) });
-        await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-    }
-
     [Fact]
     public async Task RevokedKey_IsRefusedAtOnce()
     {
         using var admin = fixture.Server.Client();
         var created = await (await admin.PostAsJsonAsync("/v1/admin/api-keys", new { name = "short-lived", role = "admin" })).ShouldBeJsonAsync(HttpStatusCode.Created);
         using var key = fixture.Server.Client(created.GetProperty("key").GetString());
-        (await key.GetAsync("/v1/admin/apps")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await key.GetAsync("/v1/admin/api-keys")).StatusCode.ShouldBe(HttpStatusCode.OK);
 
         (await admin.DeleteAsync($"/v1/admin/api-keys/{created.GetProperty("id").GetString()}")).StatusCode.ShouldBe(HttpStatusCode.NoContent);
 
-        await (await key.GetAsync("/v1/admin/apps")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+        await (await key.GetAsync("/v1/admin/api-keys")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
     }
 
     [Fact]
@@ -124,5 +160,34 @@ public sealed class RouteGroupProtectionTests(SandboxServerFixture fixture) : IC
         openApi.ShouldContain("/v1/admin/apps/{name}");
         openApi.ShouldContain("bearer");
         (await client.GetAsync("/docs/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private async Task<string> CreateKeyAsync(string role)
+    {
+        using var owner = fixture.Server.Client();
+        var created = await (await owner.PostAsJsonAsync("/v1/admin/api-keys", new { name = $"route test {role}", role })).ShouldBeJsonAsync(HttpStatusCode.Created);
+        return created.GetProperty("key").GetString()!;
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, RouteUnderTest route)
+        => client.SendAsync(new HttpRequestMessage(new HttpMethod(route.Method), route.Path) { Content = JsonContent.Create(new { }) });
+
+    /// <summary>Runs the check on every protected route and reports each route that failed it, not only the first.</summary>
+    private async Task ForEachProtectedRouteAsync(Func<RouteUnderTest, Task> check)
+    {
+        var failures = new List<string>();
+        foreach (var route in Routes.Where(r => r.RequiredRole is not null))
+        {
+            try
+            {
+                await check(route);
+            }
+            catch (Exception e) when (e is ShouldAssertException or System.Text.Json.JsonException)
+            {
+                failures.Add($"{route}: {e.Message}");
+            }
+        }
+
+        failures.ShouldBeEmpty();
     }
 }

@@ -53,13 +53,18 @@ internal sealed class ProblemResponses : IOpenApiOperationTransformer
             Add(StatusCodes.Status401Unauthorized, "missing_api_key", "invalid_api_key");
             if (path.StartsWith("/v1/admin", StringComparison.Ordinal))
             {
-                Add(StatusCodes.Status403Forbidden, "forbidden");
+                Add(StatusCodes.Status403Forbidden, "forbidden", "owner_role_required", "environment_forbidden");
             }
         }
 
         if (hasPath)
         {
             Add(StatusCodes.Status404NotFound, "not_found");
+        }
+
+        if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
+        {
+            Add(StatusCodes.Status429TooManyRequests, "rate_limited");
         }
 
         foreach (var declared in metadata.OfType<ProblemCodes>())

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using AdoBridge.Events;
 using AdoBridge.Problems;
+using AdoBridge.RateLimiting;
 using AdoBridge.Storage;
 using AdoBridge.Webhooks.Normalization;
 using Microsoft.AspNetCore.Http.Features;
@@ -23,8 +24,8 @@ internal static partial class IngestEndpoint
     public static IEndpointRouteBuilder MapServiceHookIngest(this IEndpointRouteBuilder endpoints)
     {
         // Its own audience: Azure DevOps, authenticated per hook by path and secret rather than by API key.
-        endpoints.MapPost("/hooks/ado/{path}", IngestAsync).AllowAnonymous().WithTags("Ingest")
-            .WithName("ingestServiceHook").WithSummary("Receive an Azure DevOps service-hook notification")
+        endpoints.MapPost("/hooks/ado/{path}", IngestAsync).AllowAnonymous().WithTags("Ingest").LimitFailedIngestAuthentication()
+            .WithName("ingestServiceHook").WithProblemCodes(StatusCodes.Status429TooManyRequests, "rate_limited").WithSummary("Receive an Azure DevOps service-hook notification")
             .WithDescription("Receives Azure DevOps service-hook notifications for one subscription (the URL and secret are set up by AdoBridge).");
         return endpoints;
     }

@@ -1,0 +1,16 @@
+namespace AdoBridge.RateLimiting;
+
+/// <summary>Request limits against floods and guessing (section `AdoBridge:RateLimits`). 0 turns a limit off.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "AdoBridge:RateLimits";
+
+    /// <summary>Connect sessions one API key may create per minute (a burst of this many, then an even rate).</summary>
+    public int ConnectSessionsPerMinute { get; set; } = 120;
+
+    /// <summary>Requests to the connect pages (/connect/…) per client address per minute.</summary>
+    public int ConnectPagesPerMinute { get; set; } = 300;
+
+    /// <summary>Refused service-hook deliveries (unknown path or wrong secret) per client address per minute; beyond it, every ingest request from that address waits.</summary>
+    public int IngestFailuresPerMinute { get; set; } = 60;
+}
