@@ -56,9 +56,9 @@ internal static class ApiKeysApi
         CreateApiKeyRequest request, ApiKeyService keys, EnvironmentService environments, ClaimsPrincipal user, CancellationToken ct)
     {
         var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
         {
-            return Problem.BadRequest("invalid_api_key_request", "`name` is required (1 to 100 characters): say what the key is for, e.g. \"review-bot production\".");
+            return Problem.BadRequest("invalid_api_key_request", "`name` is required (1 to 100 characters on one line, no control characters): say what the key is for, e.g. \"review-bot production\".");
         }
 
         var role = request.Role?.Trim().ToLowerInvariant() ?? ApiKeyRoles.Product;

@@ -26,6 +26,11 @@ internal static partial class AppValidator
             return issues;
         }
 
+        if (Problems.InputText.Problem(app.DisplayName, "displayName", 200) is { } displayName)
+        {
+            issues.Add(ConfigIssue.Error("displayName", "invalid_display_name", displayName, "Use a short product name on one line; end users see it on the connect page."));
+        }
+
         var usesEntra = type is AppTypes.Entra or AppTypes.ServicePrincipal;
         if (usesEntra)
         {

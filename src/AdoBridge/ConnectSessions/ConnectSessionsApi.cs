@@ -44,6 +44,12 @@ internal static class ConnectSessionsApi
             return Problem.BadRequest("invalid_connect_session", "`endUserId` is required: your product's id for the user who will connect (at most 200 characters).");
         }
 
+        if ((InputText.Problem(endUserId, "endUserId", 200, isId: true) ?? InputText.Problem(request.EndUserDisplayName, "endUserDisplayName", 200)
+            ?? InputText.Problem(request.ReturnUrl, "returnUrl", 2000) ?? InputText.Problem(request.ReconnectConnectionId, "reconnectConnectionId", 100, isId: true)) is { } invalid)
+        {
+            return Problem.BadRequest("invalid_connect_session", invalid);
+        }
+
         var valid = (await apps.ListAsync(ct)).Where(a => a.IsValid).ToList();
         if (request.App is not null && valid.All(a => a.Name != request.App))
         {

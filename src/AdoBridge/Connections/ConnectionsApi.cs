@@ -138,6 +138,11 @@ internal static class ConnectionsApi
             return Problem.BadRequest("invalid_connection", "`endUserId` is required: your product's id for the user or service this connection belongs to.");
         }
 
+        if ((InputText.Problem(endUserId, "endUserId", 200, isId: true) ?? InputText.Problem(request.EndUserDisplayName, "endUserDisplayName", 200)) is { } invalid)
+        {
+            return Problem.BadRequest("invalid_connection", invalid);
+        }
+
         if (!OrganizationInput.TryParse(request.Organization, out var target, out var parseError))
         {
             return Problem.BadRequest("invalid_organization", $"`organization`: {parseError}");

@@ -34,8 +34,17 @@ internal sealed partial class EnvironmentService(IDbContextFactory<AdoBridgeDbCo
 
         var created = new EnvironmentEntity { Id = id, Name = name, CreatedAt = clock.GetUtcNow() };
         db.Environments.Add(created);
-        await db.SaveChangesAsync(ct);
-        return created;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return created;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request created it between the read and the insert: theirs is the environment.
+            await using var again = await contexts.CreateDbContextAsync(ct);
+            return await again.Environments.FirstOrDefaultAsync(e => e.Id == id, ct) ?? throw new InvalidOperationException($"Environment '{id}' could not be created.");
+        }
     }
 
     [GeneratedRegex("^[a-z][a-z0-9-]{0,39}$")]

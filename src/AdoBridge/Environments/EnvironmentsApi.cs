@@ -24,7 +24,7 @@ internal static class EnvironmentsApi
 
     internal sealed record CreateEnvironmentRequest(
         [property: Required, Description("A short id, e.g. `staging` (lowercase letters, digits and dashes).")] string? Id,
-        [property: Description("A display name.")] string? Name);
+        [property: Description("A display name (at most 100 characters).")] string? Name);
 
     private static async Task<Ok<EnvironmentList>> ListAsync(EnvironmentService environments, CancellationToken ct)
         => TypedResults.Ok(new EnvironmentList((await environments.ListAsync(ct)).Select(e => new EnvironmentView(e.Id, e.Name, e.CreatedAt)).ToList()));
@@ -37,12 +37,18 @@ internal static class EnvironmentsApi
             return Problem.BadRequest("invalid_environment", "`id` must start with a lowercase letter and hold only lowercase letters, digits and '-' (at most 40), e.g. \"staging\".");
         }
 
+        var name = string.IsNullOrWhiteSpace(request.Name) ? id : request.Name.Trim();
+        if (name.Length > 100 || name.Any(char.IsControl))
+        {
+            return Problem.BadRequest("invalid_environment", "`name` must be at most 100 characters with no control characters (line breaks, tabs, NUL), e.g. \"Staging\".");
+        }
+
         if (await environments.FindAsync(id, ct) is not null)
         {
             return Problem.Conflict("environment_exists", $"Environment '{id}' already exists.");
         }
 
-        var created = await environments.EnsureAsync(id, string.IsNullOrWhiteSpace(request.Name) ? id : request.Name.Trim(), ct);
+        var created = await environments.EnsureAsync(id, name, ct);
         return TypedResults.Created($"/v1/admin/environments/{created.Id}", new EnvironmentView(created.Id, created.Name, created.CreatedAt));
     }
 }
