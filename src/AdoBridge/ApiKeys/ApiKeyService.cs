@@ -22,7 +22,7 @@ internal static class ApiKeyRoles
 }
 
 /// <summary>Creates, checks and revokes API keys. Checks are cached briefly so the hot path does not read the database each call.</summary>
-internal sealed class ApiKeyService(IDbContextFactory<AdoBridgeDbContext> contexts, TimeProvider clock)
+internal sealed class ApiKeyService(IDbContextFactory<AdoBridgeDbContext> contexts, TimeProvider clock, ApiKeyUsage usage)
 {
     // A checked key is trusted for ten seconds from when its row was read: a revocation made on another instance takes
     // effect within that. In the last two of them one call re-reads the row in the background, so under steady traffic
@@ -81,8 +81,16 @@ internal sealed class ApiKeyService(IDbContextFactory<AdoBridgeDbContext> contex
         return ValueTask.FromResult(Check(presented, entry));
     }
 
-    private static ApiKeyIdentity? Check(string presented, CachedKey entry)
-        => entry.Row is { RevokedAt: null } row && ApiKeyFormat.Matches(presented, row.Hash) ? entry.Identity : null;
+    private ApiKeyIdentity? Check(string presented, CachedKey entry)
+    {
+        if (entry.Row is { RevokedAt: null } row && ApiKeyFormat.Matches(presented, row.Hash))
+        {
+            usage.Used(row.Id);
+            return entry.Identity;
+        }
+
+        return null;
+    }
 
     private async ValueTask<ApiKeyIdentity?> LoadAndCheckAsync(string presented, string id, CancellationToken ct)
     {

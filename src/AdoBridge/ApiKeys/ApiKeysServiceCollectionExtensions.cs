@@ -12,6 +12,7 @@ internal static class ApiKeysServiceCollectionExtensions
     public static IServiceCollection AddApiKeys(this IServiceCollection services)
     {
         services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<ApiKeyUsage>();
         services.AddSingleton<ApiKeyHandlerLoggerFactory>();
         services.AddSingleton<EnvironmentService>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

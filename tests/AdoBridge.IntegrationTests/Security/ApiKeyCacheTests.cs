@@ -22,7 +22,7 @@ public sealed class ApiKeyCacheTests : IAsyncLifetime
     {
         server = await AdoBridgeServer.StartAsync();
         contexts = server.Service<IDbContextFactory<AdoBridgeDbContext>>();
-        keys = new ApiKeyService(contexts, clock);
+        keys = new ApiKeyService(contexts, clock, new ApiKeyUsage(contexts, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<ApiKeyUsage>.Instance));
         environmentId = (await keys.AuthenticateAsync(AdoBridgeServer.BootstrapKey))!.EnvironmentId;
     }
 
