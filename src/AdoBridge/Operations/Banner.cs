@@ -12,7 +12,7 @@ internal static class Banner
         var b = new StringBuilder();
         b.AppendLine();
         b.AppendLine(mode.Enabled ? $"AdoBridge is running in SANDBOX mode ({mode.Reason}): Azure DevOps and Entra ID are the bundled emulator." : $"AdoBridge is running ({mode.Reason}).");
-        b.AppendLine($"  Console:         {baseUrl}/");
+        b.AppendLine($"  Start page:      {baseUrl}/");
         b.AppendLine($"  API docs:        {baseUrl}/docs   (OpenAPI: {baseUrl}/openapi/v1.json)");
         b.AppendLine($"  Redirect URI:    {PublicUrls.RedirectUri(baseUrl)}");
         b.AppendLine($"  Storage:         {storage}, schema version {report.Schema?.CurrentVersion}" + (report.AppliedMigrations.Count > 0 ? $" (applied {string.Join(", ", report.AppliedMigrations)})" : string.Empty));

@@ -32,7 +32,7 @@ public sealed class ChildServer : IDisposable
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
 
     /// <summary>The AdoBridge.dll built beside this test assembly's configuration.</summary>
-    private static string Dll
+    internal static string Dll
     {
         get
         {
