@@ -64,12 +64,13 @@ internal sealed class HookRegistrar(ActionCaller caller, SecretProtector protect
             consumerId = "webHooks",
             consumerActionId = "httpRequest",
             publisherInputs,
+            // The secret goes only in basicAuthPassword, the one input of the webHooks consumer that Azure DevOps marks
+            // isConfidential (masked when subscriptions are read); httpHeaders is shown in clear to anyone who can list them.
             consumerInputs = new Dictionary<string, string>
             {
                 ["url"] = $"{urls.BaseUrl}/hooks/ado/{path}",
                 ["basicAuthUsername"] = HookCredentials.UserName,
                 ["basicAuthPassword"] = secret,
-                ["httpHeaders"] = $"{HookCredentials.SecretHeader}:{secret}",
                 ["resourceDetailsToSend"] = "all",
                 ["messagesToSend"] = "all",
                 ["detailedMessagesToSend"] = "all",
@@ -88,16 +89,33 @@ internal sealed class HookRegistrar(ActionCaller caller, SecretProtector protect
         return null;
     }
 
-    /// <summary>Azure DevOps' view of the hook: its status, or null when the subscription no longer exists.</summary>
-    public async Task<(string? Status, ProblemHttpResult? Problem)> ReadStatusAsync(ActionTarget target, string adoSubscriptionId, CancellationToken ct)
+    /// <summary>Azure DevOps' view of the hook: its status (null when the subscription no longer exists), and whether the
+    /// secret shows in an input anyone who can list subscriptions reads (hooks made before it moved to basicAuthPassword
+    /// alone carried it in httpHeaders too).</summary>
+    public async Task<(string? Status, bool SecretExposed, ProblemHttpResult? Problem)> ReadStatusAsync(ActionTarget target, string adoSubscriptionId, CancellationToken ct)
     {
         var answer = await caller.SendAsync(target, HttpMethod.Get, $"{HooksPath}/{Uri.EscapeDataString(adoSubscriptionId)}", null, null, ct);
         if (answer.Problem is { StatusCode: 404 })
         {
-            return (null, null);
+            return (null, false, null);
         }
 
-        return answer.Problem is not null ? (null, answer.Problem) : (ActionInput.Text(answer.Json, "status") ?? "enabled", null);
+        if (answer.Problem is not null)
+        {
+            return (null, false, answer.Problem);
+        }
+
+        var exposed = answer.Json.TryGetProperty("consumerInputs", out var inputs) && ActionInput.Text(inputs, "httpHeaders") is { } headers
+            && headers.Contains(HookCredentials.SecretHeader, StringComparison.OrdinalIgnoreCase);
+        return (ActionInput.Text(answer.Json, "status") ?? "enabled", exposed, null);
+    }
+
+    /// <summary>The id Azure DevOps gives the organisation's collection in every payload's resourceContainers.collection
+    /// (connectionData's instanceId), or null when it cannot be read now.</summary>
+    public async Task<string?> CollectionIdAsync(ActionTarget target, CancellationToken ct)
+    {
+        var answer = await caller.SendAsync(target, HttpMethod.Get, "_apis/connectionData", null, null, ct, apiVersion: ActionCaller.ApiVersion + "-preview");
+        return answer.Problem is null && ActionInput.Text(answer.Json, "instanceId") is { } id && Guid.TryParse(id, out _) ? id : null;
     }
 
     /// <summary>Deletes the subscription in Azure DevOps; one that is already gone counts as deleted.</summary>

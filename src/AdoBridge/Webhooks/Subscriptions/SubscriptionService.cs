@@ -44,6 +44,8 @@ internal sealed partial class SubscriptionService(
             }
         }
 
+        // Kept so ingest can check each payload's collection; if Azure DevOps does not say now, the next health check asks again.
+        var collectionId = await registrar.CollectionIdAsync(target, ct);
         var now = clock.GetUtcNow();
         var subscription = new SubscriptionEntity
         {
@@ -55,6 +57,7 @@ internal sealed partial class SubscriptionService(
             ProjectName = project.Name,
             RepositoryId = repository?.Id,
             RepositoryName = repository?.Name,
+            CollectionId = collectionId,
             Status = SubscriptionStatus.Active,
             LastCheckedAt = now,
             CreatedAt = now,
