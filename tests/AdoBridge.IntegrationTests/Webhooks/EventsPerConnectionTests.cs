@@ -45,9 +45,11 @@ public sealed class EventsPerConnectionTests
     public async Task PullRequestSeenByTwoConnections_IsOneEventForEach_WithTheSameAzureDevOpsEventId(string engine)
     {
         await using var server = await WebhookServers.StartAsync(engine, new() { ["AdoBridge:ServiceHooks:HealthCheckInterval"] = "00:00:00" });
+        await using var receiver = await ProductReceiver.StartAsync();
         var (alice, _) = await SubscribeAsync(server, "alice-user", "alice@fabrikam.onmicrosoft.com");
         var (bob, _) = await SubscribeAsync(server, "bob-user", "bob@fabrikam.onmicrosoft.com");
         using var api = server.Client();
+        var (_, signingSecret) = await api.CreateEndpointAsync(receiver.Url("prs"), "pull_request.*");
         var title = "Seen by two " + Guid.NewGuid().ToString("N");
 
         (await api.PostAsJsonAsync($"/v1/proxy/{alice}/fabrikam/{ServiceHooksFixture.Project}/_apis/git/repositories/{ServiceHooksFixture.Repository}/pullrequests?api-version=7.1",
@@ -62,6 +64,15 @@ public sealed class EventsPerConnectionTests
         var azureId = forAlice.GetProperty("azureDevOpsEventId").GetString();
         azureId.ShouldNotBeNullOrEmpty();
         forBob.GetProperty("azureDevOpsEventId").GetString().ShouldBe(azureId);
+
+        // The product hears it once per connection, each webhook naming its connection and Azure DevOps' event id.
+        var delivered = await receiver.WaitAsync("prs", r => r.Count(x => x.Text.Contains(title, StringComparison.Ordinal)) >= 2, TimeSpan.FromSeconds(15));
+        var bodies = delivered.Where(x => x.Text.Contains(title, StringComparison.Ordinal)).ToList();
+        bodies.Count.ShouldBe(2);
+        bodies.ForEach(r => r.ShouldVerifyWith(signingSecret));
+        bodies.Select(r => r.Json.GetProperty("connectionId").GetString()).ShouldBe([alice, bob], ignoreOrder: true);
+        bodies.ShouldAllBe(r => r.Json.GetProperty("azureDevOpsEventId").GetString() == azureId);
+        bodies.Select(r => r.WebhookId).Distinct().Count().ShouldBe(2);
     }
 
     [Theory]
