@@ -100,6 +100,12 @@ public sealed class EventsPerConnectionTests
         bool Mine(JsonElement e) => e.GetProperty("data").GetProperty("pullRequest").GetProperty("title").GetString() == title;
         (await EventsAsync(server, alice, Mine, 2)).ShouldHaveSingleItem().GetProperty("azureDevOpsEventId").GetString().ShouldBe(payload["id"]!.GetValue<string>());
         (await EventsAsync(server, bob, Mine, 2)).ShouldHaveSingleItem().GetProperty("azureDevOpsEventId").GetString().ShouldBe(payload["id"]!.GetValue<string>());
+
+        // The .NET client reads it too, in the list and in one event.
+        var client = AdoBridge.IntegrationTests.Client.BridgeClients.BridgeClient(server);
+        var listed = (await client.Events.ListAsync(new AdoBridge.Client.EventQuery { ConnectionId = bob, Type = "pull_request.created" })).Items.ShouldHaveSingleItem();
+        listed.AzureDevOpsEventId.ShouldBe(payload["id"]!.GetValue<string>());
+        (await client.Events.GetAsync(listed.Id)).AzureDevOpsEventId.ShouldBe(payload["id"]!.GetValue<string>());
     }
 
     [Theory]
