@@ -76,6 +76,9 @@ internal static class SubscriptionsEndpoints
                 sub.ConsumerId = DevOpsJson.Str(body, "consumerId")!;
                 sub.ConsumerActionId = DevOpsJson.Str(body, "consumerActionId")!;
                 sub.PublisherInputs = Inputs(body, "publisherInputs");
+
+                // The service adds the collection's host id (the pcguid of work item links, resourceContainers.collection.id).
+                sub.PublisherInputs["hostId"] = call.Org.Id.ToString();
                 var consumerInputs = Inputs(body, "consumerInputs");
                 foreach (var name in WebHooksConsumer.ConfidentialInputs)
                 {

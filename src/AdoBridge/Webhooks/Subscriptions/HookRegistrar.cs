@@ -82,6 +82,11 @@ internal sealed class HookRegistrar(ActionCaller caller, SecretProtector protect
             return answer.Problem;
         }
 
+        if (HostId(answer.Json) is { } hostId)
+        {
+            subscription.CollectionId = hostId;
+        }
+
         hook.AdoSubscriptionId = ActionInput.Text(answer.Json, "id");
         hook.AdoStatus = ActionInput.Text(answer.Json, "status") ?? "enabled";
         hook.LastCheckedAt = clock.GetUtcNow();
@@ -92,26 +97,32 @@ internal sealed class HookRegistrar(ActionCaller caller, SecretProtector protect
     /// <summary>Azure DevOps' view of the hook: its status (null when the subscription no longer exists), and whether the
     /// secret shows in an input anyone who can list subscriptions reads (hooks made before it moved to basicAuthPassword
     /// alone carried it in httpHeaders too).</summary>
-    public async Task<(string? Status, bool SecretExposed, ProblemHttpResult? Problem)> ReadStatusAsync(ActionTarget target, string adoSubscriptionId, CancellationToken ct)
+    public async Task<(string? Status, bool SecretExposed, string? HostId, ProblemHttpResult? Problem)> ReadStatusAsync(ActionTarget target, string adoSubscriptionId, CancellationToken ct)
     {
         var answer = await caller.SendAsync(target, HttpMethod.Get, $"{HooksPath}/{Uri.EscapeDataString(adoSubscriptionId)}", null, null, ct);
         if (answer.Problem is { StatusCode: 404 })
         {
-            return (null, false, null);
+            return (null, false, null, null);
         }
 
         if (answer.Problem is not null)
         {
-            return (null, false, answer.Problem);
+            return (null, false, null, answer.Problem);
         }
 
         var exposed = answer.Json.TryGetProperty("consumerInputs", out var inputs) && ActionInput.Text(inputs, "httpHeaders") is { } headers
             && headers.Contains(HookCredentials.SecretHeader, StringComparison.OrdinalIgnoreCase);
-        return (ActionInput.Text(answer.Json, "status") ?? "enabled", exposed, null);
+        return (ActionInput.Text(answer.Json, "status") ?? "enabled", exposed, HostId(answer.Json), null);
     }
 
-    /// <summary>The id Azure DevOps gives the organisation's collection in every payload's resourceContainers.collection
-    /// (connectionData's instanceId), or null when it cannot be read now.</summary>
+    /// <summary>publisherInputs.hostId, which Azure DevOps adds to a subscription: its collection's id, the one every payload
+    /// names in resourceContainers.collection (and work item links as pcguid).</summary>
+    private static string? HostId(System.Text.Json.JsonElement subscription)
+        => subscription.ValueKind == System.Text.Json.JsonValueKind.Object && subscription.TryGetProperty("publisherInputs", out var inputs)
+            && ActionInput.Text(inputs, "hostId") is { } id && Guid.TryParse(id, out _) ? id : null;
+
+    /// <summary>The collection id from connectionData's instanceId, for when a subscription's answer names no hostId;
+    /// null when it cannot be read now.</summary>
     public async Task<string?> CollectionIdAsync(ActionTarget target, CancellationToken ct)
     {
         var answer = await caller.SendAsync(target, HttpMethod.Get, "_apis/connectionData", null, null, ct, apiVersion: ActionCaller.ApiVersion + "-preview");

@@ -35,24 +35,19 @@ internal sealed partial class SubscriptionHealth(
         var repairs = new List<string>();
         var failures = new List<string>();
         DateTimeOffset? missedSince = null;
-        if (subscription.CollectionId is null && await registrar.CollectionIdAsync(target, ct) is { } collectionId)
-        {
-            // Subscriptions made before the collection id was kept learn it here; ingest checks it from then on.
-            subscription.CollectionId = collectionId;
-            foreach (var hook in hooks)
-            {
-                directory.Forget(hook.PathHash);
-            }
-        }
-
+        var collectionBefore = subscription.CollectionId;
         foreach (var hook in hooks)
         {
-            var (status, exposed, readProblem) = hook.AdoSubscriptionId is null ? (null, false, null) : await registrar.ReadStatusAsync(target, hook.AdoSubscriptionId, ct);
+            var (status, exposed, hostId, readProblem) = hook.AdoSubscriptionId is null
+                ? (null, false, null, null)
+                : await registrar.ReadStatusAsync(target, hook.AdoSubscriptionId, ct);
             if (readProblem is not null)
             {
                 failures.Add($"{hook.EventType}: could not be read from Azure DevOps ({Detail(readProblem)})");
                 continue;
             }
+
+            subscription.CollectionId = hostId ?? subscription.CollectionId;
 
             if (status is "enabled" && exposed)
             {
@@ -93,6 +88,9 @@ internal sealed partial class SubscriptionHealth(
             missedSince = missedSince is null || healthySince < missedSince ? healthySince : missedSince;
         }
 
+        // Subscriptions made before the collection id was kept learn it here; ingest checks it from then on.
+        subscription.CollectionId ??= await registrar.CollectionIdAsync(target, ct);
+
         subscription.LastCheckedAt = now;
         subscription.UpdatedAt = now;
         subscription.Status = failures.Count == 0 ? SubscriptionStatus.Active : failures.Count == hooks.Count ? SubscriptionStatus.Failed : SubscriptionStatus.Degraded;
@@ -116,6 +114,15 @@ internal sealed partial class SubscriptionHealth(
         }
 
         await db.SaveChangesAsync(ct);
+        if (subscription.CollectionId != collectionBefore)
+        {
+            // Ingest's cached view of these hooks lacks the collection now stored.
+            foreach (var hook in hooks)
+            {
+                directory.Forget(hook.PathHash);
+            }
+        }
+
         if (missedSince is not null)
         {
             signal.Notify();

@@ -44,8 +44,6 @@ internal sealed partial class SubscriptionService(
             }
         }
 
-        // Kept so ingest can check each payload's collection; if Azure DevOps does not say now, the next health check asks again.
-        var collectionId = await registrar.CollectionIdAsync(target, ct);
         var now = clock.GetUtcNow();
         var subscription = new SubscriptionEntity
         {
@@ -57,7 +55,6 @@ internal sealed partial class SubscriptionService(
             ProjectName = project.Name,
             RepositoryId = repository?.Id,
             RepositoryName = repository?.Name,
-            CollectionId = collectionId,
             Status = SubscriptionStatus.Active,
             LastCheckedAt = now,
             CreatedAt = now,
@@ -79,6 +76,9 @@ internal sealed partial class SubscriptionService(
             }
         }
 
+        // Kept so ingest can check each payload's collection: the hostId Azure DevOps put on the hooks (set by CreateAsync),
+        // else connectionData's; if neither says now, the next health check asks again.
+        subscription.CollectionId ??= await registrar.CollectionIdAsync(target, ct);
         await db.SaveChangesAsync(ct);
         LogCreated(log, subscription.Id, subscription.ConnectionId, hooks.Count);
         return (SubscriptionView.From(subscription, hooks.Select(h => h.Hook)), null);
