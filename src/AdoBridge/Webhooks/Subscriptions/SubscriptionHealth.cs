@@ -134,8 +134,9 @@ internal sealed partial class SubscriptionHealth(
     /// <summary>
     /// A healthy hook whose secret anyone listing the organisation's subscriptions could read (in httpHeaders, as hooks
     /// made before it moved to the confidential basicAuthPassword alone) gets fresh credentials in a new Azure DevOps
-    /// subscription, created before the old one is deleted so that no event falls between them. The old secret is
-    /// refused from the moment the new one is stored.
+    /// subscription, created before the old one is deleted: the old URL and secret are refused from the moment the new
+    /// ones are stored, so only a notification sent during that one call to Azure DevOps meets a refusal (which Azure
+    /// DevOps retries as any failed notification); after it, the new subscription receives every event.
     /// </summary>
     private async Task MoveSecretAsync(AdoBridgeDbContext db, ActionTarget target, SubscriptionEntity subscription, ServiceHookEntity hook,
         List<string> repairs, List<string> failures, CancellationToken ct)
