@@ -47,17 +47,24 @@ internal static class IngestBench
             throw new InvalidOperationException("Could not subscribe: " + subscription);
         }
 
+        // Azure DevOps shows the secret to nobody once stored (basicAuthPassword is confidential): read it from the emulator's store.
         var azureId = subscription.GetProperty("hooks")[0].GetProperty("azureSubscriptionId").GetString();
-        var azure = await stack.Api.GetFromJsonAsync<JsonElement>($"v1/proxy/{stack.ConnectionId}/fabrikam/_apis/hooks/subscriptions/{azureId}?api-version=7.1");
-        var inputs = azure.GetProperty("consumerInputs");
-        var header = inputs.GetProperty("httpHeaders").GetString()!;
-        return (inputs.GetProperty("url").GetString()!, header[(header.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+        var inputs = await stack.Admin.GetFromJsonAsync<JsonElement>($"hooks/subscriptions/{azureId}/consumer-inputs");
+        projectId = subscription.GetProperty("project").GetProperty("id").GetString()!;
+        return (inputs.GetProperty("url").GetString()!, inputs.GetProperty("basicAuthPassword").GetString()!);
     }
 
-    /// <summary>Microsoft's pull-request sample with placeholders for the event id and title.</summary>
+    // The sandbox's seeded project, whose id ingest checks each payload against (the same in every emulator).
+    private static string projectId = string.Empty;
+
+    /// <summary>Microsoft's pull-request sample, re-targeted to the sandbox organisation and project, with placeholders for the event id and title.</summary>
     public static string Template()
     {
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "git.pullrequest.created.json")))!.AsObject();
+        json["resourceContainers"]!["collection"]!["id"] = AdoBridge.Emulator.EmulatorDefaults.OrganizationId;
+        json["resourceContainers"]!["account"]!["id"] = AdoBridge.Emulator.EmulatorDefaults.OrganizationId;
+        json["resourceContainers"]!["project"]!["id"] = projectId;
+        json["resource"]!["repository"]!["project"]!["id"] = projectId;
         json["id"] = "__ID__";
         json["resource"]!["title"] = "bench __ID__";
         return json.ToJsonString();

@@ -13,6 +13,10 @@ public sealed record AdoBridgeEvent(string Id, string Type, string? ConnectionId
     /// <summary>Where the event came from: <c>adobridge</c> (lifecycle events) or <c>azure_devops</c> (service hooks).</summary>
     public string? Source { get; init; }
 
+    /// <summary>Azure DevOps' event id, for Azure DevOps events: the same on the events of every connection one Azure DevOps
+    /// event reached, so a product that wants each change once deduplicates on it.</summary>
+    public string? AzureDevOpsEventId { get; init; }
+
     /// <summary>The Azure DevOps organisation, for Azure DevOps events.</summary>
     public string? Organization { get; init; }
 

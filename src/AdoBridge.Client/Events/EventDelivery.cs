@@ -17,9 +17,11 @@ namespace AdoBridge.Client;
 /// <param name="CreatedAt">When the event happened.</param>
 /// <param name="DispatchedAt">When its deliveries were queued.</param>
 /// <param name="Deliveries">One per endpoint that wanted it.</param>
+/// <param name="AzureDevOpsEventId">Azure DevOps' event id: the same on the events of every connection one Azure DevOps event reached.</param>
 public sealed record EventDetail(
     string Id, string Type, string Source, string? SourceEventType, string? ConnectionId, string? Organization, string? Project, string? Repository,
-    JsonElement Data, JsonElement? RawPayload, string Status, DateTimeOffset CreatedAt, DateTimeOffset? DispatchedAt, IReadOnlyList<EventDeliveryDetail> Deliveries);
+    JsonElement Data, JsonElement? RawPayload, string Status, DateTimeOffset CreatedAt, DateTimeOffset? DispatchedAt, IReadOnlyList<EventDeliveryDetail> Deliveries,
+    string? AzureDevOpsEventId = null);
 
 /// <summary>One delivery of an event, with its attempts.</summary>
 /// <param name="Id">The delivery id (dlv_…).</param>

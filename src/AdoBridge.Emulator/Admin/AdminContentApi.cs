@@ -40,6 +40,8 @@ internal static class AdminContentApi
             return Results.NoContent();
         });
 
+        HooksAdminApi.Map(admin);
+
         admin.MapGet("/throttles", (EmulatorState s) => Results.Json(s.Throttles));
         admin.MapPost("/throttles", (ThrottleRequest r, EmulatorState s) =>
         {

@@ -29,6 +29,12 @@ public sealed partial class EmulatorState
         SetHookStatus(subscriptionId, status);
     }
 
+    /// <summary>A subscription's consumer inputs as stored, confidential ones unmasked; null when there is no such subscription.</summary>
+    public IReadOnlyDictionary<string, string>? HookConsumerInputs(Guid subscriptionId)
+        => Read(d => d.HookSubscriptions.FirstOrDefault(s => s.Id == subscriptionId) is { } sub
+            ? new Dictionary<string, string>(sub.ConsumerInputs, StringComparer.OrdinalIgnoreCase)
+            : null);
+
     internal string HookStatus(Guid subscriptionId) => Read(d => d.HookSubscriptions.FirstOrDefault(s => s.Id == subscriptionId)?.Status ?? "deleted");
 
     internal string SetHookStatus(Guid subscriptionId, string status, bool fromProbationOnly = false) => Write(d =>

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Http;
 namespace AdoBridge.Emulator;
 
 /// <summary>Service hook subscriptions: create (validated like the service: publisher tfs, a known event type, consumer
-/// webHooks/httpRequest, an absolute HTTPS url, HTTP allowed only on loopback for tests), list, get, replace, delete.</summary>
+/// webHooks/httpRequest, an absolute HTTPS url, HTTP allowed only on loopback for tests), list, get, replace, delete;
+/// confidential consumer inputs (<see cref="WebHooksConsumer"/>) are masked whenever a subscription is read.</summary>
 internal static class SubscriptionsEndpoints
 {
     public const string WriteScopes = "vso.hooks_write|vso.code|vso.work|vso.build";
@@ -75,11 +76,17 @@ internal static class SubscriptionsEndpoints
                 sub.ConsumerId = DevOpsJson.Str(body, "consumerId")!;
                 sub.ConsumerActionId = DevOpsJson.Str(body, "consumerActionId")!;
                 sub.PublisherInputs = Inputs(body, "publisherInputs");
+
+                // The service adds the collection's host id (the pcguid of work item links, resourceContainers.collection.id).
+                sub.PublisherInputs["hostId"] = call.Org.Id.ToString();
                 var consumerInputs = Inputs(body, "consumerInputs");
-                if (replace && consumerInputs.GetValueOrDefault("basicAuthPassword") is "********")
+                foreach (var name in WebHooksConsumer.ConfidentialInputs)
                 {
-                    // Clients send back the masked value they read; keep the stored secret.
-                    consumerInputs["basicAuthPassword"] = sub.ConsumerInputs.GetValueOrDefault("basicAuthPassword") ?? string.Empty;
+                    if (replace && consumerInputs.GetValueOrDefault(name) is WebHooksConsumer.Mask)
+                    {
+                        // Clients send back the masked value they read; keep the stored secret.
+                        consumerInputs[name] = sub.ConsumerInputs.GetValueOrDefault(name) ?? string.Empty;
+                    }
                 }
 
                 sub.ConsumerInputs = consumerInputs;
@@ -164,6 +171,16 @@ internal static class SubscriptionsEndpoints
         return inputs;
     }
 
+    /// <summary>GET _apis/hooks/consumers: the one consumer the emulator serves.</summary>
+    public static IResult Consumers(HttpContext http, EmulatorState state) =>
+        DevOpsApi.Run(http, state, ReadScopes, call => call.List(new[] { WebHooksConsumer.Json(call.OrgUrl) }));
+
+    /// <summary>GET _apis/hooks/consumers/{consumerId}: webHooks with its action's input descriptors.</summary>
+    public static IResult Consumer(HttpContext http, EmulatorState state) =>
+        DevOpsApi.Run(http, state, ReadScopes, call => string.Equals(call.Route("consumerId"), WebHooksConsumer.Id, StringComparison.OrdinalIgnoreCase)
+            ? DevOpsJson.Ok(WebHooksConsumer.Json(call.OrgUrl))
+            : DevOpsRoutes.NotFound("ConsumerNotFoundException", $"VS1051010: The consumer with identifier '{call.Route("consumerId")}' does not exist."));
+
     private static HookSubscriptionData? Find(EmulatorData d, DevOpsCall call) =>
         Guid.TryParse(call.Route("subscriptionId"), out var id)
             ? d.HookSubscriptions.FirstOrDefault(s => s.Id == id && string.Equals(s.Organization, call.Org.Name, StringComparison.OrdinalIgnoreCase))
@@ -176,7 +193,8 @@ internal static class SubscriptionsEndpoints
 
     private static Dictionary<string, object?> Json(DevOpsCall call, EmulatorData d, HookSubscriptionData s)
     {
-        var consumerInputs = s.ConsumerInputs.ToDictionary(p => p.Key, p => p.Key.Equals("basicAuthPassword", StringComparison.OrdinalIgnoreCase) && p.Value.Length > 0 ? "********" : p.Value);
+        // As Azure DevOps does, inputs its consumer marks isConfidential are never shown again once stored.
+        var consumerInputs = WebHooksConsumer.Masked(s.ConsumerInputs);
         return new Dictionary<string, object?>
         {
             ["id"] = s.Id,

@@ -18,7 +18,8 @@ internal sealed class EventEntity
     /// <summary><see cref="EventSources.AdoBridge"/> for lifecycle events, <see cref="EventSources.AzureDevOps"/> for service hooks.</summary>
     public string Source { get; set; } = EventSources.AdoBridge;
 
-    /// <summary>Azure DevOps' own event id: unique per environment, so a retried notification is stored once.</summary>
+    /// <summary>Azure DevOps' own event id (`azureDevOpsEventId`): unique per connection, so a retried notification is stored
+    /// once, while every connection whose hooks it reaches gets its own event.</summary>
     public string? SourceEventId { get; set; }
 
     /// <summary>Azure DevOps' event type (`git.pullrequest.created`, …).</summary>

@@ -72,7 +72,7 @@ internal sealed class EventLog(IDbContextFactory<AdoBridgeDbContext> contexts, E
         var details = deliveries.Select(d => new DeliveryDetail(
             d.Id, d.EndpointId, DeliveryStatus.Show(d.Status, d.Attempts), d.Attempts, d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null,
             d.LastStatusCode, d.LastError, d.CreatedAt, d.CompletedAt, attempts[d.Id].Select(AttemptView.From).ToList())).ToList();
-        return new EventDetail(e.Id, e.Type, e.Source, e.SourceEventType, e.ConnectionId, e.Organization, e.Project, e.Repository,
+        return new EventDetail(e.Id, e.Type, e.Source, e.SourceEventType, e.SourceEventId, e.ConnectionId, e.Organization, e.Project, e.Repository,
             EventJson.Parse(e.Payload), EventJson.ParseRaw(e.RawPayload), StatusOf(e, deliveries.Select(d => (d.Status, d.Attempts))), e.CreatedAt, e.DispatchedAt, details);
     }
 

@@ -6,20 +6,21 @@ namespace AdoBridge.Events;
 
 /// <summary>One event in the log: the data the product receives and how its delivery is going.</summary>
 /// <remarks>`status` is derived from its deliveries: `dead` (one gave up), `failed` (one is retrying), `pending` (not sent yet),
-/// `delivered` (every endpoint got it), `none` (no endpoint wanted it).</remarks>
+/// `delivered` (every endpoint got it), `none` (no endpoint wanted it). `azureDevOpsEventId` is Azure DevOps' event id: the
+/// same on the events of every connection that one Azure DevOps event reached.</remarks>
 internal sealed record EventView(
-    string Id, string Type, string Source, string? ConnectionId, string? Organization, string? Project, string? Repository,
+    string Id, string Type, string Source, string? AzureDevOpsEventId, string? ConnectionId, string? Organization, string? Project, string? Repository,
     JsonElement Data, string Status, DateTimeOffset CreatedAt, DateTimeOffset? DispatchedAt)
 {
     public static EventView From(EventEntity e, string status) => new(
-        e.Id, e.Type, e.Source, e.ConnectionId, e.Organization, e.Project, e.Repository, EventJson.Parse(e.Payload), status, e.CreatedAt, e.DispatchedAt);
+        e.Id, e.Type, e.Source, e.SourceEventId, e.ConnectionId, e.Organization, e.Project, e.Repository, EventJson.Parse(e.Payload), status, e.CreatedAt, e.DispatchedAt);
 }
 
 internal sealed record EventList(IReadOnlyList<EventView> Items, string? NextCursor);
 
 /// <summary>One event with the raw Azure DevOps payload and every delivery with its attempts.</summary>
 internal sealed record EventDetail(
-    string Id, string Type, string Source, string? SourceEventType, string? ConnectionId, string? Organization, string? Project, string? Repository,
+    string Id, string Type, string Source, string? SourceEventType, string? AzureDevOpsEventId, string? ConnectionId, string? Organization, string? Project, string? Repository,
     JsonElement Data, JsonElement? RawPayload, string Status, DateTimeOffset CreatedAt, DateTimeOffset? DispatchedAt, IReadOnlyList<DeliveryDetail> Deliveries);
 
 /// <summary>A delivery as listed: `status` is pending (not tried yet), failed (retrying at nextAttemptAt), succeeded or dead.</summary>

@@ -15,6 +15,10 @@ internal sealed class SubscriptionEntity
     public string? RepositoryId { get; set; }
     public string? RepositoryName { get; set; }
 
+    /// <summary>Azure DevOps' id of the organisation's collection (connectionData's instanceId), which every payload names
+    /// in resourceContainers.collection; null until learnt (subscriptions made before it was kept learn it at their next check).</summary>
+    public string? CollectionId { get; set; }
+
     /// <summary><see cref="SubscriptionStatus"/>.</summary>
     public required string Status { get; set; }
     public string? StatusReason { get; set; }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,14 +11,14 @@ namespace AdoBridge.IntegrationTests.Webhooks;
 /// <summary>POST /hooks/ado/{path}: every refusal is a clear 4xx, duplicates are stored once, and a 200 means stored.</summary>
 public sealed class IngestTests(ServiceHooksFixture fixture) : IClassFixture<ServiceHooksFixture>
 {
-    private static string Sample(string eventType) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", eventType + ".json"));
+    private string projectId = string.Empty;
 
-    /// <summary>Microsoft's sample with a fresh event id and a title only this test uses, so each test finds its own events.</summary>
-    private static (string Body, string Marker) FreshSample(string eventType = "git.pullrequest.created", Action<JsonObject>? change = null)
+    /// <summary>Microsoft's sample re-targeted to the sandbox project, with a fresh event id and a title only this test
+    /// uses, so each test finds its own events.</summary>
+    private (string Body, string Marker) FreshSample(string eventType = "git.pullrequest.created", Action<JsonObject>? change = null)
     {
-        var json = JsonNode.Parse(Sample(eventType))!.AsObject();
+        var json = SandboxPayloads.Retarget(SandboxPayloads.Sample(eventType + ".json"), projectId);
         var marker = "marker-" + Guid.NewGuid().ToString("N");
-        json["id"] = Guid.NewGuid().ToString();
         json["resource"]!["title"] = marker;
         change?.Invoke(json);
         return (json.ToJsonString(), marker);
@@ -26,6 +27,7 @@ public sealed class IngestTests(ServiceHooksFixture fixture) : IClassFixture<Ser
     private async Task<(string Url, string Secret)> HookAsync()
     {
         var subscription = await fixture.SubscribeAsync("git.pullrequest.created");
+        projectId = ServiceHooksFixture.ProjectIdOf(subscription);
         return await fixture.IngestOfAsync(subscription.GetProperty("hooks")[0]);
     }
 
@@ -87,6 +89,89 @@ public sealed class IngestTests(ServiceHooksFixture fixture) : IClassFixture<Ser
         (await retry.ShouldBeJsonAsync()).GetProperty("status").GetString().ShouldBe("duplicate");
         var stored = await fixture.EventsAsync("pull_request.created", 2, e => Raw(e).Contains(id, StringComparison.Ordinal));
         stored.Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task WrongBasicAuthUserName_Answers401LikeAWrongSecret_AndNothingIsStored()
+    {
+        var (url, secret) = await HookAsync();
+        using var http = new HttpClient();
+        var (body, marker) = FreshSample();
+
+        using var response = await http.SendAsync(SandboxPayloads.Post(url, body, secret, user: "someone-else"));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "hook_secret_invalid");
+        problem.ToString().ShouldNotContain(secret);
+        (await fixture.EventsAsync("pull_request.created", 1, e => Raw(e).Contains(marker, StringComparison.Ordinal))).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task PayloadOfAnotherEventType_Answers400EventTypeMismatch_AndNothingIsStored()
+    {
+        var (url, secret) = await HookAsync();
+        using var http = new HttpClient();
+        var workItem = SandboxPayloads.Retarget(SandboxPayloads.Sample("workitem.deleted.json"), projectId);
+
+        using var response = await http.SendAsync(SandboxPayloads.Post(url, workItem.ToJsonString(), secret));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "event_type_mismatch");
+        problem.GetProperty("detail").GetString()!.ShouldContain("git.pullrequest.created");
+        var id = workItem["id"]!.GetValue<string>();
+        (await fixture.EventsAsync("work_item.deleted", 1, e => e.GetProperty("azureDevOpsEventId").GetString() == id)).ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("project")]
+    [InlineData("collection")]
+    [InlineData("no project")]
+    public async Task PayloadFromAnotherProjectOrCollection_Answers400ResourceMismatch_AndNothingIsStored(string differs)
+    {
+        var (url, secret) = await HookAsync();
+        using var http = new HttpClient();
+        var (body, marker) = FreshSample(change: j =>
+        {
+            var containers = j["resourceContainers"]!.AsObject();
+            switch (differs)
+            {
+                case "project":
+                    containers["project"]!["id"] = Guid.NewGuid().ToString();
+                    break;
+                case "collection":
+                    containers["collection"]!["id"] = Guid.NewGuid().ToString();
+                    break;
+                default:
+                    containers.Remove("project");
+                    j["resource"]!["repository"]!.AsObject().Remove("project");
+                    break;
+            }
+        });
+
+        using var response = await http.SendAsync(SandboxPayloads.Post(url, body, secret));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "resource_mismatch");
+        (await fixture.EventsAsync("pull_request.created", 1, e => Raw(e).Contains(marker, StringComparison.Ordinal))).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task PayloadAboutAnotherRepository_ToARepositoryScopedHook_Answers400ResourceMismatch()
+    {
+        using var api = fixture.Server.Client();
+        var subscription = await (await api.PostAsJsonAsync(fixture.Subscriptions, new
+        {
+            organization = "fabrikam", project = ServiceHooksFixture.Project, repository = ServiceHooksFixture.Repository, events = new[] { "git.push" },
+        })).ShouldBeJsonAsync(HttpStatusCode.Created);
+        projectId = ServiceHooksFixture.ProjectIdOf(subscription);
+        var (url, secret) = await fixture.IngestOfAsync(subscription.GetProperty("hooks")[0]);
+        var push = SandboxPayloads.Retarget(SandboxPayloads.Sample("git.push.json"), projectId);
+        using var http = new HttpClient();
+
+        using var other = await http.SendAsync(SandboxPayloads.Post(url, push.ToJsonString(), secret));
+        push["resource"]!["repository"]!["id"] = subscription.GetProperty("repository").GetProperty("id").GetString();
+        push["id"] = Guid.NewGuid().ToString();
+        using var own = await http.SendAsync(SandboxPayloads.Post(url, push.ToJsonString(), secret));
+
+        await other.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "resource_mismatch");
+        (await own.ShouldBeJsonAsync()).GetProperty("status").GetString().ShouldBe("accepted");
     }
 
     [Fact]

@@ -46,11 +46,11 @@ public sealed class NothingLostTests
         await using var receiver = await Receiver.StartAsync();
         using var server = new ChildServer(Settings(await StorageEngine.SettingsAsync(engine)));
         await server.StartAsync();
-        var (url, secret) = await SetUpAsync(server, receiver);
+        var (url, secret, projectId) = await SetUpAsync(server, receiver);
         var acknowledged = new ConcurrentDictionary<int, bool>();
         var killed = new TaskCompletionSource();
 
-        var burst = SendAllAsync(url, secret, "kill", acknowledged, onAck: count =>
+        var burst = SendAllAsync(url, secret, projectId, "kill", acknowledged, onAck: count =>
         {
             if (count == Events / 3)
             {
@@ -74,11 +74,11 @@ public sealed class NothingLostTests
         await using var receiver = await Receiver.StartAsync();
         using var server = new ChildServer(Settings(await StorageEngine.SettingsAsync(StorageEngine.Sqlite)));
         await server.StartAsync();
-        var (url, secret) = await SetUpAsync(server, receiver);
+        var (url, secret, projectId) = await SetUpAsync(server, receiver);
         receiver.Down = true;
         var acknowledged = new ConcurrentDictionary<int, bool>();
 
-        await SendAllAsync(url, secret, "down", acknowledged, onAck: _ => { }, count: 1000).WaitAsync(TimeSpan.FromSeconds(120));
+        await SendAllAsync(url, secret, projectId, "down", acknowledged, onAck: _ => { }, count: 1000).WaitAsync(TimeSpan.FromSeconds(120));
         await Task.Delay(TimeSpan.FromSeconds(3));
         var refusedWhileDown = receiver.Refused;
         receiver.Down = false;
@@ -88,7 +88,7 @@ public sealed class NothingLostTests
     }
 
     /// <summary>A PAT connection, an endpoint at the receiver for pull-request events, and a subscription's ingest URL and secret.</summary>
-    private static async Task<(string Url, string Secret)> SetUpAsync(ChildServer server, Receiver receiver)
+    private static async Task<(string Url, string Secret, string ProjectId)> SetUpAsync(ChildServer server, Receiver receiver)
     {
         using var api = server.Client();
         var pat = (await (await api.GetAsync("/v1/sandbox")).ShouldBeJsonAsync()).GetProperty("pat").GetString();
@@ -97,17 +97,14 @@ public sealed class NothingLostTests
         (await api.PostAsJsonAsync("/v1/webhook-endpoints", new { url = receiver.Url, events = new[] { "pull_request.*" } })).StatusCode.ShouldBe(HttpStatusCode.Created);
         var subscription = await (await api.PostAsJsonAsync($"/v1/connections/{id}/subscriptions",
             new { organization = "fabrikam", project = "Fabrikam-Fiber-Git", events = new[] { "git.pullrequest.created" } })).ShouldBeJsonAsync(HttpStatusCode.Created);
-        var azureId = subscription.GetProperty("hooks")[0].GetProperty("azureSubscriptionId").GetString();
-        var azure = await (await api.GetAsync($"/v1/proxy/{id}/fabrikam/_apis/hooks/subscriptions/{azureId}?api-version=7.1")).ShouldBeJsonAsync();
-        var header = azure.GetProperty("consumerInputs").GetProperty("httpHeaders").GetString()!;
-        return (azure.GetProperty("consumerInputs").GetProperty("url").GetString()!, header[(header.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+        var (url, secret) = await SandboxPayloads.IngestOfAsync(api, subscription.GetProperty("hooks")[0].GetProperty("azureSubscriptionId").GetString()!);
+        return (url, secret, ServiceHooksFixture.ProjectIdOf(subscription));
     }
 
     /// <summary>Posts events 0..count-1 from 16 senders; like Azure DevOps, a sender retries an event until it gets a 200.</summary>
-    private static async Task SendAllAsync(string url, string secret, string run, ConcurrentDictionary<int, bool> acknowledged, Action<int> onAck, int count = Events)
+    private static async Task SendAllAsync(string url, string secret, string projectId, string run, ConcurrentDictionary<int, bool> acknowledged, Action<int> onAck, int count = Events)
     {
-        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "git.pullrequest.created.json")))!.AsObject();
-        sample["id"] = "__ID__";
+        var sample = SandboxPayloads.Retarget(SandboxPayloads.Sample("git.pullrequest.created.json"), projectId, "__ID__");
         sample["resource"]!["title"] = "__TITLE__";
         var template = sample.ToJsonString();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -123,7 +120,7 @@ public sealed class NothingLostTests
                     try
                     {
                         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(text, Encoding.UTF8, "application/json") };
-                        request.Headers.Add("X-AdoBridge-Hook-Secret", secret);
+                        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("adobridge:" + secret)));
                         using var response = await http.SendAsync(request);
                         if (response.StatusCode == HttpStatusCode.OK)
                         {

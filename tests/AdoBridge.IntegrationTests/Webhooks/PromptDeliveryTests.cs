@@ -18,6 +18,9 @@ namespace AdoBridge.IntegrationTests.Webhooks;
 /// </summary>
 public sealed class PromptDeliveryTests
 {
+    // The sandbox's seeded project: the same id in every emulator.
+    private static string projectId = string.Empty;
+
     private static async Task<(AdoBridgeServer Server, string IngestUrl, string Secret)> StartAsync(string engine)
     {
         var server = await WebhookServers.StartAsync(engine, new() { ["AdoBridge:ServiceHooks:HealthCheckInterval"] = "00:00:00" });
@@ -25,21 +28,18 @@ public sealed class PromptDeliveryTests
         using var api = server.Client();
         var subscription = await (await api.PostAsJsonAsync($"/v1/connections/{connectionId}/subscriptions",
             new { organization = "fabrikam", project = ServiceHooksFixture.Project, events = new[] { "git.pullrequest.created" } })).ShouldBeJsonAsync(HttpStatusCode.Created);
-        var azure = await (await api.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/hooks/subscriptions/{subscription.GetProperty("hooks")[0].GetProperty("azureSubscriptionId").GetString()}?api-version=7.1"))
-            .ShouldBeJsonAsync();
-        var inputs = azure.GetProperty("consumerInputs");
-        var header = inputs.GetProperty("httpHeaders").GetString()!;
-        return (server, inputs.GetProperty("url").GetString()!, header[(header.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+        projectId = ServiceHooksFixture.ProjectIdOf(subscription);
+        var (url, secret) = await ServiceHooksFixture.IngestOfAsync(server, subscription.GetProperty("hooks")[0]);
+        return (server, url, secret);
     }
 
     private static async Task IngestAsync(string url, string secret, string title)
     {
-        var json = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Samples", "git.pullrequest.created.json")))!.AsObject();
-        json["id"] = Guid.NewGuid().ToString();
+        var json = SandboxPayloads.Retarget(SandboxPayloads.Sample("git.pullrequest.created.json"), projectId);
         json["resource"]!["title"] = title;
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json.ToJsonString(), Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-AdoBridge-Hook-Secret", secret);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("adobridge:" + secret)));
         using var response = await http.SendAsync(request);
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
     }

@@ -34,15 +34,18 @@ public sealed class ServiceHooksFixture : IAsyncLifetime
         return await (await api.PostAsJsonAsync(Subscriptions, new { organization = "fabrikam", project = Project, events })).ShouldBeJsonAsync(HttpStatusCode.Created);
     }
 
-    /// <summary>The ingest URL and secret Azure DevOps holds for a hook, read back from the emulator as the connection.</summary>
-    public async Task<(string Url, string Secret)> IngestOfAsync(JsonElement hook)
+    /// <summary>The ingest URL and secret Azure DevOps holds for a hook.</summary>
+    public Task<(string Url, string Secret)> IngestOfAsync(JsonElement hook) => IngestOfAsync(Server, hook);
+
+    /// <summary>The ingest URL and secret Azure DevOps holds for a hook (see <see cref="SandboxPayloads.IngestOfAsync"/>).</summary>
+    public static async Task<(string Url, string Secret)> IngestOfAsync(AdoBridgeServer server, JsonElement hook)
     {
-        using var api = Server.Client();
-        var azure = await (await api.GetAsync($"{Proxy}/_apis/hooks/subscriptions/{hook.GetProperty("azureSubscriptionId").GetString()}?api-version=7.1")).ShouldBeJsonAsync();
-        var inputs = azure.GetProperty("consumerInputs");
-        var header = inputs.GetProperty("httpHeaders").GetString()!;
-        return (inputs.GetProperty("url").GetString()!, header[(header.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim());
+        using var api = server.Client();
+        return await SandboxPayloads.IngestOfAsync(api, hook.GetProperty("azureSubscriptionId").GetString()!);
     }
+
+    /// <summary>The id of the sandbox project the fixture subscribes to.</summary>
+    public static string ProjectIdOf(JsonElement subscription) => subscription.GetProperty("project").GetProperty("id").GetString()!;
 
     /// <summary>Events of the environment of one type, polled until <paramref name="count"/> are there or 10 s pass.</summary>
     public async Task<List<JsonElement>> EventsAsync(string type, int count = 1, Func<JsonElement, bool>? where = null)

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using AdoBridge.Storage;
+using Microsoft.EntityFrameworkCore;
 using AdoBridge.IntegrationTests.Infrastructure;
 
 namespace AdoBridge.IntegrationTests.Webhooks;
@@ -38,7 +41,18 @@ public sealed class SubscriptionsTests(ServiceHooksFixture fixture) : IClassFixt
         }
 
         azure.Select(a => a.GetProperty("consumerInputs").GetProperty("url").GetString()).Distinct().Count().ShouldBe(3);
-        azure.Select(a => a.GetProperty("consumerInputs").GetProperty("httpHeaders").GetString()).Distinct().Count().ShouldBe(3);
+        var secrets = new List<string>();
+        foreach (var hook in hooks)
+        {
+            secrets.Add((await fixture.IngestOfAsync(hook)).Secret);
+        }
+
+        secrets.Distinct().Count().ShouldBe(3);
+
+        // The secret is only in the input Azure DevOps keeps confidential: whoever lists subscriptions sees it masked.
+        azure.ShouldAllBe(a => a.GetProperty("consumerInputs").GetProperty("basicAuthPassword").GetString() == "********");
+        azure.Select(a => a.GetProperty("consumerInputs").TryGetProperty("httpHeaders", out var headers)).ShouldAllBe(present => !present);
+        azure.ShouldAllBe(a => secrets.All(secret => !a.ToString().Contains(secret, StringComparison.Ordinal)));
         azure.ShouldAllBe(a => a.GetProperty("consumerInputs").GetProperty("url").GetString()!.Contains("/hooks/ado/"));
         azure.ShouldAllBe(a => a.GetProperty("publisherInputs").GetProperty("projectId").GetString() == subscription.GetProperty("project").GetProperty("id").GetString());
         azure.Single(a => a.GetProperty("eventType").GetString() == "ms.vss-code.git-pullrequest-comment-event").GetProperty("resourceVersion").GetString().ShouldBe("2.0");
@@ -142,6 +156,55 @@ public sealed class SubscriptionsTests(ServiceHooksFixture fixture) : IClassFixt
         checkedView.GetProperty("repairs").GetArrayLength().ShouldBe(0);
         checkedView.GetProperty("eventsMayBeMissedSince").ValueKind.ShouldBe(JsonValueKind.Null);
         Hooks(checkedView).Single().GetProperty("azureSubscriptionId").GetString().ShouldBe(Hooks(subscription).Single().GetProperty("azureSubscriptionId").GetString());
+    }
+
+    [Fact]
+    public async Task Check_OfAHookMadeBeforeTheSecretMoved_GivesItNewCredentialsInTheConfidentialInputOnly_AndLearnsTheCollection()
+    {
+        using var api = fixture.Server.Client();
+        var subscription = await fixture.SubscribeAsync("git.pullrequest.created");
+        var id = subscription.GetProperty("id").GetString()!;
+        var hook = Hooks(subscription).Single();
+        var azureId = hook.GetProperty("azureSubscriptionId").GetString()!;
+        var (url, secret) = await fixture.IngestOfAsync(hook);
+
+        // As earlier AdoBridge versions left it: the secret in httpHeaders too (readable by whoever lists subscriptions),
+        // and no collection id kept for the subscription.
+        var azure = JsonNode.Parse((await AzureSubscriptionAsync(api, azureId)).GetRawText())!.AsObject();
+        azure["consumerInputs"]!["httpHeaders"] = $"X-AdoBridge-Hook-Secret:{secret}";
+        (await api.PutAsJsonAsync($"{fixture.Proxy}/_apis/hooks/subscriptions/{azureId}?api-version=7.1", azure)).EnsureSuccessStatusCode();
+        (await AzureSubscriptionAsync(api, azureId)).GetProperty("consumerInputs").GetProperty("httpHeaders").GetString()!.ShouldContain(secret);
+        var contexts = fixture.Server.Service<IDbContextFactory<AdoBridgeDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await db.Subscriptions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.CollectionId, (string?)null));
+        }
+
+        var checkedView = await (await api.PostAsync($"{fixture.Subscriptions}/{id}/check", null)).ShouldBeJsonAsync();
+
+        checkedView.GetProperty("status").GetString().ShouldBe("active");
+        checkedView.GetProperty("repairs").EnumerateArray().ShouldHaveSingleItem().GetString()!.ShouldContain("basicAuthPassword");
+        var moved = Hooks(checkedView).Single();
+        var newAzureId = moved.GetProperty("azureSubscriptionId").GetString()!;
+        newAzureId.ShouldNotBe(azureId);
+        (await api.GetAsync($"{fixture.Proxy}/_apis/hooks/subscriptions/{azureId}?api-version=7.1")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var now = await AzureSubscriptionAsync(api, newAzureId);
+        now.GetProperty("consumerInputs").TryGetProperty("httpHeaders", out _).ShouldBeFalse();
+        now.GetProperty("consumerInputs").GetProperty("basicAuthPassword").GetString().ShouldBe("********");
+        var (newUrl, newSecret) = await fixture.IngestOfAsync(moved);
+        newSecret.ShouldNotBe(secret);
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            (await db.Subscriptions.AsNoTracking().SingleAsync(s => s.Id == id)).CollectionId.ShouldBe(AdoBridge.Emulator.EmulatorDefaults.OrganizationId);
+        }
+
+        using var http = new HttpClient();
+        var payload = SandboxPayloads.Retarget(SandboxPayloads.Sample("git.pullrequest.created.json"), ServiceHooksFixture.ProjectIdOf(subscription));
+        await (await http.SendAsync(SandboxPayloads.Post(url, payload.ToJsonString(), secret))).ShouldBeProblemAsync(HttpStatusCode.NotFound, "hook_not_found");
+        (await (await http.SendAsync(SandboxPayloads.Post(newUrl, payload.ToJsonString(), newSecret))).ShouldBeJsonAsync()).GetProperty("status").GetString().ShouldBe("accepted");
+        payload["id"] = Guid.NewGuid().ToString();
+        payload["resourceContainers"]!["collection"]!["id"] = Guid.NewGuid().ToString();
+        await (await http.SendAsync(SandboxPayloads.Post(newUrl, payload.ToJsonString(), newSecret))).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "resource_mismatch");
     }
 
     [Fact]

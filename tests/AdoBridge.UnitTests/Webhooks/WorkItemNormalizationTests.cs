@@ -45,7 +45,14 @@ public sealed class WorkItemNormalizationTests
         data.Str("workItem.assignedTo").ShouldBe("Jamal Hartnet");
         data.Str("workItem.title").ShouldBe("Some great new idea!");
         data.Str("workItem.url").ShouldBe("http://dev.azure.com/fabrikam-fiber-inc/DefaultCollection/_apis/wit/workItems/5");
-        data.Str("revisedBy").ShouldBeNull();
+
+        // The sample's revisedBy is null and its revisedDate 0001-01-01: the revision's System.ChangedBy and the changed
+        // System.ChangedDate say who and when.
+        data.Str("revisedBy.displayName").ShouldBe("Jamal Hartnett");
+        data.Str("actor.displayName").ShouldBe("Jamal Hartnett");
+        data.Str("revisedDate").ShouldBe("2014-07-15T17:42:44.663Z");
+        data.Str("changedDate").ShouldBe("2014-07-15T17:42:44.663Z");
+        data.Str("changedFieldsComplete").ShouldBe("true");
     }
 
     [Fact]
@@ -65,13 +72,55 @@ public sealed class WorkItemNormalizationTests
     }
 
     [Fact]
-    public void Updated_NewerSampleWithoutChangeShapes_HasNoChangedFields()
+    public void Updated_NewerSampleWithoutChangeShapes_HasTheFieldsEveryRevisionSets_ItsActorAndRevision()
     {
         var data = HookSamples.NormalizeSample("workitem.updated.json").Data;
 
-        data["changedFields"]!.AsObject().ShouldBeEmpty();
+        var changed = data["changedFields"]!.AsObject();
+        changed.Select(p => p.Key).ShouldBe(["System.ChangedDate", "System.ChangedBy"]);
+        changed["System.ChangedBy"]!["newValue"]!.GetValue<string>().ShouldBe("Jamal Hartnett");
+        changed["System.ChangedDate"]!["oldValue"].ShouldBeNull();
+        data.Str("changedFieldsComplete").ShouldBe("false");
+        data.Str("revisedBy.displayName").ShouldBe("Jamal Hartnett");
+        data.Str("actor.displayName").ShouldBe("Jamal Hartnett");
+        data.Str("revisedDate").ShouldBe("2014-07-15T17:42:44.663Z");
         data.Str("workItem.id").ShouldBe("5");
+        data.Str("workItem.rev").ShouldBe("1");
         data.Str("workItem.state").ShouldBe("New");
+    }
+
+    [Fact]
+    public void Created_NamesItsCreator_AsTheActor_FromEitherIdentityShape()
+    {
+        var item = HookSamples.Node("workitem.created.json");
+        item["resource"]!["fields"]!["System.CreatedBy"] = "Ann Smith <ann@fabrikam.com>";
+        item["resource"]!["fields"]!["System.ChangedBy"] = "Someone Else <else@fabrikam.com>";
+        var fromText = HookSamples.Normalize(item).Data;
+        item["resource"]!["fields"]!["System.CreatedBy"] = new JsonObject { ["id"] = "a1", ["displayName"] = "Ann Smith", ["uniqueName"] = "ann@fabrikam.com" };
+        var fromObject = HookSamples.Normalize(item).Data;
+
+        fromText.Str("actor.displayName").ShouldBe("Ann Smith");
+        fromText.Str("actor.uniqueName").ShouldBe("ann@fabrikam.com");
+        fromObject.Str("actor.id").ShouldBe("a1");
+        fromObject.Str("actor.displayName").ShouldBe("Ann Smith");
+        fromObject.Str("workItem.rev").ShouldBe("1");
+    }
+
+    [Theory]
+    [InlineData("workitem.deleted.json")]
+    [InlineData("workitem.restored.json")]
+    [InlineData("workitem.commented.json")]
+    public void OtherWorkItemEvents_NameWhoChangedItLast_AndTheRevision(string sample)
+    {
+        var item = HookSamples.Node(sample);
+        item["resource"]!["fields"]!["System.ChangedBy"] = new JsonObject { ["id"] = "c1", ["displayName"] = "Chuck", ["uniqueName"] = "chuck@fabrikam.com" };
+
+        var data = HookSamples.Normalize(item).Data;
+
+        data.Str("actor.id").ShouldBe("c1");
+        data.Str("actor.uniqueName").ShouldBe("chuck@fabrikam.com");
+        data.Str("workItem.rev").ShouldBe(item["resource"]!["rev"]!.ToJsonString());
+        data.Str("changedDate").ShouldBe("2014-07-15T17:42:44.663Z");
     }
 
     [Fact]

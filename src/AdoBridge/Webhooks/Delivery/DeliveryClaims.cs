@@ -40,7 +40,7 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
             FOR UPDATE OF d SKIP LOCKED)
         RETURNING id, event_id, endpoint_id, attempts)
         SELECT c.id, c.event_id, c.endpoint_id, c.attempts,
-               e.environment_id, e.type, e.payload, e.created_at, e.connection_id, e.organization, e.project, e.repository
+               e.environment_id, e.type, e.payload, e.created_at, e.connection_id, e.organization, e.project, e.repository, e.source_event_id
         FROM claimed c LEFT JOIN events e ON e.id = c.event_id
         """;
 
@@ -177,6 +177,7 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
                     Organization = reader.IsDBNull(9) ? null : reader.GetString(9),
                     Project = reader.IsDBNull(10) ? null : reader.GetString(10),
                     Repository = reader.IsDBNull(11) ? null : reader.GetString(11),
+                    SourceEventId = reader.IsDBNull(12) ? null : reader.GetString(12),
                 }
                 : null;
             claimed.Add(new ClaimedDelivery(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), isProbe, e));

@@ -5,8 +5,8 @@ using AdoBridge.Events;
 namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>
-/// The body the product receives: `{"id", "type", "timestamp", "data", "connectionId", "organization", "project", "repository"}`,
-/// nulls left out. It is built from the stored event alone, so every retry and replay sends the same bytes.
+/// The body the product receives: `{"id", "type", "timestamp", "data", "connectionId", "organization", "project", "repository",
+/// "azureDevOpsEventId"}`, nulls left out. It is built from the stored event alone, so every retry and replay sends the same bytes.
 /// </summary>
 internal static class DeliveryPayload
 {
@@ -25,6 +25,7 @@ internal static class DeliveryPayload
             WriteOptional(json, "organization", e.Organization);
             WriteOptional(json, "project", e.Project);
             WriteOptional(json, "repository", e.Repository);
+            WriteOptional(json, "azureDevOpsEventId", e.SourceEventId);
             json.WriteEndObject();
         }
 

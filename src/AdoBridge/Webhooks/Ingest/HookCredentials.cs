@@ -12,7 +12,8 @@ internal static class HookCredentials
     /// <summary>Basic-auth user name Azure DevOps sends; the password is the secret.</summary>
     public const string UserName = "adobridge";
 
-    /// <summary>The custom header carrying the same secret, for proxies that strip Authorization.</summary>
+    /// <summary>A custom header that may carry the same secret. AdoBridge no longer puts the secret there (Azure DevOps shows
+    /// httpHeaders in clear to whoever lists subscriptions); ingest still accepts it.</summary>
     public const string SecretHeader = "X-AdoBridge-Hook-Secret";
 
     public const string SecretPurpose = "service-hook-secret";

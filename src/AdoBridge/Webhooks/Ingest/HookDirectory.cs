@@ -4,9 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdoBridge.Webhooks.Ingest;
 
-/// <summary>What ingest needs to know about a service hook, found by the hash of its path.</summary>
-internal sealed record HookTarget(string HookId, string SubscriptionId, string EnvironmentId, string ConnectionId, byte[] SecretHash,
-    string Organization, string ProjectName, string? RepositoryName);
+/// <summary>What ingest needs to know about a service hook, found by the hash of its path: who it belongs to, its secret,
+/// and what it was created for (event type, collection, project, repository), so a payload can be checked against it.</summary>
+internal sealed record HookTarget(string HookId, string SubscriptionId, string EnvironmentId, string ConnectionId, byte[] SecretHash, string EventType,
+    string Organization, string? CollectionId, string ProjectId, string ProjectName, string? RepositoryId, string? RepositoryName);
 
 /// <summary>
 /// Finds service hooks by path hash for ingest, with a short cache: Azure DevOps posts every event of a subscription to
@@ -33,7 +34,8 @@ internal sealed class HookDirectory(IDbContextFactory<AdoBridgeDbContext> contex
             from h in db.ServiceHooks.AsNoTracking()
             join s in db.Subscriptions.AsNoTracking() on h.SubscriptionId equals s.Id
             where h.PathHash == pathHash
-            select new HookTarget(h.Id, s.Id, s.EnvironmentId, s.ConnectionId, h.SecretHash, s.Organization, s.ProjectName, s.RepositoryName))
+            select new HookTarget(h.Id, s.Id, s.EnvironmentId, s.ConnectionId, h.SecretHash, h.EventType,
+                s.Organization, s.CollectionId, s.ProjectId, s.ProjectName, s.RepositoryId, s.RepositoryName))
             .FirstOrDefaultAsync(ct);
         if (cache.Count > 100_000)
         {

@@ -13,8 +13,8 @@ namespace AdoBridge.Webhooks.Ingest;
 
 /// <summary>
 /// `POST /hooks/ado/{path}`: where Azure DevOps' service hooks deliver. Checks come cheapest first and every refusal is
-/// a 4xx problem (404 unknown path, 401 missing or wrong secret, 413 over Azure DevOps' own 2 MB limit, 400 not JSON or
-/// not a known event); the 200 is sent only once the event is committed, and never waits on delivery to the product.
+/// a 4xx problem (404 unknown path, 401 missing or wrong secret or user name, 413 over Azure DevOps' own 2 MB limit, 400 not
+/// JSON, not a known event, or not the hook's event type, collection, project or repository); the 200 is sent only once the event is committed, and never waits on delivery to the product.
 /// </summary>
 internal static partial class IngestEndpoint
 {
@@ -49,7 +49,7 @@ internal static partial class IngestEndpoint
             return UnknownPath();
         }
 
-        var presented = PresentedSecrets(http.Request);
+        var presented = PresentedSecrets(http.Request, out var userMatches);
         if (presented.Count == 0)
         {
             LogRefused(Log(), hook.HookId, 401, "no secret");
@@ -57,8 +57,9 @@ internal static partial class IngestEndpoint
                 $"Send the hook's secret as the basic-auth password (user '{HookCredentials.UserName}') or in the {HookCredentials.SecretHeader} header, as the subscription AdoBridge created does.");
         }
 
-        // Every presented value is checked (no early exit), each in constant time.
-        var genuine = true;
+        // Every presented value is checked (no early exit), each in constant time, and so is the basic-auth user name:
+        // a wrong one answers like a wrong secret, so the answer never says which part was right.
+        var genuine = userMatches;
         foreach (var secret in presented)
         {
             genuine &= HookCredentials.Matches(secret, hook.SecretHash);
@@ -68,7 +69,7 @@ internal static partial class IngestEndpoint
         {
             LogRefused(Log(), hook.HookId, 401, "wrong secret");
             return Problem.Create(StatusCodes.Status401Unauthorized, "hook_secret_invalid", "Secret does not match",
-                "The secret sent does not match this hook's. If the subscription was repaired or recreated, Azure DevOps now holds the new one.");
+                $"The basic-auth user name (it must be '{HookCredentials.UserName}') or the secret sent does not match this hook's. If the subscription was repaired or recreated, Azure DevOps now holds the new secret.");
         }
 
         var body = await ReadBodyAsync(http, ct);
@@ -97,6 +98,13 @@ internal static partial class IngestEndpoint
             return Problem.BadRequest("malformed_json", "The body is not valid JSON (UTF-8).");
         }
 
+        if (HookPayloadCheck.Refusal(hook, normalized) is { } mismatch)
+        {
+            LogRefused(Log(), hook.HookId, 400, mismatch.Code);
+            return Problem.BadRequest(mismatch.Code, mismatch.Message);
+        }
+
+        var (organization, project, repository) = HookPayloadCheck.Where(hook, normalized);
         var e = new EventEntity
         {
             Id = Ids.New("evt", clock),
@@ -109,9 +117,9 @@ internal static partial class IngestEndpoint
             SourceEventId = normalized.SourceEventId,
             SourceEventType = normalized.SourceEventType,
             SubscriptionId = hook.SubscriptionId,
-            Organization = normalized.Organization ?? hook.Organization,
-            Project = normalized.ProjectName ?? hook.ProjectName,
-            Repository = normalized.RepositoryName ?? hook.RepositoryName,
+            Organization = organization,
+            Project = project,
+            Repository = repository,
             RawPayload = Encoding.UTF8.GetString(body),
         };
         try
@@ -129,10 +137,13 @@ internal static partial class IngestEndpoint
     private static IResult UnknownPath()
         => Problem.NotFound("hook_not_found", "No subscription receives events at this URL. It may have been deleted; AdoBridge creates the URLs itself.");
 
-    /// <summary>The secrets the caller sent: the basic-auth password and the custom header, whichever are present.</summary>
-    private static List<string> PresentedSecrets(HttpRequest request)
+    /// <summary>The secrets the caller sent: the basic-auth password and the custom header (accepted from hooks made before
+    /// the secret moved to the confidential password input alone), whichever are present; and whether the basic-auth user
+    /// name, when basic auth is sent, is the one AdoBridge gave Azure DevOps.</summary>
+    private static List<string> PresentedSecrets(HttpRequest request, out bool userMatches)
     {
         var found = new List<string>(2);
+        userMatches = true;
         if (AuthenticationHeaderValue.TryParse(request.Headers.Authorization, out var auth)
             && auth.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase) && auth.Parameter is { } encoded)
         {
@@ -140,6 +151,7 @@ internal static partial class IngestEndpoint
             {
                 var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
                 var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                userMatches = colon >= 0 && decoded.AsSpan(0, colon).SequenceEqual(HookCredentials.UserName);
                 found.Add(colon < 0 ? decoded : decoded[(colon + 1)..]);
             }
             catch (FormatException)

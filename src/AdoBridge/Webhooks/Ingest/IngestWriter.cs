@@ -17,7 +17,8 @@ internal sealed record PendingEvent(EventEntity Event, string HookId)
 /// <summary>
 /// Group commit for ingest: concurrent events are written together in one transaction, so a burst costs one fsync per
 /// batch rather than per event, and each request is answered only after the batch holding its event is durable.
-/// A retried notification (same Azure DevOps event id) is kept once: the insert skips it and reports a duplicate.
+/// A retried notification (the same Azure DevOps event id for the same connection) is kept once: the insert skips it and
+/// reports a duplicate. Another connection's hook receiving the same event stores that connection's own event.
 /// Each new event's deliveries are added in the same commit (so it is stored already dispatched): on SQLite a separate
 /// dispatcher transaction would contend for the one write lock with every batch.
 /// </summary>

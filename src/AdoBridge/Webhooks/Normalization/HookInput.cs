@@ -78,7 +78,8 @@ internal readonly struct HookInput(JsonElement envelope, JsonElement resource, s
             data["message"] = message;
         }
 
-        return new NormalizedEvent(Type, SourceEventType, HookJson.Id(Envelope, "id"), organization, projectId, projectName, repositoryId, repositoryName, data);
+        return new NormalizedEvent(Type, SourceEventType, HookJson.Id(Envelope, "id"), organization, projectId, projectName, repositoryId, repositoryName, data,
+            HookJson.Str(Envelope, "resourceContainers", "collection", "id"), ContainerProjectId);
     }
 
     /// <summary>The refusal for a resource that lacks an essential member.</summary>

@@ -8,6 +8,8 @@ namespace AdoBridge.Webhooks.Normalization;
 /// <param name="SourceEventType">The envelope's <c>eventType</c> as sent.</param>
 /// <param name="SourceEventId">The envelope's <c>id</c> (Azure DevOps reuses it when it retries a notification).</param>
 /// <param name="Organization">Organisation (account) name, from <c>resourceContainers</c> base URLs or resource URLs.</param>
+/// <param name="ContainerCollectionId">resourceContainers.collection.id: the collection Azure DevOps says the event is from.</param>
+/// <param name="ContainerProjectId">resourceContainers.project.id: the project Azure DevOps says the event is from.</param>
 internal sealed record NormalizedEvent(
     string Type,
     string SourceEventType,
@@ -17,7 +19,9 @@ internal sealed record NormalizedEvent(
     string? ProjectName,
     string? RepositoryId,
     string? RepositoryName,
-    JsonObject Data);
+    JsonObject Data,
+    string? ContainerCollectionId = null,
+    string? ContainerProjectId = null);
 
 /// <summary>The event types AdoBridge delivers for Azure DevOps notifications (webhook endpoints filter on these).</summary>
 internal static class NormalizedEventTypes

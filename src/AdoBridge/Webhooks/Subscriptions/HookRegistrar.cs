@@ -64,12 +64,13 @@ internal sealed class HookRegistrar(ActionCaller caller, SecretProtector protect
             consumerId = "webHooks",
             consumerActionId = "httpRequest",
             publisherInputs,
+            // The secret goes only in basicAuthPassword, the one input of the webHooks consumer that Azure DevOps marks
+            // isConfidential (masked when subscriptions are read); httpHeaders is shown in clear to anyone who can list them.
             consumerInputs = new Dictionary<string, string>
             {
                 ["url"] = $"{urls.BaseUrl}/hooks/ado/{path}",
                 ["basicAuthUsername"] = HookCredentials.UserName,
                 ["basicAuthPassword"] = secret,
-                ["httpHeaders"] = $"{HookCredentials.SecretHeader}:{secret}",
                 ["resourceDetailsToSend"] = "all",
                 ["messagesToSend"] = "all",
                 ["detailedMessagesToSend"] = "all",
@@ -81,6 +82,11 @@ internal sealed class HookRegistrar(ActionCaller caller, SecretProtector protect
             return answer.Problem;
         }
 
+        if (HostId(answer.Json) is { } hostId)
+        {
+            subscription.CollectionId = hostId;
+        }
+
         hook.AdoSubscriptionId = ActionInput.Text(answer.Json, "id");
         hook.AdoStatus = ActionInput.Text(answer.Json, "status") ?? "enabled";
         hook.LastCheckedAt = clock.GetUtcNow();
@@ -88,16 +94,39 @@ internal sealed class HookRegistrar(ActionCaller caller, SecretProtector protect
         return null;
     }
 
-    /// <summary>Azure DevOps' view of the hook: its status, or null when the subscription no longer exists.</summary>
-    public async Task<(string? Status, ProblemHttpResult? Problem)> ReadStatusAsync(ActionTarget target, string adoSubscriptionId, CancellationToken ct)
+    /// <summary>Azure DevOps' view of the hook: its status (null when the subscription no longer exists), and whether the
+    /// secret shows in an input anyone who can list subscriptions reads (hooks made before it moved to basicAuthPassword
+    /// alone carried it in httpHeaders too).</summary>
+    public async Task<(string? Status, bool SecretExposed, string? HostId, ProblemHttpResult? Problem)> ReadStatusAsync(ActionTarget target, string adoSubscriptionId, CancellationToken ct)
     {
         var answer = await caller.SendAsync(target, HttpMethod.Get, $"{HooksPath}/{Uri.EscapeDataString(adoSubscriptionId)}", null, null, ct);
         if (answer.Problem is { StatusCode: 404 })
         {
-            return (null, null);
+            return (null, false, null, null);
         }
 
-        return answer.Problem is not null ? (null, answer.Problem) : (ActionInput.Text(answer.Json, "status") ?? "enabled", null);
+        if (answer.Problem is not null)
+        {
+            return (null, false, null, answer.Problem);
+        }
+
+        var exposed = answer.Json.TryGetProperty("consumerInputs", out var inputs) && ActionInput.Text(inputs, "httpHeaders") is { } headers
+            && headers.Contains(HookCredentials.SecretHeader, StringComparison.OrdinalIgnoreCase);
+        return (ActionInput.Text(answer.Json, "status") ?? "enabled", exposed, HostId(answer.Json), null);
+    }
+
+    /// <summary>publisherInputs.hostId, which Azure DevOps adds to a subscription: its collection's id, the one every payload
+    /// names in resourceContainers.collection (and work item links as pcguid).</summary>
+    private static string? HostId(System.Text.Json.JsonElement subscription)
+        => subscription.ValueKind == System.Text.Json.JsonValueKind.Object && subscription.TryGetProperty("publisherInputs", out var inputs)
+            && ActionInput.Text(inputs, "hostId") is { } id && Guid.TryParse(id, out _) ? id : null;
+
+    /// <summary>The collection id from connectionData's instanceId, for when a subscription's answer names no hostId;
+    /// null when it cannot be read now.</summary>
+    public async Task<string?> CollectionIdAsync(ActionTarget target, CancellationToken ct)
+    {
+        var answer = await caller.SendAsync(target, HttpMethod.Get, "_apis/connectionData", null, null, ct, apiVersion: ActionCaller.ApiVersion + "-preview");
+        return answer.Problem is null && ActionInput.Text(answer.Json, "instanceId") is { } id && Guid.TryParse(id, out _) ? id : null;
     }
 
     /// <summary>Deletes the subscription in Azure DevOps; one that is already gone counts as deleted.</summary>

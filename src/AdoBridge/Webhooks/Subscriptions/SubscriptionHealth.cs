@@ -35,12 +35,23 @@ internal sealed partial class SubscriptionHealth(
         var repairs = new List<string>();
         var failures = new List<string>();
         DateTimeOffset? missedSince = null;
+        var collectionBefore = subscription.CollectionId;
         foreach (var hook in hooks)
         {
-            var (status, readProblem) = hook.AdoSubscriptionId is null ? (null, null) : await registrar.ReadStatusAsync(target, hook.AdoSubscriptionId, ct);
+            var (status, exposed, hostId, readProblem) = hook.AdoSubscriptionId is null
+                ? (null, false, null, null)
+                : await registrar.ReadStatusAsync(target, hook.AdoSubscriptionId, ct);
             if (readProblem is not null)
             {
                 failures.Add($"{hook.EventType}: could not be read from Azure DevOps ({Detail(readProblem)})");
+                continue;
+            }
+
+            subscription.CollectionId = hostId ?? subscription.CollectionId;
+
+            if (status is "enabled" && exposed)
+            {
+                await MoveSecretAsync(db, target, subscription, hook, repairs, failures, ct);
                 continue;
             }
 
@@ -77,6 +88,9 @@ internal sealed partial class SubscriptionHealth(
             missedSince = missedSince is null || healthySince < missedSince ? healthySince : missedSince;
         }
 
+        // Subscriptions made before the collection id was kept learn it here; ingest checks it from then on.
+        subscription.CollectionId ??= await registrar.CollectionIdAsync(target, ct);
+
         subscription.LastCheckedAt = now;
         subscription.UpdatedAt = now;
         subscription.Status = failures.Count == 0 ? SubscriptionStatus.Active : failures.Count == hooks.Count ? SubscriptionStatus.Failed : SubscriptionStatus.Degraded;
@@ -100,6 +114,15 @@ internal sealed partial class SubscriptionHealth(
         }
 
         await db.SaveChangesAsync(ct);
+        if (subscription.CollectionId != collectionBefore)
+        {
+            // Ingest's cached view of these hooks lacks the collection now stored.
+            foreach (var hook in hooks)
+            {
+                directory.Forget(hook.PathHash);
+            }
+        }
+
         if (missedSince is not null)
         {
             signal.Notify();
@@ -108,10 +131,43 @@ internal sealed partial class SubscriptionHealth(
         return SubscriptionView.From(subscription, hooks, repairs.Concat(failures).ToList());
     }
 
+    /// <summary>
+    /// A healthy hook whose secret anyone listing the organisation's subscriptions could read (in httpHeaders, as hooks
+    /// made before it moved to the confidential basicAuthPassword alone) gets fresh credentials in a new Azure DevOps
+    /// subscription, created before the old one is deleted: the old URL and secret are refused from the moment the new
+    /// ones are stored, so only a notification sent during that one call to Azure DevOps meets a refusal (which Azure
+    /// DevOps retries as any failed notification); after it, the new subscription receives every event.
+    /// </summary>
+    private async Task MoveSecretAsync(AdoBridgeDbContext db, ActionTarget target, SubscriptionEntity subscription, ServiceHookEntity hook,
+        List<string> repairs, List<string> failures, CancellationToken ct)
+    {
+        var (oldAdoId, oldPath, oldSecretHash, oldSecret) = (hook.AdoSubscriptionId!, hook.PathHash, hook.SecretHash, hook.Secret);
+        var (path, secret) = registrar.Rekey(hook);
+        await db.SaveChangesAsync(ct);
+        directory.Forget(oldPath);
+        if (await registrar.CreateAsync(target, subscription, hook, path, secret, ct) is { } failed)
+        {
+            // The old subscription keeps working with its old credentials until the next check tries again.
+            var newPath = hook.PathHash;
+            (hook.AdoSubscriptionId, hook.PathHash, hook.SecretHash, hook.Secret) = (oldAdoId, oldPath, oldSecretHash, oldSecret);
+            await db.SaveChangesAsync(ct);
+            directory.Forget(newPath);
+            failures.Add($"{hook.EventType}: its secret is readable in httpHeaders and new credentials could not be set ({Detail(failed)})");
+            return;
+        }
+
+        await registrar.DeleteAsync(target, oldAdoId, ct);
+        repairs.Add($"{hook.EventType}: secret moved to the confidential basicAuthPassword input, with new credentials");
+        LogSecretMoved(log, subscription.Id, hook.Id);
+    }
+
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset? b) => b is { } v && v > a ? v : a;
 
     private static string Detail(Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem)
         => problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? $"status {problem.StatusCode}";
+
+    [LoggerMessage(EventId = 5205, Level = LogLevel.Information, Message = "Subscription {SubscriptionId}: hook {HookId} had its secret in httpHeaders; it now has new credentials in basicAuthPassword only.")]
+    private static partial void LogSecretMoved(ILogger logger, string subscriptionId, string hookId);
 
     [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "Subscription {SubscriptionId}: {Repaired} service hooks recreated, {Failed} could not be; events may have been missed.")]
     private static partial void LogRepaired(ILogger logger, string subscriptionId, int repaired, int failed);

@@ -76,6 +76,9 @@ internal sealed partial class SubscriptionService(
             }
         }
 
+        // Kept so ingest can check each payload's collection: the hostId Azure DevOps put on the hooks (set by CreateAsync),
+        // else connectionData's; if neither says now, the next health check asks again.
+        subscription.CollectionId ??= await registrar.CollectionIdAsync(target, ct);
         await db.SaveChangesAsync(ct);
         LogCreated(log, subscription.Id, subscription.ConnectionId, hooks.Count);
         return (SubscriptionView.From(subscription, hooks.Select(h => h.Hook)), null);
