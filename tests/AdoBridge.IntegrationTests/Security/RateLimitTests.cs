@@ -77,36 +77,28 @@ public sealed class RateLimitTests
         using var api = server.Client();
         var subscription = await (await api.PostAsJsonAsync($"/v1/connections/{connectionId}/subscriptions",
             new { organization = "fabrikam", project = "Fabrikam-Fiber-Git", events = new[] { "git.pullrequest.created" } })).ShouldBeJsonAsync(HttpStatusCode.Created);
-        var azureId = subscription.GetProperty("hooks")[0].GetProperty("azureSubscriptionId").GetString();
-        var inputs = (await (await api.GetAsync($"/v1/proxy/{connectionId}/fabrikam/_apis/hooks/subscriptions/{azureId}?api-version=7.1")).ShouldBeJsonAsync()).GetProperty("consumerInputs");
-        var url = inputs.GetProperty("url").GetString()!;
-        var header = inputs.GetProperty("httpHeaders").GetString()!;
-        var secret = header[(header.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+        var projectId = Webhooks.ServiceHooksFixture.ProjectIdOf(subscription);
+        var (url, secret) = await Webhooks.ServiceHooksFixture.IngestOfAsync(server, subscription.GetProperty("hooks")[0]);
         using var azureDevOps = new HttpClient();
 
         for (var i = 0; i < 5; i++)
         {
-            (await azureDevOps.SendAsync(Delivery(url, secret))).StatusCode.ShouldBe(HttpStatusCode.OK);
+            (await azureDevOps.SendAsync(Delivery(url, secret, projectId))).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
 
         for (var i = 0; i < 3; i++)
         {
-            await (await azureDevOps.SendAsync(Delivery(url, "wrong-secret-" + i))).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "hook_secret_invalid");
+            await (await azureDevOps.SendAsync(Delivery(url, "wrong-secret-" + i, projectId))).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "hook_secret_invalid");
         }
 
-        using var blocked = await azureDevOps.SendAsync(Delivery(url, secret));
+        using var blocked = await azureDevOps.SendAsync(Delivery(url, secret, projectId));
         await blocked.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
         blocked.Headers.Contains("Retry-After").ShouldBeTrue();
     }
 
-    private static HttpRequestMessage Delivery(string url, string secret)
-    {
-        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "git.pullrequest.created.json")))!.AsObject();
-        json["id"] = Guid.NewGuid().ToString();
-        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
-        request.Headers.Add("X-AdoBridge-Hook-Secret", secret);
-        return request;
-    }
+    // A notification as Azure DevOps sends it for the subscription's project: Microsoft's sample, re-targeted, with basic auth.
+    private static HttpRequestMessage Delivery(string url, string secret, string projectId)
+        => Webhooks.SandboxPayloads.Post(url, Webhooks.SandboxPayloads.Retarget(Webhooks.SandboxPayloads.Sample("git.pullrequest.created.json"), projectId).ToJsonString(), secret);
 
     [Fact]
     public async Task BehindATrustedProxy_EachForwardedClientHasItsOwnLimit_AndCookiesAreSecure()
