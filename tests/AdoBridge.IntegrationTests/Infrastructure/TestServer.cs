@@ -25,8 +25,8 @@ public sealed class AdoBridgeServer : IAsyncDisposable
     public Uri BaseUrl { get; }
     public string DataDir { get; }
 
-    /// <summary>Starts a server. Settings are configuration keys (e.g. "AdoBridge:Sandbox" = "on").</summary>
-    public static async Task<AdoBridgeServer> StartAsync(IDictionary<string, string?>? settings = null, string? dataDir = null)
+    /// <summary>Starts a server. Settings are configuration keys (e.g. "AdoBridge:Sandbox" = "on"); <paramref name="configure"/> may replace services.</summary>
+    public static async Task<AdoBridgeServer> StartAsync(IDictionary<string, string?>? settings = null, string? dataDir = null, Action<WebApplicationBuilder>? configure = null)
     {
         dataDir ??= NewDataDir();
         var port = FreePort();
@@ -43,7 +43,7 @@ public sealed class AdoBridgeServer : IAsyncDisposable
         }
 
         var args = all.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
-        var app = await AdoBridgeApp.StartAsync(args);
+        var app = await AdoBridgeApp.StartAsync(args, configure);
         return new AdoBridgeServer(app, new Uri($"http://127.0.0.1:{port}/"), dataDir);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Webhooks.Delivery;
 
@@ -48,9 +49,13 @@ internal sealed class AllowList(IReadOnlyList<IPNetwork> networks, IReadOnlySet<
             return "an entry is empty";
         }
 
-        if (TryNetwork(e, out _))
+        if (TryNetwork(e, out var network))
         {
-            return null;
+            // 10.0.0.1/8 would silently mean 10.0.0.0/8: say so rather than allow more than the operator may have meant.
+            var slash = e.IndexOf('/', StringComparison.Ordinal);
+            return slash < 0 || network.BaseAddress.Equals(IPAddress.Parse(e[..slash]))
+                ? null
+                : $"'{e}' has bits set beyond its prefix; write it as {network}";
         }
 
         if (e.Contains('/', StringComparison.Ordinal) || e.Contains(':', StringComparison.Ordinal))
@@ -80,14 +85,14 @@ internal sealed class AllowList(IReadOnlyList<IPNetwork> networks, IReadOnlySet<
 }
 
 /// <summary>Checks <see cref="WebhookDeliveryOptions.AllowedPrivateDestinations"/> at start-up, naming the entry that is wrong.</summary>
-internal sealed class AllowListValidation : Microsoft.Extensions.Options.IValidateOptions<WebhookDeliveryOptions>
+internal sealed class AllowListValidation : IValidateOptions<WebhookDeliveryOptions>
 {
-    public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, WebhookDeliveryOptions options)
+    public ValidateOptionsResult Validate(string? name, WebhookDeliveryOptions options)
     {
         var errors = (options.AllowedPrivateDestinations ?? []).Select(AllowList.Error).OfType<string>().ToList();
         return errors.Count == 0
-            ? Microsoft.Extensions.Options.ValidateOptionsResult.Success
-            : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(
                 $"{DestinationPolicy.Setting}: {string.Join("; ", errors)}. List CIDRs (10.20.0.0/16, fd00::/8), single addresses or host names, "
                 + $"e.g. {DestinationPolicy.Setting}:0=10.20.0.0/16.");
     }
