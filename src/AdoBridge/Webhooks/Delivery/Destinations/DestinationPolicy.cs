@@ -17,7 +17,8 @@ internal sealed class DestinationPolicy(IOptionsMonitor<WebhookDeliveryOptions> 
     /// <summary>How long registration waits for DNS; an unresolved name is accepted then and judged at every send.</summary>
     private static readonly TimeSpan RegistrationLookupTimeout = TimeSpan.FromSeconds(2);
 
-    private (string[]? Source, AllowList List) allowed = (null, AllowList.Empty);
+    // One reference, swapped whole, so a reader never pairs one setting's source with another's parsed list.
+    private ParsedAllowList allowed = new(null, AllowList.Empty);
 
     /// <summary>
     /// The range a registration's host is refused for, or null. Literal addresses (any textual form) and `localhost` are
@@ -102,14 +103,16 @@ internal sealed class DestinationPolicy(IOptionsMonitor<WebhookDeliveryOptions> 
     private AllowList AllowListNow()
     {
         var configured = options.CurrentValue.AllowedPrivateDestinations;
-        var cached = allowed;
+        var cached = Volatile.Read(ref allowed);
         if (ReferenceEquals(cached.Source, configured))
         {
             return cached.List;
         }
 
         var list = AllowList.Parse(configured);
-        allowed = (configured, list);
+        Volatile.Write(ref allowed, new ParsedAllowList(configured, list));
         return list;
     }
+
+    private sealed record ParsedAllowList(string[]? Source, AllowList List);
 }
