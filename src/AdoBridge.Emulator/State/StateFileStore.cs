@@ -24,7 +24,18 @@ internal static class StateFileStore
         var directory = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(data, Json));
+        // Owner-only (0600) on Unix: the state holds the emulator's tokens and secrets.
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temp, options))
+        {
+            stream.Write(JsonSerializer.SerializeToUtf8Bytes(data, Json));
+        }
+
         File.Move(temp, full, overwrite: true);
     }
 }

@@ -85,6 +85,7 @@ public static class AdoBridgeApp
         // host starts an Activity per request, and HttpClient a child one per proxied call, for request logs that level never writes.
         builder.Logging.ClearProviders();
         builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+        builder.Services.AddLogRedaction();
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
         builder.Services

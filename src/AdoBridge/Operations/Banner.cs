@@ -22,6 +22,7 @@ internal static class Banner
             b.AppendLine($"  Organisation:    {sandbox.OrganizationUrl}   (project {sandbox.Project})");
             b.AppendLine($"  Sign-in users:   {string.Join(", ", sandbox.Users.Select(u => u.UserPrincipalName))}   (pick one on the emulator's sign-in page)");
             b.AppendLine($"  Sandbox PAT:     {sandbox.Pat}   (user {(sandbox.Users.Count > 0 ? sandbox.Users[0].UserPrincipalName : "?")})");
+            b.AppendLine("  Webhooks:        loopback receivers allowed (sandbox mode); other private addresses need AdoBridge:Webhooks:AllowedPrivateDestinations");
             b.AppendLine($"  Details as JSON: curl -H \"Authorization: Bearer $KEY\" {baseUrl}/v1/sandbox");
         }
 

@@ -17,6 +17,7 @@ internal static class OperationsServiceCollectionExtensions
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<StartupTasks>();
         services.AddSingleton<StartupGate>();
+        services.AddHostedService<MemoryTrimmer>();
         services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         return services;
     }

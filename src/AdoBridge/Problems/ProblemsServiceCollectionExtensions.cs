@@ -17,7 +17,7 @@ internal static class ProblemsServiceCollectionExtensions
             problem.Extensions["traceId"] = context.HttpContext.TraceIdentifier;
             if (status == StatusCodes.Status404NotFound && problem.Detail is null)
             {
-                problem.Detail = $"There is no route {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}. The API is described at /openapi/v1.json.";
+                problem.Detail = $"There is no route {context.HttpContext.Request.Method} {LogRedaction.Redact(context.HttpContext.Request.Path.ToString())}. The API is described at /openapi/v1.json.";
             }
             else if (status == StatusCodes.Status415UnsupportedMediaType && problem.Detail is null)
             {
@@ -25,7 +25,7 @@ internal static class ProblemsServiceCollectionExtensions
             }
             else if (status == StatusCodes.Status405MethodNotAllowed && problem.Detail is null)
             {
-                problem.Detail = $"{context.HttpContext.Request.Path} does not accept {context.HttpContext.Request.Method}.";
+                problem.Detail = $"{LogRedaction.Redact(context.HttpContext.Request.Path.ToString())} does not accept {context.HttpContext.Request.Method}.";
             }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -61,7 +61,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             status = StatusCodes.Status500InternalServerError;
             code = "internal_error";
             detail = "AdoBridge hit an unexpected error. It has been logged with the trace id below; nothing was changed by this request.";
-            LogUnhandled(logger, exception.GetType().FullName ?? "Exception", httpContext.Request.Method, httpContext.Request.Path);
+            LogUnhandled(logger, exception.GetType().FullName ?? "Exception", httpContext.Request.Method, LogRedaction.Redact(httpContext.Request.Path.ToString()));
         }
 
         httpContext.Response.StatusCode = status;
@@ -93,7 +93,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     [System.Text.RegularExpressions.GeneratedRegex("The JSON property '([^']{1,100})' could not be mapped")]
     private static partial System.Text.RegularExpressions.Regex UnmappedProperty();
 
-    // The exception message may carry data from the request; log the type and route only, never the message.
+    // The exception message may carry data from the request; log the type and the path (its secret segments redacted) only.
     [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled {ExceptionType} on {Method} {Path}")]
-    private static partial void LogUnhandled(ILogger logger, string exceptionType, string method, PathString path);
+    private static partial void LogUnhandled(ILogger logger, string exceptionType, string method, string path);
 }

@@ -7,7 +7,8 @@ namespace AdoBridge.Proxy;
 /// Maps the part of a proxy URL after the connection id to an Azure DevOps URL, and refuses everything else:
 /// `{org}/…` → https://dev.azure.com/{org}/…, `~vssps/{org}/…` → https://vssps.dev.azure.com/{org}/…, `~vsrm/{org}/…`,
 /// `~almsearch/{org}/…`, `~app/…` → https://app.vssps.visualstudio.com/…, and `~server/…` → a Server connection's collection.
-/// Organisations must be ones the connection holds; `..`, encoded slashes and backslashes are refused.
+/// Organisations must be ones the connection holds; `..`, encoded slashes and backslashes, and every segment a server on the
+/// way could decode differently (<see cref="ProxyPathCheck"/>) are refused.
 /// </summary>
 internal static class ProxyTarget
 {
@@ -33,6 +34,11 @@ internal static class ProxyTarget
         if (HasDotSegment(rawPath))
         {
             return (null, "'.' and '..' segments are not allowed in proxied paths.", null);
+        }
+
+        if (ProxyPathCheck.Refusal(rawPath) is { } ambiguous)
+        {
+            return (null, ambiguous, null);
         }
 
         // Segments are cut out with IndexOf rather than Split: this runs on every proxied request.

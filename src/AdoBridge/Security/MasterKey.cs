@@ -46,6 +46,7 @@ internal sealed class MasterKey
         var path = data.Combine(FileName);
         if (File.Exists(path))
         {
+            data.NarrowIfPresent(FileName); // a key file copied in with a wider mode is made owner-only again
             return new MasterKey(Decode(File.ReadAllText(path).Trim(), path), previous, path);
         }
 

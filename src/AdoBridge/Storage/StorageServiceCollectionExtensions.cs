@@ -47,9 +47,13 @@ internal static class StorageServiceCollectionExtensions
             return options.ConnectionString;
         }
 
+        // Created owner-only before SQLite opens it; SQLite gives the -wal and -shm files the same mode.
+        var file = data.PrivateFile("adobridge.db");
+        data.NarrowIfPresent("adobridge.db-wal");
+        data.NarrowIfPresent("adobridge.db-shm");
         return new SqliteConnectionStringBuilder
         {
-            DataSource = data.Combine("adobridge.db"),
+            DataSource = file,
             Pooling = true,
         }.ToString();
     }

@@ -192,6 +192,26 @@ public sealed class ProxyTests(SandboxServerFixture fixture) : IClassFixture<San
         }
     }
 
+    [Theory]
+    [InlineData("fabrikam/..;/other/_apis/projects")]
+    [InlineData("fabrikam/.;x/_apis/projects")]
+    [InlineData("fabrikam/%C0%AE%C0%AE/other/_apis/projects")]
+    [InlineData("fabrikam/%u002e%u002e/other/_apis/projects")]
+    [InlineData("fabrikam/%EF%BC%8E%EF%BC%8E/other/_apis/projects")]
+    [InlineData("fabrikam/%252e%252e/other/_apis/projects")]
+    [InlineData("fabrikam/.../_apis/projects")]
+    [InlineData("fabrikam/x%5Cy/_apis/projects")]
+    public async Task Proxy_RefusesSegmentsThatDecodeAmbiguously_SentExactlyAsWritten(string rest)
+    {
+        using var api = Server.Client();
+        var uri = new Uri($"{Server.BaseUrl}v1/proxy/{connectionId}/{rest}", new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+
+        using var response = await api.SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "proxy_target_refused");
+    }
+
     [Fact]
     public async Task Proxy_UnknownConnection_Is404()
     {

@@ -84,11 +84,54 @@ public sealed class ChildServer : IDisposable
         throw new TimeoutException("AdoBridge did not become ready in 60 s.");
     }
 
-    /// <summary>SIGKILL: no shutdown hooks, no flushing; whatever was not committed is gone.</summary>
-    public void Kill()
+    /// <summary>The running process's id.</summary>
+    public int ProcessId => process?.Id ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>
+    /// SIGKILL: no shutdown hooks, no flushing; whatever was not committed is gone. Returns once the process has exited and
+    /// its port accepts no connection, so nothing that follows can talk to it; returns its id.
+    /// </summary>
+    public int Kill()
     {
-        process?.Kill();
-        process?.WaitForExit(10_000);
+        var killed = process ?? throw new InvalidOperationException("Not started.");
+        var id = killed.Id;
+        killed.Kill();
+        if (!killed.WaitForExit(30_000))
+        {
+            throw new TimeoutException($"AdoBridge (process {id}) did not exit within 30 s of SIGKILL.");
+        }
+
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); ; Thread.Sleep(50))
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(System.Net.IPAddress.Loopback, Port);
+            }
+            catch (SocketException)
+            {
+                return id;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Port {Port} still accepts connections after AdoBridge (process {id}) exited.");
+            }
+        }
+    }
+
+    /// <summary>Whether no process with this id is running any more.</summary>
+    public static bool IsGone(int processId)
+    {
+        try
+        {
+            using var p = Process.GetProcessById(processId);
+            return p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     public HttpClient Client()

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -48,24 +49,52 @@ public sealed class NothingLostTests
         await server.StartAsync();
         var (url, secret, projectId) = await SetUpAsync(server, receiver);
         var acknowledged = new ConcurrentDictionary<int, bool>();
+        var failedSends = new StrongBox<int>();
         var killed = new TaskCompletionSource();
 
+        // A slow product until the kill, so deliveries lag behind ingest and the kill catches acknowledged events in the backlog.
+        receiver.Delay = TimeSpan.FromMilliseconds(50);
         var burst = SendAllAsync(url, secret, projectId, "kill", acknowledged, onAck: count =>
         {
             if (count == Events / 3)
             {
                 killed.TrySetResult();
             }
-        });
+        }, failedSends: failedSends);
         await killed.Task.WaitAsync(TimeSpan.FromSeconds(120));
-        server.Kill();
-        var acknowledgedBeforeKill = acknowledged.Keys.ToList();
+        var failedBeforeKill = Volatile.Read(ref failedSends.Value);
+        var oldProcess = server.Kill();
+        var acknowledgedAtKill = acknowledged.Keys.ToList();
+        var deliveredAtKill = receiver.Titles();
+        var failedWhileDead = await WaitForFailedSendAsync(failedSends, failedBeforeKill) - failedBeforeKill;
+
+        // The kill interrupted real work: ingest requests failed, and events that had their 200 had not reached the product yet.
+        acknowledgedAtKill.Count.ShouldBeGreaterThanOrEqualTo(Events / 3);
+        failedWhileDead.ShouldBeGreaterThan(0, "no ingest request failed while the process was dead");
+        var undelivered = acknowledgedAtKill.Where(i => !deliveredAtKill.Contains($"kill {i}")).ToList();
+        undelivered.ShouldNotBeEmpty("every acknowledged event had already been delivered when the process died, so the kill proved nothing");
+
+        // The readiness check after the restart must reach the new process, not a dying old one.
+        ChildServer.IsGone(oldProcess).ShouldBeTrue();
+        receiver.Delay = TimeSpan.Zero;
         await server.StartAsync();
+        server.ProcessId.ShouldNotBe(oldProcess);
         await burst.WaitAsync(TimeSpan.FromSeconds(180));
 
-        acknowledgedBeforeKill.Count.ShouldBeGreaterThanOrEqualTo(Events / 3);
         acknowledged.Count.ShouldBe(Events);
         await receiver.ShouldReceiveAllAsync("kill", Enumerable.Range(0, Events), TimeSpan.FromSeconds(180));
+    }
+
+    /// <summary>The number of failed ingest requests, once more than <paramref name="before"/> have failed (the senders retry every 50 ms).</summary>
+    private static async Task<int> WaitForFailedSendAsync(StrongBox<int> failedSends, int before)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Volatile.Read(ref failedSends.Value) <= before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        return Volatile.Read(ref failedSends.Value);
     }
 
     [Fact]
@@ -102,8 +131,10 @@ public sealed class NothingLostTests
     }
 
     /// <summary>Posts events 0..count-1 from 16 senders; like Azure DevOps, a sender retries an event until it gets a 200.</summary>
-    private static async Task SendAllAsync(string url, string secret, string projectId, string run, ConcurrentDictionary<int, bool> acknowledged, Action<int> onAck, int count = Events)
+    private static async Task SendAllAsync(string url, string secret, string projectId, string run, ConcurrentDictionary<int, bool> acknowledged, Action<int> onAck, int count = Events,
+        StrongBox<int>? failedSends = null)
     {
+        failedSends ??= new StrongBox<int>();
         var sample = SandboxPayloads.Retarget(SandboxPayloads.Sample("git.pullrequest.created.json"), projectId, "__ID__");
         sample["resource"]!["title"] = "__TITLE__";
         var template = sample.ToJsonString();
@@ -128,10 +159,13 @@ public sealed class NothingLostTests
                             onAck(acknowledged.Count);
                             break;
                         }
+
+                        Interlocked.Increment(ref failedSends.Value);
                     }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                     {
                         // The process is down or restarting: Azure DevOps would retry this notification, and so do we.
+                        Interlocked.Increment(ref failedSends.Value);
                     }
 
                     await Task.Delay(50);
@@ -153,6 +187,12 @@ public sealed class NothingLostTests
 
         public volatile bool Down;
 
+        /// <summary>How long the product takes to answer each delivery.</summary>
+        public TimeSpan Delay;
+
+        /// <summary>The titles received so far.</summary>
+        public HashSet<string> Titles() => [.. received.Keys];
+
         public int Refused => refused;
 
         public static async Task<Receiver> StartAsync()
@@ -168,6 +208,11 @@ public sealed class NothingLostTests
                 {
                     Interlocked.Increment(ref receiver.refused);
                     return Results.StatusCode(503);
+                }
+
+                if (receiver.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(receiver.Delay);
                 }
 
                 using var body = await JsonDocument.ParseAsync(http.Request.Body);

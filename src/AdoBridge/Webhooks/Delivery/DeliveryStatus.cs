@@ -25,4 +25,7 @@ internal static class AttemptOutcome
     public const string Failed = "failed";
     public const string Timeout = "timeout";
     public const string Error = "error";
+
+    /// <summary>The destination policy refused the endpoint's address; nothing was sent.</summary>
+    public const string DestinationRefused = "destination_refused";
 }

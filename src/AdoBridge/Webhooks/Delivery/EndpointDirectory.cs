@@ -46,7 +46,7 @@ internal sealed class EndpointDirectory(IDbContextFactory<AdoBridgeDbContext> co
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await db.WebhookEndpoints.AsNoTracking()
             .Where(e => e.EnvironmentId == environmentId && e.Status == EndpointStatus.Enabled)
-            .Select(e => new { e.Id, e.EventFilters }).ToListAsync(ct);
+            .OrderBy(e => e.Id).Select(e => new { e.Id, e.EventFilters }).ToListAsync(ct);
         var loaded = rows.Select(r => new EndpointRoute(r.Id, EventFilters.Parse(r.EventFilters))).ToList();
         if (seen == Interlocked.Read(ref generation))
         {

@@ -54,6 +54,18 @@ public sealed class WebhookDeliveryOptions
     /// <summary>Disable an endpoint that answers 410 Gone (the receiver says it no longer exists); its deliveries wait until it is enabled again.</summary>
     public bool DisableEndpointOnGone { get; set; } = true;
 
+    /// <summary>
+    /// Private destinations webhooks may be sent to after all: CIDRs (`10.20.0.0/16`, `fd00::/8`), single addresses, or host
+    /// names (`hooks.internal`). Everything else that is loopback, private, link-local, unique-local and the like is refused.
+    /// </summary>
+    public string[]? AllowedPrivateDestinations { get; set; }
+
+    /// <summary>Webhook endpoints one environment may register; it bounds how many deliveries one event fans out to.</summary>
+    public int MaxEndpointsPerEnvironment { get; set; } = 100;
+
+    /// <summary>Webhook requests this instance starts per second, over all endpoints, so a burst of events cannot become a flood.</summary>
+    public int MaxRequestsPerSecond { get; set; } = 1000;
+
     /// <summary>Run the dispatcher and sender in this instance (turn off on instances that should only serve the API).</summary>
     public bool Enabled { get; set; } = true;
 

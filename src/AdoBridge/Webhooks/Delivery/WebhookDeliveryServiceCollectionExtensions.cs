@@ -1,4 +1,6 @@
 using AdoBridge.Events;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Webhooks.Delivery;
 
@@ -26,6 +28,8 @@ internal static class WebhookDeliveryServiceCollectionExtensions
                 $"{S}:SecretRotationGracePeriod must be between 0 and 30 days (default 1.00:00:00).")
             .Validate(o => o.EndpointCacheDuration >= TimeSpan.Zero && o.EndpointCacheDuration <= TimeSpan.FromMinutes(5),
                 $"{S}:EndpointCacheDuration must be between 0 and 5 minutes (default 00:00:05).")
+            .Validate(o => o.MaxEndpointsPerEnvironment is > 0 and <= 10_000, $"{S}:MaxEndpointsPerEnvironment must be between 1 and 10000 (default 100).")
+            .Validate(o => o.MaxRequestsPerSecond is > 0 and <= 1_000_000, $"{S}:MaxRequestsPerSecond must be between 1 and 1000000 (default 1000).")
             .ValidateOnStart();
         services.AddOptions<EventRetentionOptions>().BindConfiguration(EventRetentionOptions.Section)
             .Validate(o => o.RetentionDays is > 0 and <= 3650, $"{EventRetentionOptions.Section}:RetentionDays must be between 1 and 3650 (default 30).")
@@ -33,15 +37,24 @@ internal static class WebhookDeliveryServiceCollectionExtensions
             .Validate(o => o.CleanupBatchSize is > 0 and <= 10_000, $"{EventRetentionOptions.Section}:CleanupBatchSize must be between 1 and 10000 (default 1000).")
             .ValidateOnStart();
 
+        services.AddSingleton<IValidateOptions<WebhookDeliveryOptions>, AllowListValidation>();
+        services.TryAddSingleton<IDestinationResolver, DnsDestinationResolver>();
+        services.AddSingleton<DestinationPolicy>();
+        services.AddSingleton<DestinationConnector>();
+
         // The timeout is enforced per attempt by the sender, so it can tell a timeout from other failures; redirects are never
         // followed (the product registers its final URL), and pooled connections are recycled so DNS changes are seen.
+        // Every connection goes through the destination policy, to the very address it vetted; no proxy, which would
+        // connect on AdoBridge's behalf to wherever the URL says.
         services.AddHttpClient(WebhookHttpSender.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 AllowAutoRedirect = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
                 UseCookies = false,
+                UseProxy = false,
+                ConnectCallback = sp.GetRequiredService<DestinationConnector>().ConnectAsync,
             })
             .RemoveAllLoggers(); // the factory's handlers log request URLs, and a webhook URL may carry a token in its query
 

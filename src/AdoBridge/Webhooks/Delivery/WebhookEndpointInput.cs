@@ -58,6 +58,21 @@ internal static class WebhookEndpointInput
         return null;
     }
 
+    /// <summary>Refuses a URL whose host is, or resolves to, an address webhooks are not sent to (see <see cref="DestinationPolicy"/>).</summary>
+    public static async Task<ProblemHttpResult?> CheckDestinationAsync(DestinationPolicy destinations, Uri url, CancellationToken ct)
+    {
+        if (await destinations.RefusedAtRegistrationAsync(url, ct) is not { } refused)
+        {
+            return null;
+        }
+
+        var fix = $"Give your product's public URL. If the receiver really is on your own network, an operator can allow it with {DestinationPolicy.Setting} "
+            + "(CIDRs such as 10.20.0.0/16, or host names)" + (destinations.SandboxAllowsLoopback ? "." : "; sandbox mode allows loopback receivers.");
+        return Problem.BadRequest("endpoint_destination_forbidden",
+            $"`url` points to {refused.Address}, which is not a public address ({refused.Range}); AdoBridge does not send webhooks there. {fix}",
+            new Dictionary<string, object?> { ["field"] = "url", ["fix"] = fix });
+    }
+
     public static ProblemHttpResult? CheckEvents(string?[]? events)
         => EventFilters.Validate(events) is { } error
             ? Invalid("invalid_event_filter", "events", error, "Use exact event types, a family ending in \".*\", or \"*\".")

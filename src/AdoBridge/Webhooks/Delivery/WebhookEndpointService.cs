@@ -43,6 +43,12 @@ internal sealed class WebhookEndpointService(
         return (entity, secret);
     }
 
+    public async Task<int> CountAsync(string environmentId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.WebhookEndpoints.CountAsync(e => e.EnvironmentId == environmentId, ct);
+    }
+
     public async Task<EndpointPage> ListAsync(string environmentId, string? cursor, int limit, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);

@@ -48,12 +48,21 @@ internal static class WebhookEndpointsApi
 
     private static async Task<Results<Created<WebhookEndpointWithSecret>, ProblemHttpResult>> CreateAsync(
         CreateWebhookEndpointRequest request, ClaimsPrincipal user, WebhookEndpointService endpoints, IOptionsMonitor<WebhookDeliveryOptions> options,
-        TimeProvider clock, CancellationToken ct)
+        DestinationPolicy destinations, TimeProvider clock, CancellationToken ct)
     {
         if ((WebhookEndpointInput.CheckUrl(request.Url, out var url) ?? WebhookEndpointInput.CheckEvents(request.Events)
-            ?? WebhookEndpointInput.CheckDescription(request.Description)) is { } problem)
+            ?? WebhookEndpointInput.CheckDescription(request.Description)
+            ?? await WebhookEndpointInput.CheckDestinationAsync(destinations, url, ct)) is { } problem)
         {
             return problem;
+        }
+
+        var limit = options.CurrentValue.MaxEndpointsPerEnvironment;
+        if (await endpoints.CountAsync(user.EnvironmentId(), ct) >= limit)
+        {
+            return Problem.Conflict("webhook_endpoint_limit_reached",
+                $"This environment already has {limit} webhook endpoints, the most AdoBridge:Webhooks:MaxEndpointsPerEnvironment allows. "
+                + "Delete endpoints you no longer use, or let one endpoint take more event types.");
         }
 
         var (endpoint, secret) = await endpoints.CreateAsync(user.EnvironmentId(), url, request.Events!.Select(e => e!), request.Description, ct);
@@ -69,12 +78,17 @@ internal static class WebhookEndpointsApi
 
     private static async Task<Results<Ok<WebhookEndpointView>, ProblemHttpResult>> UpdateAsync(
         string id, UpdateWebhookEndpointRequest request, ClaimsPrincipal user, WebhookEndpointService endpoints, IOptionsMonitor<WebhookDeliveryOptions> options,
-        TimeProvider clock, CancellationToken ct)
+        DestinationPolicy destinations, TimeProvider clock, CancellationToken ct)
     {
         Uri? url = null;
         if ((request.Url is not null ? WebhookEndpointInput.CheckUrl(request.Url, out url) : null) is { } badUrl)
         {
             return badUrl;
+        }
+
+        if (url is not null && await WebhookEndpointInput.CheckDestinationAsync(destinations, url, ct) is { } forbidden)
+        {
+            return forbidden;
         }
 
         if (((request.Events is not null ? WebhookEndpointInput.CheckEvents(request.Events) : null)

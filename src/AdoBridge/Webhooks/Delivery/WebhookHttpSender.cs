@@ -12,15 +12,22 @@ internal sealed record AttemptResult(DateTimeOffset StartedAt, int DurationMs, i
     public bool Succeeded => Outcome == AttemptOutcome.Succeeded;
 }
 
-/// <summary>Sends one signed request (Standard Webhooks headers) with a hard timeout and no redirects.</summary>
-internal sealed class WebhookHttpSender(IHttpClientFactory factory, IOptionsMonitor<WebhookDeliveryOptions> options, TimeProvider clock)
+/// <summary>
+/// Sends one signed request (Standard Webhooks headers) with a hard timeout and no redirects, at most
+/// <see cref="WebhookDeliveryOptions.MaxRequestsPerSecond"/> a second from this instance.
+/// </summary>
+internal sealed partial class WebhookHttpSender(IHttpClientFactory factory, IOptionsMonitor<WebhookDeliveryOptions> options, TimeProvider clock, ILogger<WebhookHttpSender> logger)
+    : IDisposable
 {
     public const string HttpClientName = "webhooks";
     public const string UserAgent = "AdoBridge-Webhooks/1.0 (+https://www.standardwebhooks.com)";
     private const int ExcerptBytes = 1024;
 
+    private readonly RequestRate rate = new(options);
+
     public async Task<AttemptResult> SendAsync(EndpointTarget target, string webhookId, byte[] body, CancellationToken stopping)
     {
+        using var permit = await rate.AcquireAsync(stopping);
         var started = clock.GetUtcNow();
         var timestamp = started.ToUnixTimeSeconds();
         var watch = Stopwatch.StartNew();
@@ -46,6 +53,14 @@ internal sealed class WebhookHttpSender(IHttpClientFactory factory, IOptionsMoni
         {
             return new AttemptResult(started, Elapsed(watch), null, AttemptOutcome.Timeout,
                 $"No complete answer within {options.CurrentValue.Timeout.TotalSeconds:0.###} s.", null);
+        }
+        catch (HttpRequestException e) when (Refused(e) is { } refused)
+        {
+            // Nothing about the destination is recorded (no connect error, no timing that tells an open port from a closed
+            // one): the product that registered the URL reads attempts, and must not learn what lies inside the network.
+            LogRefused(logger, target.Id, refused.Range);
+            return new AttemptResult(started, 0, null, AttemptOutcome.DestinationRefused,
+                $"The endpoint's host is not a public address, so AdoBridge did not connect to it. An operator can allow private receivers with {DestinationPolicy.Setting}.", null);
         }
         catch (HttpRequestException e)
         {
@@ -95,6 +110,24 @@ internal sealed class WebhookHttpSender(IHttpClientFactory factory, IOptionsMoni
         HttpRequestError.HttpProtocolError => "HTTP protocol error talking to the endpoint.",
         _ => "The request to the endpoint failed.",
     };
+
+    private static DestinationRefusedException? Refused(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DestinationRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+
+    public void Dispose() => rate.Dispose();
+
+    [LoggerMessage(EventId = 513, Level = LogLevel.Warning, Message = "Webhook endpoint {EndpointId} was not sent to: its host is {Range}, which is not allowed (AdoBridge:Webhooks:AllowedPrivateDestinations)")]
+    private static partial void LogRefused(ILogger logger, string endpointId, string range);
 
     private static int Elapsed(Stopwatch watch) => (int)Math.Min(int.MaxValue, watch.ElapsedMilliseconds);
 }

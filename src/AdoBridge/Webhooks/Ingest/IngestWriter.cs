@@ -118,6 +118,12 @@ internal sealed partial class IngestWriter(
                 item.Committed.TrySetException(new IngestUnavailableException("The event store is unavailable."));
             }
         }
+        finally
+        {
+            // The list is reused; left filled, it kept the last batch's events (bodies and payloads, up to 8 MB each)
+            // alive until the next event arrived: 1.6 GB, idle, after a burst of 200 large ingests.
+            batch.Clear();
+        }
     }
 
     /// <summary>
