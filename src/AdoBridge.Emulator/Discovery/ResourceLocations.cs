@@ -1,7 +1,16 @@
 namespace AdoBridge.Emulator;
 
+/// <summary>Which emulated service answers a location: the organisation (dev.azure.com/{org}), its identity service
+/// (vssps.dev.azure.com/{org}) or the global profile and accounts service (app.vssps.visualstudio.com).</summary>
+internal enum LocationHost
+{
+    Organization,
+    Vssps,
+    App,
+}
+
 /// <summary>An ApiResourceLocation as OPTIONS {org}/_apis/{area} returns it; ids are the fixed ones Microsoft's clients use.</summary>
-internal sealed record ResourceLocation(string Id, string Area, string ResourceName, string RouteTemplate, int ResourceVersion, string ReleasedVersion = "7.1", string MinVersion = "1.0", string MaxVersion = "7.2");
+internal sealed record ResourceLocation(string Id, string Area, string ResourceName, string RouteTemplate, int ResourceVersion, string ReleasedVersion = "7.1", string MinVersion = "1.0", string MaxVersion = "7.2", LocationHost Host = LocationHost.Organization);
 
 /// <summary>A resource area and the host that serves it (relative to the emulator base, "{org}" replaced per organisation).</summary>
 internal sealed record ResourceArea(string Id, string Name, string Host);
@@ -45,7 +54,21 @@ internal static class ResourceLocations
 
         // From the .NET client (Microsoft.VisualStudio.Services.ServiceHooks.WebApi); the Node client has no hooks API.
         new("fc50d02a-849f-41fb-8af1-0a5216103269", "hooks", "subscriptions", "_apis/{area}/{resource}/{subscriptionId}", 1),
+
+        // Every service has a location service of its own.
+        new("e81700f7-3be2-46de-8624-2eb35882fcaa", "Location", "ResourceAreas", "_apis/{resource}/{areaId}", 1, "0.0", Host: LocationHost.Vssps),
+        new("00d9565f-ed9c-4a06-9a50-00e7896ccab4", "Location", "ConnectionData", "_apis/{resource}", 1, "0.0", Host: LocationHost.Vssps),
+        new("00d9565f-ed9c-4a06-9a50-00e7896ccab4", "Location", "ConnectionData", "_apis/{resource}", 1, "0.0", Host: LocationHost.App),
+
+        // Identities (IMS) on vssps.dev.azure.com/{org}; profiles and accounts on app.vssps.visualstudio.com (the .NET
+        // client's IdentityHttpClient, ProfileHttpClient and AccountHttpClient; the Node client's ProfileApi).
+        new("28010c54-d0c0-4c89-a5b0-1c9e188b9fb7", "IMS", "Identities", "_apis/{resource}/{identityId}", 2, Host: LocationHost.Vssps),
+        new("f83735dc-483f-4238-a291-d45f6080a9af", "Profile", "Profiles", "_apis/{area}/{resource}/{id}", 3, Host: LocationHost.App),
+        new("229a6a53-b428-4ffb-a835-e8f36b5b4b1e", "Account", "Accounts", "_apis/{resource}", 1, Host: LocationHost.App),
     ];
+
+    /// <summary>The locations one emulated service answers for.</summary>
+    public static IEnumerable<ResourceLocation> On(LocationHost host) => All.Where(l => l.Host == host);
 
     /// <summary>Areas whose calls the official clients route by resourceAreas (the Node client sends Pipelines calls to the wit area's URL).</summary>
     public static readonly ResourceArea[] Areas =
