@@ -19,6 +19,9 @@ internal static class DevOpsApi
         PullRequestsApi.Map(org);
         WorkItemsApi.Map(org);
         PipelinesApi.Map(org);
+        BuildsApi.Map(org);
+        PolicyEndpoints.Map(org);
+        TeamsEndpoints.Map(org);
         HooksApi.Map(org);
         DiscoveryApi.Map(org);
 
@@ -26,6 +29,8 @@ internal static class DevOpsApi
         vssps.MapGet("/_apis/connectionData", IdentityEndpoints.VsspsConnectionData);
 
         vssps.MapGet("/_apis/identities", IdentitySearchEndpoints.Search);
+        vssps.MapGet("/_apis/resourceAreas", DiscoveryApi.Areas);
+        vssps.MapGet("/_apis/resourceAreas/{areaId}", DiscoveryApi.Area);
 
         var app = root.MapGroup("/" + EmulatorDefaults.VsspsAppHost + "/_apis");
         app.MapGet("/profile/profiles/{id}", IdentityEndpoints.Profile);

@@ -16,6 +16,7 @@ internal static partial class DevOpsErrors
         ["ProjectDoesNotExistWithNameException"] = "Microsoft.TeamFoundation.Core.WebApi.ProjectDoesNotExistWithNameException, Microsoft.TeamFoundation.Core.WebApi",
         ["AccountNotFoundException"] = "Microsoft.VisualStudio.Services.Account.AccountNotFoundException, Microsoft.VisualStudio.Services.WebApi",
         ["ArgumentException"] = "System.ArgumentException, mscorlib",
+        ["RuleValidationException"] = "Microsoft.TeamFoundation.WorkItemTracking.Server.RuleValidationException, Microsoft.TeamFoundation.WorkItemTracking.Server",
         ["InvalidContinuationTokenException"] = "Microsoft.TeamFoundation.Core.WebApi.InvalidContinuationTokenException, Microsoft.TeamFoundation.Core.WebApi",
     };
 
@@ -23,18 +24,25 @@ internal static partial class DevOpsErrors
     public static readonly Version LatestApiVersion = new(7, 2);
 
     public static IResult Json(int status, string typeKey, string message, int errorCode = 0) =>
-        Results.Json(
-            new Dictionary<string, object?>
-            {
-                ["$id"] = "1",
-                ["innerException"] = null,
-                ["message"] = message,
-                ["typeName"] = TypeNames.GetValueOrDefault(typeKey, typeKey),
-                ["typeKey"] = typeKey,
-                ["errorCode"] = errorCode,
-                ["eventId"] = 3000,
-            },
-            statusCode: status);
+        Json(status, typeKey, message, null, errorCode, 3000);
+
+    /// <summary>The error JSON with customProperties (e.g. a work-item rule error's RuleValidationErrors) before the message.</summary>
+    public static IResult Json(int status, string typeKey, string message, Dictionary<string, object?>? customProperties, int errorCode, int eventId)
+    {
+        var body = new Dictionary<string, object?> { ["$id"] = "1" };
+        if (customProperties is not null)
+        {
+            body["customProperties"] = customProperties;
+        }
+
+        body["innerException"] = null;
+        body["message"] = message;
+        body["typeName"] = TypeNames.GetValueOrDefault(typeKey, typeKey);
+        body["typeKey"] = typeKey;
+        body["errorCode"] = errorCode;
+        body["eventId"] = eventId;
+        return Results.Json(body, statusCode: status);
+    }
 
     public static IResult NotAuthorized(Guid identity) =>
         Json(StatusCodes.Status401Unauthorized, "UnauthorizedRequestException", $"TF400813: The user '{identity}' is not authorized to access this resource.");

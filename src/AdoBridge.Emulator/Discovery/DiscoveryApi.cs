@@ -51,10 +51,10 @@ internal static class DiscoveryApi
         return DevOpsJson.Ok(new { count = locations.Length, value = locations });
     }
 
-    private static IResult Areas(HttpContext http, EmulatorState state) =>
+    public static IResult Areas(HttpContext http, EmulatorState state) =>
         DevOpsApi.Run(http, state, null, call => call.List(ResourceLocations.Areas.Select(a => AreaJson(call, a)).ToArray()));
 
-    private static IResult Area(HttpContext http, EmulatorState state) =>
+    public static IResult Area(HttpContext http, EmulatorState state) =>
         DevOpsApi.Run(http, state, null, call =>
         {
             var id = call.Route("areaId");
