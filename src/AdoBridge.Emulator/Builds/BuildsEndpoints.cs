@@ -8,7 +8,9 @@ namespace AdoBridge.Emulator;
 /// resultFilter, $top), get, and queue (definition.id, sourceBranch, parameters as a JSON string, templateParameters).</summary>
 internal static class BuildsEndpoints
 {
-    private static readonly string[] Statuses = ["none", "inProgress", "completed", "cancelling", "postponed", "notStarted", "all"];
+    // The filters take names ("completed,inProgress") or, as the official clients send enums, the flag value.
+    private static readonly (int Flag, string Name)[] StatusFlags = [(1, "inProgress"), (2, "completed"), (4, "cancelling"), (8, "postponed"), (32, "notStarted"), (47, "all")];
+    private static readonly (int Flag, string Name)[] ResultFlags = [(2, "succeeded"), (4, "partiallySucceeded"), (8, "failed"), (32, "canceled")];
 
     public static IResult Definitions(HttpContext http, EmulatorState state) =>
         DevOpsApi.Run(http, state, "vso.build", call => call.RouteProject is not { } project
@@ -64,14 +66,14 @@ internal static class BuildsEndpoints
                 }
 
                 var builds = runs.OrderByDescending(r => r.Id).Select(r => BuildJson.Build(call, d, pipelines[r.PipelineId], r));
-                if (call.Query("statusFilter") is { } status && !status.Equals("all", StringComparison.OrdinalIgnoreCase))
+                if (Filter(call.Query("statusFilter"), StatusFlags) is { } status && !status.Contains("all"))
                 {
-                    builds = builds.Where(b => status.Split(',').Any(s => s.Trim().Equals((string)b["status"]!, StringComparison.OrdinalIgnoreCase)));
+                    builds = builds.Where(b => status.Contains((string)b["status"]!));
                 }
 
-                if (call.Query("resultFilter") is { } result)
+                if (Filter(call.Query("resultFilter"), ResultFlags) is { } result)
                 {
-                    builds = builds.Where(b => b["result"] is string r && result.Split(',').Any(s => s.Trim().Equals(r, StringComparison.OrdinalIgnoreCase)));
+                    builds = builds.Where(b => b["result"] is string r && result.Contains(r));
                 }
 
                 return call.List(builds.Take(call.QueryInt("$top") is { } t and > 0 ? t : 1000).ToArray());
@@ -172,6 +174,21 @@ internal static class BuildsEndpoints
                 return DevOpsJson.Ok(BuildJson.Build(call, d, pipeline, run));
             });
         });
+
+    private static HashSet<string>? Filter(string? text, (int Flag, string Name)[] flags)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return flags.Where(f => f.Flag == value || (f.Flag & value) == f.Flag).Select(f => f.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
 
     public static (PipelineData? Pipeline, PipelineRunData? Run) Find(EmulatorData d, DevOpsCall call, EmulatorProject project)
     {
