@@ -13,6 +13,7 @@ internal static class ActionsApi
     private const string Commit = Repo + "/commits/{commitId}";
     private const string WorkItemComments = Project + "/work-items/{workItemId:int}/comments";
     private const string Pipeline = Project + "/pipelines/{pipelineId:int}";
+    private const string Build = Project + "/builds/{buildId:int}";
 
     public static RouteGroupBuilder MapActionsApi(this RouteGroupBuilder v1)
     {
@@ -34,6 +35,11 @@ internal static class ActionsApi
         group.MapPost(Pr + "/threads", PullRequestActions.CreateThreadAsync).WithSummary("Start a comment thread, optionally on a file and line.");
         group.MapPatch(Pr + "/threads/{threadId:int}", PullRequestActions.UpdateThreadAsync).WithSummary("Set a thread's status: fixed, wontFix, closed or byDesign resolve it, active reopens it, pending parks it.");
         group.MapPost(Pr + "/threads/{threadId:int}/comments", PullRequestActions.ReplyAsync).WithSummary("Reply in a comment thread.");
+        group.MapGet(Pr + "/changes", PullRequestChangeActions.ChangesAsync).WithSummary("Changed files of the latest iteration (or `iteration`, against the target or against iteration `compareTo`): path and change type, and with `diff=true` each text file's unified diff from its content at both commits (binary files are marked, not diffed).");
+        group.MapGet(Pr + "/commits", PullRequestReadActions.CommitsAsync).WithSummary("Commits of a pull request, newest first.");
+        group.MapGet(Pr + "/work-items", PullRequestReadActions.WorkItemsAsync).WithSummary("Work items linked to a pull request (id and url).");
+        group.MapGet(Pr + "/policy-evaluations", PullRequestReadActions.PolicyEvaluationsAsync).WithSummary("Branch policy evaluations of a pull request: each policy, whether it blocks, and its status (queued, running, approved, rejected).");
+        group.MapGet(Repo + "/files", FileActions.ContentAsync).WithSummary("A file's content at a branch, tag or commit (`path`, `version`, `versionType`); binary files come as base64.");
         group.MapPost(Pr + "/statuses", PullRequestActions.StatusAsync).WithSummary("Post a status (what code analysers report) on a pull request.");
         group.MapGet(Commit + "/statuses", CommitStatusActions.ListAsync).WithSummary("Statuses of a commit, newest first; `latestOnly` keeps the newest per genre and name; page with `top` and `skip`.");
         group.MapPost(Commit + "/statuses", CommitStatusActions.CreateAsync).WithSummary("Post a status on a commit (what CI systems and code analysers report).");
@@ -44,6 +50,9 @@ internal static class ActionsApi
         group.MapGet(Org + "/work-items/{workItemId:int}", WorkItemActions.GetAsync).WithSummary("Get a work item.");
         group.MapPatch(Org + "/work-items/{workItemId:int}", WorkItemActions.UpdateAsync).WithSummary("Update a work item with a JSON Patch document, passed to Azure DevOps as it is.");
         group.MapDelete(Org + "/work-items/{workItemId:int}", WorkItemActions.DeleteAsync).WithSummary("Delete a work item (to the recycle bin).");
+        group.MapGet(Org + "/work-items/{workItemId:int}/updates", WorkItemReadActions.UpdatesAsync).WithSummary("Updates of a work item: per revision, the fields' old and new values, relations added and removed, who and when; page with `top` (up to 200) and `skip`.");
+        group.MapGet(Project + "/work-item-types", WorkItemReadActions.TypesAsync).WithSummary("Work item types of a project, with their states (name, color, category) and fields.");
+        group.MapGet(Org + "/identities", IdentityActions.SearchAsync).WithSummary("Find people by `search` (e-mail, account or name); `by` is general (default), mail, account or name.");
         group.MapGet(WorkItemComments, WorkItemCommentActions.ListAsync).WithSummary("Comments of a work item, newest first (`order=asc` for oldest first); page with `top` (up to 200) and `continuationToken`.");
         group.MapPost(WorkItemComments, WorkItemCommentActions.AddAsync).WithSummary("Add a comment to a work item (HTML, or Markdown with `format: markdown`).");
 
@@ -51,6 +60,12 @@ internal static class ActionsApi
         group.MapPost(Pipeline + "/runs", PipelineActions.RunAsync).WithSummary("Run a pipeline, optionally on a `branch` with `templateParameters` and `variables`.");
         group.MapGet(Pipeline + "/runs", PipelineActions.RunsAsync).WithSummary("Runs of a pipeline, newest first; page with `top` and `continuationToken`.");
         group.MapGet(Pipeline + "/runs/{runId:int}", PipelineActions.GetRunAsync).WithSummary("Get a pipeline run (state, result, branch).");
+        group.MapGet(Project + "/build-definitions", BuildActions.DefinitionsAsync).WithSummary("Build definitions of a project; filter by `name` (* is a wildcard).");
+        group.MapGet(Project + "/builds", BuildActions.ListAsync).WithSummary("Builds, newest first; filter by `definitionId`, `branch`, `status`; at most `top`.");
+        group.MapPost(Project + "/builds", BuildActions.QueueAsync).WithSummary("Queue a build of `definitionId`, optionally on a `branch` with `parameters` (queue-time variables) and `templateParameters`.");
+        group.MapGet(Build, BuildActions.GetAsync).WithSummary("Get a build (status, result, branch, parameters).");
+        group.MapGet(Build + "/logs", BuildActions.LogsAsync).WithSummary("Logs of a build (id, line count).");
+        group.MapGet(Build + "/logs/{logId:int}", BuildActions.LogAsync).WithSummary("A build log's lines, optionally from `startLine` to `endLine`.");
         return v1;
     }
 
