@@ -71,6 +71,8 @@ internal static class BuildLogsEndpoints
             });
         });
 
+    private static string Short(string refName) => refName.StartsWith("refs/heads/", StringComparison.Ordinal) ? refName["refs/heads/".Length..] : refName;
+
     private static List<List<string>> Logs(EmulatorData d, PipelineData p, PipelineRunData run)
     {
         var t = run.CreatedDate;
@@ -79,7 +81,7 @@ internal static class BuildLogsEndpoints
         var logs = new List<List<string>>
         {
             new() { $"{At(0)} ##[section]Starting: Initialize job", $"{At(0)} Agent name: 'Azure Pipelines 2'", $"{At(1)} Build number: {run.Name}", $"{At(1)} ##[section]Finishing: Initialize job" },
-            new() { $"{At(2)} ##[section]Starting: Checkout {repo?.Name}@{run.RefName["refs/heads/".Length..]} to s", $"{At(3)} Syncing repository: {repo?.Name} (Git)", $"{At(4)} HEAD is now at {run.SourceVersion?[..7]}", $"{At(5)} ##[section]Finishing: Checkout" },
+            new() { $"{At(2)} ##[section]Starting: Checkout {repo?.Name}@{Short(run.RefName)} to s", $"{At(3)} Syncing repository: {repo?.Name} (Git)", $"{At(4)} HEAD is now at {run.SourceVersion?[..Math.Min(7, run.SourceVersion.Length)]}", $"{At(5)} ##[section]Finishing: Checkout" },
         };
         if (run.State == "completed")
         {

@@ -87,7 +87,7 @@ internal static class PullRequestsEndpoints
                     RepositoryId = repo.Id,
                     CreatedBy = call.Caller.Id,
                     CreationDate = call.Now,
-                    Title = DevOpsJson.Str(body, "title") ?? source["refs/heads/".Length..],
+                    Title = DevOpsJson.Str(body, "title") ?? (source.StartsWith("refs/heads/", StringComparison.Ordinal) ? source["refs/heads/".Length..] : source),
                     Description = DevOpsJson.Str(body, "description"),
                     SourceRefName = source,
                     TargetRefName = target,
