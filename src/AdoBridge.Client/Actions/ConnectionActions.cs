@@ -20,6 +20,7 @@ public sealed class ConnectionActions
         PullRequests = new PullRequestsClient(transport, paths);
         WorkItems = new WorkItemsClient(transport, paths);
         Pipelines = new PipelinesClient(transport, paths);
+        Builds = new BuildsClient(transport, paths);
     }
 
     /// <summary>Pull requests: list, get, create, update, reviewers and votes, comment threads, statuses.</summary>
@@ -30,6 +31,18 @@ public sealed class ConnectionActions
 
     /// <summary>Pipelines and their runs.</summary>
     public PipelinesClient Pipelines { get; }
+
+    /// <summary>Build definitions, builds and their logs.</summary>
+    public BuildsClient Builds { get; }
+
+    /// <summary>A file's content at a branch, tag or commit (<paramref name="versionType"/> branch, tag or commit; the
+    /// default branch when <paramref name="version"/> is null).</summary>
+    public Task<RepositoryFile> GetFileAsync(RepositoryRef repository, string path, string? version = null, string? versionType = null, CancellationToken cancellationToken = default)
+        => transport.GetAsync(ApiPath.WithQuery($"{paths.Repository(repository)}/files", ("path", path), ("version", version), ("versionType", versionType)), AdoBridgeJsonContext.Default.RepositoryFile, cancellationToken);
+
+    /// <summary>People of the organisation by e-mail, account or name (<paramref name="by"/>: general, mail, account or name).</summary>
+    public Task<AzureDevOpsPage> SearchIdentitiesAsync(string organization, string search, string? by = null, CancellationToken cancellationToken = default)
+        => GetPageAsync(ApiPath.WithQuery($"{paths.Organization(organization)}/identities", ("search", search), ("by", by)), cancellationToken);
 
     /// <summary>The organisations (or the Server collection) the connection holds.</summary>
     public async Task<IReadOnlyList<AzureDevOpsOrganization>> ListOrganizationsAsync(CancellationToken cancellationToken = default)

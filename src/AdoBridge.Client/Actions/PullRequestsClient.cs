@@ -24,6 +24,23 @@ public sealed class PullRequestsClient
             ("targetRef", query.TargetRef), ("top", query.Top), ("skip", query.Skip)), cancellationToken);
     }
 
+    /// <summary>The changed files of the latest iteration (or <see cref="ChangedFilesQuery.Iteration"/>), optionally with unified diffs.</summary>
+    public Task<ChangedFiles> GetChangedFilesAsync(RepositoryRef repository, int pullRequestId, ChangedFilesQuery? query = null, CancellationToken cancellationToken = default)
+        => transport.GetAsync(ApiPath.WithQuery($"{paths.PullRequest(repository, pullRequestId)}/changes",
+            ("iteration", query?.Iteration), ("compareTo", query?.CompareTo), ("diff", query?.Diff == true ? "true" : null)), AdoBridgeJsonContext.Default.ChangedFiles, cancellationToken);
+
+    /// <summary>The pull request's commits, newest first.</summary>
+    public Task<AzureDevOpsPage> ListCommitsAsync(RepositoryRef repository, int pullRequestId, CancellationToken cancellationToken = default)
+        => ConnectionActions.GetPageAsync(transport, $"{paths.PullRequest(repository, pullRequestId)}/commits", cancellationToken);
+
+    /// <summary>Work items linked to the pull request (id and url).</summary>
+    public Task<AzureDevOpsPage> ListWorkItemsAsync(RepositoryRef repository, int pullRequestId, CancellationToken cancellationToken = default)
+        => ConnectionActions.GetPageAsync(transport, $"{paths.PullRequest(repository, pullRequestId)}/work-items", cancellationToken);
+
+    /// <summary>Branch policy evaluations: each policy, whether it blocks, and its status.</summary>
+    public Task<AzureDevOpsPage> ListPolicyEvaluationsAsync(RepositoryRef repository, int pullRequestId, CancellationToken cancellationToken = default)
+        => ConnectionActions.GetPageAsync(transport, $"{paths.PullRequest(repository, pullRequestId)}/policy-evaluations", cancellationToken);
+
     /// <summary>One pull request.</summary>
     public Task<JsonElement> GetAsync(RepositoryRef repository, int pullRequestId, CancellationToken cancellationToken = default)
         => transport.GetAsync(paths.PullRequest(repository, pullRequestId), AdoBridgeJsonContext.Default.JsonElement, cancellationToken);

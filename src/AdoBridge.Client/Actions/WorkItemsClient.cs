@@ -32,6 +32,14 @@ public sealed class WorkItemsClient
         return (await transport.GetAsync(path, AdoBridgeJsonContext.Default.WorkItemListResponse, cancellationToken).ConfigureAwait(false)).Items;
     }
 
+    /// <summary>A work item's updates: per revision, old and new field values, relations added and removed, who and when.</summary>
+    public Task<AzureDevOpsPage> ListUpdatesAsync(string organization, int id, int? top = null, int? skip = null, CancellationToken cancellationToken = default)
+        => ConnectionActions.GetPageAsync(transport, ApiPath.WithQuery($"{paths.Organization(organization)}/work-items/{id}/updates", ("top", top), ("skip", skip)), cancellationToken);
+
+    /// <summary>The project's work item types with their states and fields.</summary>
+    public Task<AzureDevOpsPage> ListTypesAsync(ProjectRef project, CancellationToken cancellationToken = default)
+        => ConnectionActions.GetPageAsync(transport, $"{paths.Project(project)}/work-item-types", cancellationToken);
+
     /// <summary>One work item; <paramref name="expand"/> is none, relations, fields, links or all.</summary>
     public Task<JsonElement> GetAsync(string organization, int id, string? expand = null, CancellationToken cancellationToken = default)
         => transport.GetAsync(ApiPath.WithQuery(ItemPath(organization, id), ("expand", expand)), AdoBridgeJsonContext.Default.JsonElement, cancellationToken);

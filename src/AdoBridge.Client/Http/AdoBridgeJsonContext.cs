@@ -59,4 +59,7 @@ namespace AdoBridge.Client;
 [JsonSerializable(typeof(List<WorkItemPatch>))]
 [JsonSerializable(typeof(CommentBody))]
 [JsonSerializable(typeof(RunPipelineRequest))]
+[JsonSerializable(typeof(ChangedFiles))]
+[JsonSerializable(typeof(RepositoryFile))]
+[JsonSerializable(typeof(QueueBuildRequest))]
 internal sealed partial class AdoBridgeJsonContext : JsonSerializerContext;

@@ -15,25 +15,33 @@ internal static class DevOpsApi
         org.MapMethods("/", GetAndHead, OrganizationHome);
         org.MapGet("/_apis/projects", ProjectsEndpoints.List);
         org.MapGet("/_apis/projects/{projectId}", ProjectsEndpoints.Get);
-        org.MapGet("/_apis/connectionData", IdentityEndpoints.ConnectionData);
         GitApi.Map(org);
         PullRequestsApi.Map(org);
         WorkItemsApi.Map(org);
         PipelinesApi.Map(org);
+        BuildsApi.Map(org);
+        PolicyEndpoints.Map(org);
+        TeamsEndpoints.Map(org);
         HooksApi.Map(org);
         DiscoveryApi.Map(org);
 
         var vssps = root.MapGroup("/" + EmulatorDefaults.VsspsHost + "/{organization}");
         vssps.MapGet("/_apis/connectionData", IdentityEndpoints.VsspsConnectionData);
 
+        vssps.MapGet("/_apis/identities", IdentitySearchEndpoints.Search);
+        vssps.MapGet("/_apis/resourceAreas", DiscoveryApi.Areas);
+        vssps.MapGet("/_apis/resourceAreas/{areaId}", DiscoveryApi.Area);
+
         var app = root.MapGroup("/" + EmulatorDefaults.VsspsAppHost + "/_apis");
         app.MapGet("/profile/profiles/{id}", IdentityEndpoints.Profile);
         app.MapGet("/accounts", IdentityEndpoints.Accounts);
+        app.MapGet("/connectionData", IdentityEndpoints.AppConnectionData);
+        DiscoveryApi.MapVssps(vssps, app);
     }
 
     /// <summary>Runs a REST handler the way the service does: diagnostic headers, organisation lookup,
     /// authentication and authorization, then api-version.</summary>
-    public static IResult Guarded(HttpContext http, EmulatorState state, string? organization, string? requiredScope, Func<DevOpsCaller, EmulatorOrganization?, IResult> handler)
+    public static IResult Guarded(HttpContext http, EmulatorState state, string? organization, string? requiredScope, Func<DevOpsCaller, EmulatorOrganization?, IResult> handler, bool versionOptional = false)
     {
         AddServiceHeaders(http);
         EmulatorOrganization? org = null;
@@ -54,7 +62,7 @@ internal static class DevOpsApi
             return failure;
         }
 
-        return DevOpsErrors.CheckApiVersion(http, org) ?? handler(caller!, org);
+        return DevOpsErrors.CheckApiVersion(http, org, versionOptional) ?? handler(caller!, org);
     }
 
     /// <summary>Runs a handler for an organisation-scoped call (route value {organization}) after the service's checks.</summary>

@@ -19,7 +19,9 @@ internal sealed class DevOpsCall(HttpContext http, EmulatorState state, DevOpsCa
     /// <summary>The organisation URL as the caller reached it (scheme, host and any prefix of the request), without a trailing slash.</summary>
     public string OrgUrl => EmulatorUrls.Organization(Http, Org.Name);
 
-    public DateTimeOffset Now => State.Now;
+    /// <summary>The emulator clock when the call arrived: one instant for everything the call does, so what it queues
+    /// (a merge, a build) is seen as just queued in its own answer.</summary>
+    public DateTimeOffset Now { get; } = state.Now;
 
     public string? Route(string name) => Http.GetRouteValue(name)?.ToString();
 

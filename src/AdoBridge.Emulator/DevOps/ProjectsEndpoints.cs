@@ -57,8 +57,19 @@ internal static class ProjectsEndpoints
                 ["collection"] = new { href = $"{orgUrl}/_apis/projectCollections/{org.Id}" },
                 ["web"] = new { href = $"{orgUrl}/{Uri.EscapeDataString(project.Name)}" },
             };
-            var teamId = Secrets.StableGuid($"team:{project.Id}");
+            var teamId = TeamsEndpoints.DefaultTeamId(project);
             summary["defaultTeam"] = new { id = teamId, name = $"{project.Name} Team", url = $"{orgUrl}/_apis/projects/{project.Id}/teams/{teamId}" };
+            if (bool.TryParse(http.Request.Query["includeCapabilities"], out var capabilities) && capabilities)
+            {
+                // Version control by the project's kind (the TFVC sample project has no Git), and the Agile process.
+                var git = project.Name != EmulatorDefaults.TfvcProject;
+                summary["capabilities"] = new Dictionary<string, object>
+                {
+                    ["versioncontrol"] = new Dictionary<string, string> { ["sourceControlType"] = git ? "Git" : "Tfvc", ["gitEnabled"] = git ? "True" : "False", ["tfvcEnabled"] = git ? "False" : "True" },
+                    ["processTemplate"] = new Dictionary<string, string> { ["templateName"] = "Agile", ["templateTypeId"] = "adcc42ab-9882-485e-a3ed-7678f01f66bc" },
+                };
+            }
+
             return Results.Json(summary);
         });
 

@@ -15,6 +15,7 @@ internal static class GitApi
         DevOpsRoutes.Map(org, "POST", Repo + "/refs", RepositoriesEndpoints.UpdateRefs);
         DevOpsRoutes.Map(org, "GET", Repo + "/commits", CommitsEndpoints.List);
         DevOpsRoutes.Map(org, "GET", Repo + "/commits/{commitId}", CommitsEndpoints.Get);
+        DevOpsRoutes.Map(org, "GET", Repo + "/commits/{commitId}/changes", CommitChangesEndpoints.Get);
         DevOpsRoutes.Map(org, "GET", Repo + "/commits/{commitId}/statuses", CommitsEndpoints.ListStatuses);
         DevOpsRoutes.Map(org, "POST", Repo + "/commits/{commitId}/statuses", CommitsEndpoints.CreateStatus);
         DevOpsRoutes.Map(org, "GET", Repo + "/items", ItemsEndpoints.Get);

@@ -118,6 +118,62 @@ internal static class GitStore
         };
     }
 
+    /// <summary>The newest common ancestor of two commits (breadth first from <paramref name="a"/>), or null.</summary>
+    public static string? MergeBase(EmulatorData data, string a, string b)
+    {
+        var ofB = History(data, b).Select(c => c.CommitId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var queue = new Queue<string>([a]);
+        while (queue.Count > 0)
+        {
+            var id = queue.Dequeue();
+            if (!seen.Add(id) || !data.Commits.TryGetValue(id, out var commit))
+            {
+                continue;
+            }
+
+            if (ofB.Contains(id))
+            {
+                return id;
+            }
+
+            foreach (var parent in commit.Parents)
+            {
+                queue.Enqueue(parent);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Commits reachable from <paramref name="head"/> but not from <paramref name="exclude"/>, newest first.</summary>
+    public static List<GitCommitData> Between(EmulatorData data, string head, string? exclude)
+    {
+        var excluded = exclude is null ? [] : History(data, exclude).Select(c => c.CommitId).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return History(data, head).Where(c => !excluded.Contains(c.CommitId)).ToList();
+    }
+
+    /// <summary>What changed between two commits' trees, by path: add, edit or delete, with both contents.</summary>
+    public static List<GitFileChange> Diff(EmulatorData data, string? from, string to)
+    {
+        var before = from is null ? new SortedDictionary<string, string>(StringComparer.Ordinal) : Tree(data, from);
+        var after = Tree(data, to);
+        var changes = new List<GitFileChange>();
+        foreach (var path in before.Keys.Union(after.Keys).Order(StringComparer.Ordinal))
+        {
+            var old = before.GetValueOrDefault(path);
+            var now = after.GetValueOrDefault(path);
+            if (old == now)
+            {
+                continue;
+            }
+
+            changes.Add(new GitFileChange(path, old is null ? "add" : now is null ? "delete" : "edit", old, now));
+        }
+
+        return changes;
+    }
+
     public static (int Add, int Edit, int Delete) ChangeCounts(EmulatorData data, GitCommitData commit)
     {
         var before = commit.Parents.Count > 0 ? Tree(data, commit.Parents[0]) : [];
@@ -141,3 +197,6 @@ internal static class GitStore
         return (add, edit, delete);
     }
 }
+
+/// <summary>One file's change between two commits; contents as <see cref="GitContent"/> stores them.</summary>
+internal sealed record GitFileChange(string Path, string ChangeType, string? OldContent, string? NewContent);

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace AdoBridge.Emulator;
@@ -40,12 +39,31 @@ internal static class ItemsEndpoints
             {
                 if (WantsRaw(call))
                 {
-                    var bytes = Encoding.UTF8.GetBytes(content);
-                    var contentType = (string?)http.Request.Headers.Accept is { } a && a.Contains("text/plain", StringComparison.OrdinalIgnoreCase) ? "text/plain" : "application/octet-stream";
+                    var bytes = GitContent.Bytes(content);
+                    var contentType = (string?)http.Request.Headers.Accept is { } a && a.Contains("text/plain", StringComparison.OrdinalIgnoreCase) && !GitContent.IsBinary(content) ? "text/plain" : "application/octet-stream";
                     return Results.Bytes(bytes, contentType, Download(call, path));
                 }
 
-                return DevOpsJson.Ok(Item(path, commitId, itemUrl, "blob", call.QueryBool("includeContent") ? content : null, null));
+                var blob = Item(path, commitId, itemUrl, "blob", null, null);
+                blob["objectId"] = GitContent.BlobId(content);
+                if (call.QueryBool("includeContentMetadata") || call.QueryBool("includeContent"))
+                {
+                    blob["contentMetadata"] = new Dictionary<string, object?>
+                    {
+                        ["fileName"] = path.Split('/')[^1],
+                        ["extension"] = Path.GetExtension(path).TrimStart('.') is { Length: > 0 } ext ? ext : null,
+                        ["isBinary"] = GitContent.IsBinary(content) ? true : null,
+                        ["encoding"] = GitContent.IsBinary(content) ? null : 65001,
+                    };
+                }
+
+                if (call.QueryBool("includeContent"))
+                {
+                    // Binary content comes base64-encoded in JSON, as the service sends it.
+                    blob["content"] = GitContent.IsBinary(content) ? Convert.ToBase64String(GitContent.Bytes(content)) : content;
+                }
+
+                return DevOpsJson.Ok(blob);
             }
 
             var folder = path == "/" ? "/" : path + "/";

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -139,7 +138,7 @@ internal static class PushesEndpoints
             {
                 try
                 {
-                    text = Encoding.UTF8.GetString(Convert.FromBase64String(text));
+                    text = GitContent.FromBytes(Convert.FromBase64String(text));
                 }
                 catch (FormatException)
                 {

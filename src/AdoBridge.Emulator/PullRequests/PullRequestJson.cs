@@ -7,6 +7,7 @@ internal static class PullRequestJson
 
     public static Dictionary<string, object?> PullRequest(DevOpsCall call, EmulatorData data, PullRequestData pr, bool links = false)
     {
+        PullRequestStore.Settle(pr, call.Now);
         var repo = data.Repositories.First(r => r.Id == pr.RepositoryId);
         var orgUrl = call.OrgUrl;
         var project = call.FindProject(repo.ProjectId);
@@ -44,7 +45,7 @@ internal static class PullRequestJson
             ["supportsIterations"] = true,
             ["autoCompleteSetBy"] = pr.AutoCompleteSetBy is { } setBy ? DevOpsJson.Identity(call, data, setBy) : null,
             ["completionOptions"] = pr.CompletionOptions,
-            ["artifactId"] = $"vstfs:///Git/PullRequestId/{repo.ProjectId}%2f{repo.Id}%2f{pr.Id}",
+            ["artifactId"] = PullRequestWorkItems.ArtifactId(repo, pr),
         };
         if (links)
         {
@@ -97,7 +98,7 @@ internal static class PullRequestJson
             ["status"] = thread.Status,
             ["threadContext"] = thread.ThreadContext,
             ["properties"] = thread.Properties,
-            ["identities"] = null,
+            ["identities"] = thread.Identities?.ToDictionary(i => i.Key, i => (object?)DevOpsJson.Identity(call, data, i.Value)),
             ["isDeleted"] = thread.IsDeleted,
             ["_links"] = new Dictionary<string, object>
             {

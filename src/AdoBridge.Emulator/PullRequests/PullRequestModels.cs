@@ -15,6 +15,9 @@ internal sealed class PullRequestData
     public string TargetRefName { get; set; } = "";
     public bool IsDraft { get; set; }
     public string MergeStatus { get; set; } = "succeeded";
+
+    /// <summary>When the merge was queued (creation or a branch move); the merge succeeds once the emulator clock passes it.</summary>
+    public DateTimeOffset? MergeQueuedAt { get; set; }
     public Guid MergeId { get; set; }
     public string LastMergeSourceCommit { get; set; } = "";
     public string LastMergeTargetCommit { get; set; } = "";
@@ -46,6 +49,9 @@ internal sealed class PullRequestThreadData
     public string? Status { get; set; } = "active";
     public Dictionary<string, object?>? ThreadContext { get; set; }
     public Dictionary<string, object?> Properties { get; set; } = [];
+
+    /// <summary>The people a system thread's properties refer to, by key ("1", "2", …).</summary>
+    public Dictionary<string, Guid>? Identities { get; set; }
     public bool IsDeleted { get; set; }
     public List<PullRequestCommentData> Comments { get; set; } = [];
 }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace AdoBridge.Emulator;
 
-/// <summary>Pull request statuses (list, get, create; posting the same genre and name again adds a newer status) and iterations.</summary>
+/// <summary>Pull request statuses (list, get, create; posting the same genre and name again adds a newer status).</summary>
 internal static class PullRequestStatusesEndpoints
 {
     public static IResult List(HttpContext http, EmulatorState state) =>
@@ -66,30 +66,4 @@ internal static class PullRequestStatusesEndpoints
                 return DevOpsJson.Ok(GitJson.Status(call, d, status));
             });
         });
-
-    public static IResult Iterations(HttpContext http, EmulatorState state) =>
-        DevOpsApi.Run(http, state, "vso.code", call => state.Read(d =>
-        {
-            var (repo, pr, error) = PullRequestStore.Resolve(d, call);
-            if (error is not null)
-            {
-                return error;
-            }
-
-            var iterations = pr!.Iterations.Select((commit, i) => new Dictionary<string, object?>
-            {
-                ["id"] = i + 1,
-                ["description"] = i == 0 ? pr.Title : null,
-                ["author"] = DevOpsJson.Identity(call, d, pr.CreatedBy),
-                ["createdDate"] = DevOpsJson.Iso(d.Commits.TryGetValue(commit, out var c) ? c.Date : pr.CreationDate),
-                ["updatedDate"] = DevOpsJson.Iso(d.Commits.TryGetValue(commit, out var u) ? u.Date : pr.CreationDate),
-                ["sourceRefCommit"] = new Dictionary<string, object> { ["commitId"] = commit },
-                ["targetRefCommit"] = new Dictionary<string, object> { ["commitId"] = pr.LastMergeTargetCommit },
-                ["commonRefCommit"] = new Dictionary<string, object> { ["commitId"] = pr.LastMergeTargetCommit },
-                ["hasMoreCommits"] = false,
-                ["reason"] = i == 0 ? "create" : "push",
-                ["url"] = $"{PullRequestJson.Url(call.OrgUrl, repo!, pr.Id)}/iterations/{i + 1}",
-            }).ToArray();
-            return call.List(iterations);
-        }));
 }

@@ -87,5 +87,24 @@ internal static class PullRequestStore
         return prs.OrderByDescending(p => p.Id).Skip(call.QueryInt("$skip") ?? 0).Take(call.QueryInt("$top") ?? 101);
     }
 
+    /// <summary>Queues the test merge, as the service does when a pull request is created or either branch moves.</summary>
+    public static void QueueMerge(PullRequestData pr, DateTimeOffset now)
+    {
+        pr.MergeStatus = "queued";
+        pr.LastMergeCommit = null;
+        pr.MergeQueuedAt = now;
+    }
+
+    /// <summary>Finishes a queued merge once the emulator clock has moved past the moment it was queued: the answer to the
+    /// request that queued it says queued, any later read says succeeded with the merge commit.</summary>
+    public static void Settle(PullRequestData pr, DateTimeOffset now)
+    {
+        if (pr.MergeStatus == "queued" && pr.Status == "active" && (pr.MergeQueuedAt is not { } queued || now > queued))
+        {
+            pr.MergeStatus = "succeeded";
+            pr.LastMergeCommit = MergeCommitId(pr);
+        }
+    }
+
     public static string MergeCommitId(PullRequestData pr) => GitStore.ObjectId($"merge:{pr.Id}:{pr.LastMergeSourceCommit}:{pr.LastMergeTargetCommit}");
 }

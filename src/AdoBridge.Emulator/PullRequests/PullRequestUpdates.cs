@@ -11,15 +11,17 @@ internal static class PullRequestUpdates
         {
             if (pr.SourceRefName == refName && pr.LastMergeSourceCommit != newCommit)
             {
+                var newCommits = GitStore.Between(data, newCommit, pr.LastMergeSourceCommit).Count;
                 pr.LastMergeSourceCommit = newCommit;
                 pr.Iterations.Add(newCommit);
-                pr.LastMergeCommit = PullRequestStore.MergeCommitId(pr);
+                PullRequestStore.QueueMerge(pr, call.Now);
+                SystemThreads.RefUpdate(data, pr, call.Caller.Id, newCommits, newCommit, call.Now);
                 call.State.PublishLocked(data, GitHookEvents.PullRequest(call, data, pr, "git.pullrequest.updated", "updated the source branch of", "PushNotification"));
             }
             else if (pr.TargetRefName == refName)
             {
                 pr.LastMergeTargetCommit = newCommit;
-                pr.LastMergeCommit = PullRequestStore.MergeCommitId(pr);
+                PullRequestStore.QueueMerge(pr, call.Now);
             }
         }
     }
@@ -53,6 +55,7 @@ internal static class PullRequestUpdates
         pr.LastMergeCommit = merge.CommitId;
         pr.ClosedDate = call.Now;
         pr.ClosedBy = call.Caller.Id;
+        SystemThreads.Status(data, pr, call.Caller.Id, "Completed", call.Now);
         if (deleteSourceBranch)
         {
             repo.Refs.Remove(pr.SourceRefName);

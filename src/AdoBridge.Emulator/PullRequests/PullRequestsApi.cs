@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace AdoBridge.Emulator;
 
-/// <summary>Pull request REST routes: pull requests, reviewers, threads and comments, statuses and iterations.</summary>
+/// <summary>Pull request REST routes: pull requests, reviewers, threads and comments, statuses, iterations and their changes, commits and linked work items.</summary>
 internal static class PullRequestsApi
 {
     private const string Prs = GitApi.Repo + "/pullRequests";
@@ -37,6 +37,11 @@ internal static class PullRequestsApi
         DevOpsRoutes.Map(org, "GET", Pr + "/statuses", PullRequestStatusesEndpoints.List);
         DevOpsRoutes.Map(org, "POST", Pr + "/statuses", PullRequestStatusesEndpoints.Create);
         DevOpsRoutes.Map(org, "GET", Pr + "/statuses/{statusId:int}", PullRequestStatusesEndpoints.Get);
-        DevOpsRoutes.Map(org, "GET", Pr + "/iterations", PullRequestStatusesEndpoints.Iterations);
+        DevOpsRoutes.Map(org, "GET", Pr + "/iterations", PullRequestIterationsEndpoints.List);
+        DevOpsRoutes.Map(org, "GET", Pr + "/iterations/{iterationId:int}", PullRequestIterationsEndpoints.Get);
+        DevOpsRoutes.Map(org, "GET", Pr + "/iterations/{iterationId:int}/changes", PullRequestIterationsEndpoints.Changes);
+        DevOpsRoutes.Map(org, "GET", Pr + "/iterations/{iterationId:int}/commits", PullRequestIterationsEndpoints.IterationCommits);
+        DevOpsRoutes.Map(org, "GET", Pr + "/commits", PullRequestIterationsEndpoints.Commits);
+        DevOpsRoutes.Map(org, "GET", Pr + "/workitems", PullRequestWorkItems.List);
     }
 }

@@ -87,7 +87,7 @@ internal static class PullRequestsEndpoints
                     RepositoryId = repo.Id,
                     CreatedBy = call.Caller.Id,
                     CreationDate = call.Now,
-                    Title = DevOpsJson.Str(body, "title") ?? source["refs/heads/".Length..],
+                    Title = DevOpsJson.Str(body, "title") ?? (source.StartsWith("refs/heads/", StringComparison.Ordinal) ? source["refs/heads/".Length..] : source),
                     Description = DevOpsJson.Str(body, "description"),
                     SourceRefName = source,
                     TargetRefName = target,
@@ -97,7 +97,7 @@ internal static class PullRequestsEndpoints
                     LastMergeTargetCommit = targetHead,
                     Iterations = [sourceHead],
                 };
-                pr.LastMergeCommit = PullRequestStore.MergeCommitId(pr);
+                PullRequestStore.QueueMerge(pr, call.Now);
                 if (DevOpsJson.Prop(body, "reviewers") is { ValueKind: JsonValueKind.Array } reviewers)
                 {
                     foreach (var r in reviewers.EnumerateArray())
@@ -115,6 +115,7 @@ internal static class PullRequestsEndpoints
                 }
 
                 d.PullRequests.Add(pr);
+                PullRequestWorkItems.LinkFromRequest(call, d, repo, pr, body);
                 state.PublishLocked(d, GitHookEvents.PullRequest(call, d, pr, "git.pullrequest.created", "created"));
                 return DevOpsJson.Ok(PullRequestJson.PullRequest(call, d, pr, links: true), StatusCodes.Status201Created);
             });
@@ -197,6 +198,7 @@ internal static class PullRequestsEndpoints
                     pr.Status = status;
                     pr.ClosedDate = status == "abandoned" ? call.Now : null;
                     pr.ClosedBy = status == "abandoned" ? call.Caller.Id : null;
+                    SystemThreads.Status(d, pr, call.Caller.Id, status == "abandoned" ? "Abandoned" : "Active", call.Now);
                     state.PublishLocked(d, GitHookEvents.PullRequest(call, d, pr, "git.pullrequest.updated", status == "abandoned" ? "abandoned" : "reactivated", "StatusUpdateNotification"));
                 }
                 else

@@ -78,11 +78,13 @@ internal static class ReviewersEndpoints
                 reviewer.HasDeclined = DevOpsJson.Prop(body, "hasDeclined") is { ValueKind: JsonValueKind.True or JsonValueKind.False } dec ? dec.GetBoolean() : reviewer.HasDeclined;
                 if (added)
                 {
+                    SystemThreads.Reviewers(d, pr, call.Caller.Id, [reviewerId], [], call.Now);
                     state.PublishLocked(d, GitHookEvents.PullRequest(call, d, pr, "git.pullrequest.updated", "updated the reviewer list of", "ReviewersUpdateNotification"));
                 }
 
                 if (reviewer.Vote != oldVote)
                 {
+                    SystemThreads.Vote(d, pr, reviewerId, reviewer.Vote, call.Now);
                     state.PublishLocked(d, GitHookEvents.PullRequest(call, d, pr, "git.pullrequest.updated", VoteText(reviewer.Vote), "ReviewerVoteNotification"));
                 }
 
@@ -112,13 +114,17 @@ internal static class ReviewersEndpoints
                     return notFound;
                 }
 
+                var added = new List<Guid>();
                 foreach (var item in body.EnumerateArray())
                 {
                     if (Guid.TryParse(DevOpsJson.Str(item, "id"), out var id) && pr!.Reviewers.All(r => r.Id != id))
                     {
                         pr.Reviewers.Add(new PullRequestReviewerData { Id = id, IsRequired = DevOpsJson.Prop(item, "isRequired") is { ValueKind: JsonValueKind.True } });
+                        added.Add(id);
                     }
                 }
+
+                SystemThreads.Reviewers(d, pr!, call.Caller.Id, added, [], call.Now);
 
                 state.PublishLocked(d, GitHookEvents.PullRequest(call, d, pr!, "git.pullrequest.updated", "updated the reviewer list of", "ReviewersUpdateNotification"));
                 return call.List(pr!.Reviewers.Select(r => PullRequestJson.Reviewer(call, d, repo!, pr, r)).ToArray());
@@ -140,6 +146,7 @@ internal static class ReviewersEndpoints
                 return ReviewerNotFound();
             }
 
+            SystemThreads.Reviewers(d, pr!, call.Caller.Id, [], [id], call.Now);
             state.PublishLocked(d, GitHookEvents.PullRequest(call, d, pr!, "git.pullrequest.updated", "updated the reviewer list of", "ReviewersUpdateNotification"));
             return Results.NoContent();
         }));

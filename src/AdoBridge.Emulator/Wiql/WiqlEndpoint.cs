@@ -41,6 +41,11 @@ internal static class WiqlEndpoint
             {
                 var me = d.Users.FirstOrDefault(u => u.Id == call.Caller.Id);
                 var evaluator = new WiqlEvaluator(d, me, call.RouteProject?.Name, call.Now);
+                if (query.Links)
+                {
+                    return LinkAnswer(call, d, query, evaluator);
+                }
+
                 List<WorkItemData> matches;
                 try
                 {
@@ -80,6 +85,50 @@ internal static class WiqlEndpoint
                 });
             });
         });
+
+    private static IResult LinkAnswer(DevOpsCall call, EmulatorData d, WiqlQuery query, WiqlEvaluator evaluator)
+    {
+        var items = d.WorkItems.Where(w => !w.IsDeleted && string.Equals(w.Organization, call.Org.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        List<(string? Rel, WorkItemData? Source, WorkItemData Target)> rows;
+        try
+        {
+            rows = WiqlLinkResults.Evaluate(query, evaluator, items, (a, b) =>
+            {
+                foreach (var sort in query.OrderBy)
+                {
+                    var c = evaluator.CompareForSort(sort.Field, a, b);
+                    if (c != 0)
+                    {
+                        return sort.Descending ? -c : c;
+                    }
+                }
+
+                return a.Id.CompareTo(b.Id);
+            });
+        }
+        catch (WiqlException ex)
+        {
+            return DevOpsRoutes.BadRequest(ex.Message, "VssServiceException");
+        }
+
+        var top = call.QueryInt("$top") is { } t and > 0 ? t : int.MaxValue;
+        Dictionary<string, object?> Ref(WorkItemData w) => new() { ["id"] = w.Id, ["url"] = WorkItemJson.Url(call.OrgUrl, w.Id) };
+        return DevOpsJson.Ok(new Dictionary<string, object?>
+        {
+            ["queryType"] = query.Mode == "Recursive" ? "tree" : "oneHop",
+            ["queryResultType"] = "workItemLink",
+            ["asOf"] = DevOpsJson.Iso(call.Now),
+            ["columns"] = query.Columns.Select(f => Column(call, f)).ToArray(),
+            ["sortColumns"] = query.OrderBy.Select(s => new Dictionary<string, object?> { ["field"] = Column(call, s.Field), ["descending"] = s.Descending }).ToArray(),
+            // A source's own row has no rel and no source (null members are left out, as in the service's answers).
+            ["workItemRelations"] = rows.Take(top).Select(r => new Dictionary<string, object?>
+            {
+                ["rel"] = r.Rel,
+                ["source"] = r.Source is null ? null : Ref(r.Source),
+                ["target"] = Ref(r.Target),
+            }).ToArray(),
+        });
+    }
 
     private static Dictionary<string, object?> Column(DevOpsCall call, WorkItemField field) => new()
     {

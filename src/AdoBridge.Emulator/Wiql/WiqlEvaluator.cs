@@ -15,6 +15,46 @@ internal sealed class WiqlEvaluator(EmulatorData data, EmulatorUser? me, string?
         _ => false,
     };
 
+    /// <summary>A link query's condition for one end: comparisons of the other end and link types count as met.</summary>
+    public bool MatchesEnd(WiqlCondition condition, WorkItemData item, string end) => condition switch
+    {
+        WiqlAnd and => MatchesEnd(and.Left, item, end) && MatchesEnd(and.Right, item, end),
+        WiqlOr or => MatchesEnd(or.Left, item, end) || MatchesEnd(or.Right, item, end),
+        WiqlNot not => !Mentions(not.Inner, end) || !MatchesEnd(not.Inner, item, end),
+        WiqlComparison c => (c.Scope ?? "Source") != end || Compare(c, item),
+        _ => true,
+    };
+
+    /// <summary>A link query's condition on the link type: every other comparison counts as met.</summary>
+    public static bool MatchesLink(WiqlCondition condition, string linkType) => condition switch
+    {
+        WiqlAnd and => MatchesLink(and.Left, linkType) && MatchesLink(and.Right, linkType),
+        WiqlOr or => MatchesLink(or.Left, linkType) || MatchesLink(or.Right, linkType),
+        WiqlNot not => !MentionsLink(not.Inner) || !MatchesLink(not.Inner, linkType),
+        WiqlLinkType l => l.Operator == "<>"
+            ? !l.Values.Contains(linkType, StringComparer.OrdinalIgnoreCase)
+            : l.Values.Contains(linkType, StringComparer.OrdinalIgnoreCase),
+        _ => true,
+    };
+
+    private static bool Mentions(WiqlCondition condition, string end) => condition switch
+    {
+        WiqlAnd and => Mentions(and.Left, end) || Mentions(and.Right, end),
+        WiqlOr or => Mentions(or.Left, end) || Mentions(or.Right, end),
+        WiqlNot not => Mentions(not.Inner, end),
+        WiqlComparison c => (c.Scope ?? "Source") == end,
+        _ => false,
+    };
+
+    private static bool MentionsLink(WiqlCondition condition) => condition switch
+    {
+        WiqlAnd and => MentionsLink(and.Left) || MentionsLink(and.Right),
+        WiqlOr or => MentionsLink(or.Left) || MentionsLink(or.Right),
+        WiqlNot not => MentionsLink(not.Inner),
+        WiqlLinkType => true,
+        _ => false,
+    };
+
     public int CompareForSort(WorkItemField field, WorkItemData a, WorkItemData b)
     {
         var x = FieldText(field, a);

@@ -8,6 +8,7 @@ internal sealed class WiqlParser
 {
     private readonly List<WiqlToken> _tokens;
     private int _at;
+    private bool _links;
 
     private WiqlParser(List<WiqlToken> tokens) => _tokens = tokens;
 
@@ -35,13 +36,12 @@ internal sealed class WiqlParser
 
         _at++;
         var source = Current;
-        if (!source.Is("WorkItems"))
+        if (!source.Is("WorkItems") && !source.Is("WorkItemLinks"))
         {
-            throw new WiqlException(source.Is("WorkItemLinks")
-                ? "TF51006: The emulator runs flat queries only (FROM WorkItems). The error is caused by «WorkItemLinks»."
-                : $"TF51006: Expecting WorkItems or WorkItemLinks. The error is caused by «{source.Display}».");
+            throw new WiqlException($"TF51006: Expecting WorkItems or WorkItemLinks. The error is caused by «{source.Display}».");
         }
 
+        _links = source.Is("WorkItemLinks");
         _at++;
         WiqlCondition? where = null;
         if (Accept("WHERE"))
@@ -72,12 +72,34 @@ internal sealed class WiqlParser
             Literal();
         }
 
+        var mode = "MustContain";
+        if (Accept("MODE"))
+        {
+            Expect("(", "'('");
+            var modes = new List<string> { Current.Text };
+            _at++;
+            while (Accept(","))
+            {
+                modes.Add(Current.Text);
+                _at++;
+            }
+
+            Expect(")", "')'");
+            string[] known = ["MustContain", "MayContain", "DoesNotContain", "Recursive"];
+            mode = known.FirstOrDefault(k => modes.Any(m => m.Equals(k, StringComparison.OrdinalIgnoreCase)))
+                ?? throw new WiqlException($"TF51006: Expecting MustContain, MayContain, DoesNotContain or Recursive. The error is caused by «{modes[0]}».");
+            if (!_links)
+            {
+                throw new WiqlException("TF51006: MODE applies to queries FROM WorkItemLinks only. The error is caused by «MODE».");
+            }
+        }
+
         if (Current.Kind != WiqlTokenKind.End)
         {
             throw new WiqlException($"TF51006: Expecting end of string. The error is caused by «{Current.Display}».");
         }
 
-        return new WiqlQuery(columns, where, order);
+        return new WiqlQuery(columns, where, order, _links, mode);
     }
 
     private WiqlCondition Or()
@@ -121,6 +143,12 @@ internal sealed class WiqlParser
 
     private WiqlCondition Comparison()
     {
+        if (_links && Current.Kind == WiqlTokenKind.Field && Current.Text.Equals("System.Links.LinkType", StringComparison.OrdinalIgnoreCase))
+        {
+            return LinkType();
+        }
+
+        var scope = _links ? Current.Scope : null;
         var field = Field();
         var negate = Accept("NOT");
         var token = Current;
@@ -162,8 +190,40 @@ internal sealed class WiqlParser
             values.Add(Value());
         }
 
-        WiqlCondition comparison = new WiqlComparison(field, op == "EVER" ? "=" : op, values);
+        WiqlCondition comparison = new WiqlComparison(field, op == "EVER" ? "=" : op, values, scope);
         return negate ? new WiqlNot(comparison) : comparison;
+    }
+
+    private WiqlCondition LinkType()
+    {
+        _at++;
+        var negate = Accept("NOT");
+        string op;
+        var values = new List<string>();
+        if (Accept("IN"))
+        {
+            op = "IN";
+            Expect("(", "'('");
+            do
+            {
+                values.Add(Literal().Literal ?? string.Empty);
+            }
+            while (Accept(","));
+            Expect(")", "')'");
+        }
+        else if (!negate && (Current.Is("=") || Current.Is("<>")))
+        {
+            op = Current.Text;
+            _at++;
+            values.Add(Literal().Literal ?? string.Empty);
+        }
+        else
+        {
+            throw new WiqlException($"TF51006: Expecting =, <> or IN after [System.Links.LinkType]. The error is caused by «{Current.Display}».");
+        }
+
+        WiqlCondition condition = new WiqlLinkType(op, values);
+        return negate ? new WiqlNot(condition) : condition;
     }
 
     private WiqlValue Value()
@@ -237,7 +297,7 @@ internal sealed class WiqlParser
     }
 
     private static bool IsKeyword(WiqlToken token) =>
-        token.Kind == WiqlTokenKind.Word && token.Text.ToUpperInvariant() is "SELECT" or "FROM" or "WHERE" or "AND" or "OR" or "NOT" or "ORDER" or "BY" or "IN" or "CONTAINS" or "UNDER" or "ASC" or "DESC" or "ASOF";
+        token.Kind == WiqlTokenKind.Word && token.Text.ToUpperInvariant() is "SELECT" or "FROM" or "WHERE" or "AND" or "OR" or "NOT" or "ORDER" or "BY" or "IN" or "CONTAINS" or "UNDER" or "ASC" or "DESC" or "ASOF" or "MODE";
 
     private bool Accept(string word)
     {

@@ -13,8 +13,8 @@ internal enum WiqlTokenKind
     End,
 }
 
-/// <summary>A token and where it starts in the query text.</summary>
-internal sealed record WiqlToken(WiqlTokenKind Kind, string Text, int Position)
+/// <summary>A token and where it starts; a field of a link query may carry its side ([Source].[…] or [Target].[…]).</summary>
+internal sealed record WiqlToken(WiqlTokenKind Kind, string Text, int Position, string? Scope = null)
 {
     public bool Is(string word) => Kind is WiqlTokenKind.Word or WiqlTokenKind.Symbol && string.Equals(Text, word, StringComparison.OrdinalIgnoreCase);
 
@@ -53,7 +53,22 @@ internal static class WiqlTokenizer
                     throw new WiqlException($"TF51006: Expecting a closing bracket ']'. The error is caused by «{text[i..]}».");
                 }
 
-                tokens.Add(new WiqlToken(WiqlTokenKind.Field, text[(i + 1)..end].Trim(), i));
+                var name = text[(i + 1)..end].Trim();
+                if (end + 2 < text.Length && text[end + 1] == '.' && text[end + 2] == '[' && name is "Source" or "Target")
+                {
+                    // [Source].[System.State] in a link query: one field token that remembers its side.
+                    var fieldEnd = text.IndexOf(']', end + 3);
+                    if (fieldEnd < 0)
+                    {
+                        throw new WiqlException($"TF51006: Expecting a closing bracket ']'. The error is caused by «{text[(end + 2)..]}».");
+                    }
+
+                    tokens.Add(new WiqlToken(WiqlTokenKind.Field, text[(end + 3)..fieldEnd].Trim(), i, name));
+                    i = fieldEnd + 1;
+                    continue;
+                }
+
+                tokens.Add(new WiqlToken(WiqlTokenKind.Field, name, i));
                 i = end + 1;
             }
             else if (c == '\'' || c == '"')

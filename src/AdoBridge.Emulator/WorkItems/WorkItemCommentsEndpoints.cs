@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 namespace AdoBridge.Emulator;
 
 /// <summary>Work item comments (a preview API): list with top and continuationToken in the body, add (workitem.commented),
-/// edit (a new version) and delete.</summary>
+/// get one, edit (a new version) and delete.</summary>
 internal static class WorkItemCommentsEndpoints
 {
     public static IResult List(HttpContext http, EmulatorState state) =>
@@ -45,6 +45,22 @@ internal static class WorkItemCommentsEndpoints
                 ["nextPage"] = next is null ? null : $"{baseUrl}?continuationToken={next}&top={top}",
                 ["url"] = baseUrl,
             });
+        }));
+
+    public static IResult Get(HttpContext http, EmulatorState state) =>
+        WorkItemStore.RequirePreview(http) ?? DevOpsApi.Run(http, state, WorkItemStore.ReadScope, call => state.Read(d =>
+        {
+            var item = Item(d, call);
+            if (item is null)
+            {
+                return WorkItemStore.NotFound(int.Parse(call.Route("id")!, CultureInfo.InvariantCulture));
+            }
+
+            var commentId = int.Parse(call.Route("commentId")!, CultureInfo.InvariantCulture);
+            var comment = item.Comments.FirstOrDefault(c => c.Id == commentId && (!c.IsDeleted || call.QueryBool("includeDeleted")));
+            return comment is null
+                ? DevOpsRoutes.NotFound("WorkItemCommentNotFoundException", $"VS403533: Comment {commentId} of work item {item.Id} does not exist.")
+                : DevOpsJson.Ok(WorkItemJson.Comment(call, d, item, comment));
         }));
 
     public static Task<IResult> Add(HttpContext http, EmulatorState state) =>

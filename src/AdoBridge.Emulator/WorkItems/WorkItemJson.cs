@@ -19,9 +19,7 @@ internal static class WorkItemJson
                 continue;
             }
 
-            rendered[name] = WorkItemFields.Find(name)?.Type == "identity" && WorkItemFields.ResolveIdentity(data, DevOpsJson.Text(value)) is { } user
-                ? DevOpsJson.Identity(call, data, user.Id)
-                : value?.DeepClone();
+            rendered[name] = Value(call, data, name, value);
         }
 
         var json = new Dictionary<string, object?>
@@ -48,6 +46,12 @@ internal static class WorkItemJson
         json["url"] = url;
         return json;
     }
+
+    /// <summary>A field value as the REST API shows it: identity fields as IdentityRef, the rest as stored.</summary>
+    public static object? Value(DevOpsCall call, EmulatorData data, string name, JsonNode? value) =>
+        WorkItemFields.Find(name)?.Type == "identity" && WorkItemFields.ResolveIdentity(data, DevOpsJson.Text(value)) is { } user
+            ? DevOpsJson.Identity(call, data, user.Id)
+            : value?.DeepClone();
 
     public static Dictionary<string, object> Links(string orgUrl, WorkItemData item, EmulatorProject? project)
     {

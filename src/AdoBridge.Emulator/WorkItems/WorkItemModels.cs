@@ -15,6 +15,19 @@ internal sealed class WorkItemData
     public bool IsDeleted { get; set; }
     public DateTimeOffset? DeletedDate { get; set; }
     public Guid? DeletedBy { get; set; }
+
+    /// <summary>Each revision as it was saved (create, then every update), for the updates and revisions APIs.</summary>
+    public List<WorkItemRevisionData> Revisions { get; set; } = [];
+}
+
+/// <summary>A work item as one revision left it: its fields (with System.History when the update carried one) and relations.</summary>
+internal sealed class WorkItemRevisionData
+{
+    public int Rev { get; set; }
+    public JsonObject Fields { get; set; } = [];
+    public List<JsonObject> Relations { get; set; } = [];
+    public Guid RevisedBy { get; set; }
+    public DateTimeOffset RevisedDate { get; set; }
 }
 
 internal sealed class WorkItemCommentData

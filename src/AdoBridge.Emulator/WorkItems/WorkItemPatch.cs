@@ -137,20 +137,34 @@ internal static class WorkItemPatch
     {
         if (string.IsNullOrWhiteSpace(DevOpsJson.Text(fields["System.Title"])))
         {
-            return RuleError("Title", "Required, InvalidEmpty");
+            return RuleError("System.Title", "Title", "Required, InvalidEmpty", "required, invalidEmpty");
         }
 
         var state = DevOpsJson.Text(fields["System.State"]);
         if (state is not null && !WorkItemFields.States.Contains(state, StringComparer.OrdinalIgnoreCase))
         {
-            return RuleError("State", "HasValues, LimitedToValues, AllowsOldValue, InvalidListValue");
+            return RuleError("System.State", "State", "HasValues, LimitedToValues, AllowsOldValue, InvalidListValue", "hasValues, limitedToValues, allowsOldValue, invalidListValue");
         }
 
         return null;
     }
 
-    private static IResult RuleError(string field, string codes) =>
-        DevOpsRoutes.BadRequest($"TF401320: Rule Error for field {field}. Error code: {codes}.", "RuleValidationException");
+    /// <summary>The service's rule error: TF401320 with customProperties naming the field, its status flags and, in
+    /// RuleValidationErrors, each rule that failed (clients read the field from there).</summary>
+    private static IResult RuleError(string referenceName, string field, string codes, string flags)
+    {
+        var message = $"TF401320: Rule Error for field {field}. Error code: {codes}.";
+        return DevOpsErrors.Json(StatusCodes.Status400BadRequest, "RuleValidationException", message, new Dictionary<string, object?>
+        {
+            ["FieldReferenceName"] = referenceName,
+            ["FieldStatusFlags"] = flags,
+            ["ErrorMessage"] = message,
+            ["RuleValidationErrors"] = new[]
+            {
+                new Dictionary<string, object?> { ["fieldReferenceName"] = referenceName, ["fieldStatusFlags"] = flags, ["errorMessage"] = message, ["ruleValidationErrors"] = null },
+            },
+        }, 600171, 3200);
+    }
 
     private static Outcome Fail(JsonObject fields, List<JsonObject> relations, IResult error) => new(fields, relations, error);
 }

@@ -105,12 +105,13 @@ internal static class WorkItemsEndpoints
                 item.Fields = fields;
                 if (call.QueryBool("validateOnly"))
                 {
-                    return DevOpsJson.Ok(WorkItemJson.WorkItem(call, d, item));
+                    return DevOpsJson.Ok(WorkItemJson.WorkItem(call, d, item, expand: call.Query("$expand")));
                 }
 
                 d.WorkItems.Add(item);
+                WorkItemHistory.Record(d, item, call.Caller.Id, call.Now);
                 state.PublishLocked(d, WorkItemHookEvents.Simple(call, d, item, "workitem.created", "created"));
-                return DevOpsJson.Ok(WorkItemJson.WorkItem(call, d, item));
+                return DevOpsJson.Ok(WorkItemJson.WorkItem(call, d, item, expand: call.Query("$expand")));
             });
         });
 
@@ -147,6 +148,7 @@ internal static class WorkItemsEndpoints
                 var history = DevOpsJson.Text(fields["System.History"]);
                 fields.Remove("System.History");
                 var before = item.Fields;
+                var beforeRelations = item.Relations;
                 var me = d.Users.FirstOrDefault(u => u.Id == call.Caller.Id);
                 var stateChanged = !string.Equals(DevOpsJson.Text(before["System.State"]), DevOpsJson.Text(fields["System.State"]), StringComparison.Ordinal);
                 var rev = item.Rev + 1;
@@ -161,7 +163,7 @@ internal static class WorkItemsEndpoints
                 var candidate = new WorkItemData { Id = item.Id, Organization = item.Organization, ProjectId = item.ProjectId, Rev = rev, Fields = fields, Relations = outcome.Relations, Comments = item.Comments };
                 if (call.QueryBool("validateOnly"))
                 {
-                    return DevOpsJson.Ok(WorkItemJson.WorkItem(call, d, candidate));
+                    return DevOpsJson.Ok(WorkItemJson.WorkItem(call, d, candidate, expand: call.Query("$expand")));
                 }
 
                 item.Rev = rev;
@@ -179,9 +181,11 @@ internal static class WorkItemsEndpoints
                     item.Fields["System.History"] = history;
                 }
 
+                WorkItemHistory.Record(d, item, call.Caller.Id, call.Now, before, beforeRelations);
+
                 state.PublishLocked(d, WorkItemHookEvents.Updated(call, d, item, before));
                 item.Fields = stored;
-                return DevOpsJson.Ok(WorkItemJson.WorkItem(call, d, item));
+                return DevOpsJson.Ok(WorkItemJson.WorkItem(call, d, item, expand: call.Query("$expand")));
             });
         });
 

@@ -19,6 +19,9 @@ internal sealed record ActionTarget(ConnectionEntity Connection, string Organiza
 {
     /// <summary>Where the organisation's REST API lives: a Server connection's collection URL, else https://dev.azure.com/{org}.</summary>
     public string BaseUrl => Connection.ServerUrl is { } server ? server.TrimEnd('/') : AzureDevOpsHosts.OrganizationUrl(Uri.EscapeDataString(Organization));
+
+    /// <summary>Where identities are read: the organisation's identity service (https://vssps.dev.azure.com/{org}), or a Server collection itself.</summary>
+    public string IdentityUrl => Connection.ServerUrl is { } server ? server.TrimEnd('/') : $"https://vssps.dev.azure.com/{Uri.EscapeDataString(Organization)}";
 }
 
 /// <summary>
@@ -86,17 +89,17 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
     /// api-version) with an optional JSON body. POST and PATCH bodies are small and buffered, so a 401 can always be retried once.
     /// </summary>
     public async Task<ActionAnswer> SendAsync(
-        ActionTarget target, HttpMethod method, string path, string? query, object? body, CancellationToken ct, string contentType = "application/json", string apiVersion = ApiVersion)
+        ActionTarget target, HttpMethod method, string path, string? query, object? body, CancellationToken ct, string contentType = "application/json", string apiVersion = ApiVersion, string? baseUrl = null)
     {
         var bytes = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web);
         var asked = ceilings.For(target.BaseUrl, apiVersion);
-        var (answer, outOfRange) = await SendOnceAsync(target, method, path, query, bytes, contentType, asked, ct);
+        var (answer, outOfRange) = await SendOnceAsync(target, baseUrl ?? target.BaseUrl, method, path, query, bytes, contentType, asked, ct);
 
         // An older Azure DevOps Server refuses a newer api-version and names the latest it supports: ask again with that,
         // once, and from then on ask that collection for it directly.
         if (outOfRange is not null && ceilings.Learn(target.BaseUrl, asked, outOfRange))
         {
-            (answer, _) = await SendOnceAsync(target, method, path, query, bytes, contentType, ceilings.For(target.BaseUrl, apiVersion), ct);
+            (answer, _) = await SendOnceAsync(target, baseUrl ?? target.BaseUrl, method, path, query, bytes, contentType, ceilings.For(target.BaseUrl, apiVersion), ct);
         }
 
         return answer;
@@ -104,9 +107,9 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
 
     /// <summary>One call; with its answer, the message of a VssVersionOutOfRangeException if that was the answer.</summary>
     private async Task<(ActionAnswer Answer, string? OutOfRange)> SendOnceAsync(
-        ActionTarget target, HttpMethod method, string path, string? query, byte[]? bytes, string contentType, string apiVersion, CancellationToken ct)
+        ActionTarget target, string baseUrl, HttpMethod method, string path, string? query, byte[]? bytes, string contentType, string apiVersion, CancellationToken ct)
     {
-        var url = $"{target.BaseUrl}/{path}?{(string.IsNullOrEmpty(query) ? string.Empty : query + "&")}api-version={apiVersion}";
+        var url = $"{baseUrl}/{path}?{(string.IsNullOrEmpty(query) ? string.Empty : query + "&")}api-version={apiVersion}";
         DevOpsSendResult result;
         try
         {

@@ -14,6 +14,7 @@ internal static class ActionsApi
     private const string Commit = Repo + "/commits/{commitId}";
     private const string WorkItemComments = Project + "/work-items/{workItemId:int}/comments";
     private const string Pipeline = Project + "/pipelines/{pipelineId:int}";
+    private const string Build = Project + "/builds/{buildId:int}";
 
     public static RouteGroupBuilder MapActionsApi(this RouteGroupBuilder v1)
     {
@@ -60,6 +61,16 @@ internal static class ActionsApi
             .WithDescription("Set a thread's status: fixed, wontFix, closed or byDesign resolve it, active reopens it, pending parks it.");
         group.MapPost(Pr + "/threads/{threadId:int}/comments", PullRequestActions.ReplyAsync).WithName("replyToThread").WithSummary("Reply in a thread")
             .WithDescription("Reply in a comment thread.");
+        group.MapGet(Pr + "/changes", PullRequestChangeActions.ChangesAsync).WithName("listPullRequestChanges").WithSummary("List a pull request's changed files")
+            .WithDescription("Changed files of the latest iteration (or `iteration`, against the target or against iteration `compareTo`): path and change type, and with `diff=true` each text file's unified diff from its content at both commits (binary files are marked, not diffed).");
+        group.MapGet(Pr + "/commits", PullRequestReadActions.CommitsAsync).WithName("listPullRequestCommits").WithSummary("List a pull request's commits")
+            .WithDescription("Commits of a pull request, newest first.");
+        group.MapGet(Pr + "/work-items", PullRequestReadActions.WorkItemsAsync).WithName("listPullRequestWorkItems").WithSummary("List a pull request's linked work items")
+            .WithDescription("Work items linked to a pull request (id and url).");
+        group.MapGet(Pr + "/policy-evaluations", PullRequestReadActions.PolicyEvaluationsAsync).WithName("listPolicyEvaluations").WithSummary("List a pull request's policy evaluations")
+            .WithDescription("Branch policy evaluations of a pull request: each policy, whether it blocks, and its status (queued, running, approved, rejected).");
+        group.MapGet(Repo + "/files", FileActions.ContentAsync).WithName("getFileContent").WithSummary("Get a file's content")
+            .WithDescription("A file's content at a branch, tag or commit (`path`, `version`, `versionType`); binary files come as base64.");
         group.MapPost(Pr + "/statuses", PullRequestActions.StatusAsync).WithName("createPullRequestStatus").WithRequestExample("""{"state": "succeeded", "description": "No issues found", "targetUrl": "https://analyser.contoso.com/runs/981", "context": {"name": "analyser", "genre": "contoso"}}""").WithSummary("Post a pull-request status")
             .WithDescription("Post a status (what code analysers report) on a pull request.");
         group.MapGet(Commit + "/statuses", CommitStatusActions.ListAsync).WithName("listCommitStatuses").WithSummary("List commit statuses")
@@ -79,6 +90,12 @@ internal static class ActionsApi
             .WithDescription("Update a work item with a JSON Patch document, passed to Azure DevOps as it is.");
         group.MapDelete(Org + "/work-items/{workItemId:int}", WorkItemActions.DeleteAsync).WithName("deleteWorkItem").WithSummary("Delete a work item")
             .WithDescription("Delete a work item (to the recycle bin).");
+        group.MapGet(Org + "/work-items/{workItemId:int}/updates", WorkItemReadActions.UpdatesAsync).WithName("listWorkItemUpdates").WithSummary("List a work item's updates")
+            .WithDescription("Updates of a work item: per revision, the fields' old and new values, relations added and removed, who and when; page with `top` (up to 200) and `skip`.");
+        group.MapGet(Project + "/work-item-types", WorkItemReadActions.TypesAsync).WithName("listWorkItemTypes").WithSummary("List work item types and their states")
+            .WithDescription("Work item types of a project, with their states (name, color, category) and fields.");
+        group.MapGet(Org + "/identities", IdentityActions.SearchAsync).WithName("searchIdentities").WithSummary("Find people")
+            .WithDescription("Find people by `search` (e-mail, account or name); `by` is general (default), mail, account or name.");
         group.MapGet(WorkItemComments, WorkItemCommentActions.ListAsync).WithName("listWorkItemComments").WithSummary("List work-item comments")
             .WithDescription("Comments of a work item, newest first (`order=asc` for oldest first); page with `top` (up to 200) and `continuationToken`.");
         group.MapPost(WorkItemComments, WorkItemCommentActions.AddAsync).WithName("addWorkItemComment").WithSummary("Comment on a work item")
@@ -92,6 +109,18 @@ internal static class ActionsApi
             .WithDescription("Runs of a pipeline, newest first; page with `top` and `continuationToken`.");
         group.MapGet(Pipeline + "/runs/{runId:int}", PipelineActions.GetRunAsync).WithName("getPipelineRun").WithSummary("Get a pipeline run")
             .WithDescription("Get a pipeline run (state, result, branch).");
+        group.MapGet(Project + "/build-definitions", BuildActions.DefinitionsAsync).WithName("listBuildDefinitions").WithSummary("List build definitions")
+            .WithDescription("Build definitions of a project; filter by `name` (* is a wildcard).");
+        group.MapGet(Project + "/builds", BuildActions.ListAsync).WithName("listBuilds").WithSummary("List builds")
+            .WithDescription("Builds, newest first; filter by `definitionId`, `branch`, `status`; at most `top`.");
+        group.MapPost(Project + "/builds", BuildActions.QueueAsync).WithName("queueBuild").WithRequestExample("""{"definitionId": 1, "branch": "main", "parameters": {"configuration": "Release"}}""").WithSummary("Queue a build")
+            .WithDescription("Queue a build of `definitionId`, optionally on a `branch` with `parameters` (queue-time variables) and `templateParameters`.");
+        group.MapGet(Build, BuildActions.GetAsync).WithName("getBuild").WithSummary("Get a build")
+            .WithDescription("Get a build (status, result, branch, parameters).");
+        group.MapGet(Build + "/logs", BuildActions.LogsAsync).WithName("listBuildLogs").WithSummary("List a build's logs")
+            .WithDescription("Logs of a build (id, line count).");
+        group.MapGet(Build + "/logs/{logId:int}", BuildActions.LogAsync).WithName("getBuildLog").WithSummary("Get a build log's lines")
+            .WithDescription("A build log's lines, optionally from `startLine` to `endLine`.");
         return v1;
     }
 

@@ -13,6 +13,13 @@ public sealed class ActionsApiDescriptionTests(ActionsFixture fixture) : IClassF
     [InlineData("/commits/{commitId}/statuses", "post", "commit")]
     [InlineData("/work-items/{workItemId}/comments", "get", "continuationToken")]
     [InlineData("/pipelines/{pipelineId}/runs", "post", "templateParameters")]
+    [InlineData("/pull-requests/{pullRequestId}/changes", "get", "unified diff")]
+    [InlineData("/pull-requests/{pullRequestId}/policy-evaluations", "get", "blocks")]
+    [InlineData("/repositories/{repo}/files", "get", "base64")]
+    [InlineData("/identities", "get", "mail")]
+    [InlineData("/work-items/{workItemId}/updates", "get", "old and new values")]
+    [InlineData("/builds", "post", "parameters")]
+    [InlineData("/builds/{buildId}/logs/{logId}", "get", "startLine")]
     public async Task OpenApi_HasTheRouteWithASummaryAndDescription(string suffix, string method, string descriptionMentions)
     {
         using var anonymous = fixture.Server.Client(apiKey: null);

@@ -12,7 +12,7 @@ internal sealed class AdoTestClient(HttpClient http, string pat, string org = Em
     public const string Project = EmulatorDefaults.Project;
     public const string Repo = EmulatorDefaults.RepositoryId;
 
-    public static readonly string[] AllScopes = ["vso.code_write", "vso.code_status", "vso.threads_full", "vso.work_write", "vso.build_execute", "vso.hooks_write", "vso.project"];
+    public static readonly string[] AllScopes = ["vso.code_write", "vso.code_status", "vso.threads_full", "vso.work_write", "vso.build_execute", "vso.hooks_write", "vso.project", "vso.identity", "vso.profile"];
 
     public static AdoTestClient For(EmulatorFixture fx, string upn = EmulatorDefaults.AliceUpn) =>
         new(fx.Http, fx.State.CreatePat(upn, null, AllScopes));
