@@ -53,6 +53,9 @@ test('every operation has a unique camelCase operationId, a summary, and problem
         assert.equal(response.content?.['application/problem+json']?.schema?.$ref, '#/components/schemas/Problem', `${where} ${status} is not problem details`);
         assert.match(response.description, /`code`: `[a-z_]+`/, `${where} ${status} names no code`);
       }
+      for (const parameter of operation.parameters ?? []) {
+        assert.ok(parameter.description, `${where}: parameter ${parameter.name} (${parameter.in}) has no description`);
+      }
       const open = operation.security?.length === 0;
       assert.equal(open, route === '/healthz' || route === '/readyz' || route.startsWith('/hooks/'), `${where}: security is ${JSON.stringify(operation.security)}`);
       if (!open) assert.ok(operation.responses['401'], `${where} documents no 401`);
@@ -69,6 +72,9 @@ test('request bodies mark as required only what the server needs', () => {
     assert.ok(property.description, `${name} has no description`);
   }
   assert.deepEqual(document.components.schemas.CreateConnectionRequest.properties.type.enum, ['pat', 'service-principal']);
+  assert.deepEqual(document.components.schemas.CreatePullRequest.required, ['sourceRef', 'targetRef', 'title']);
+  const listEvents = document.paths['/v1/events'].get;
+  assert.deepEqual(listEvents.parameters.find(p => p.name === 'status').schema.enum, ['pending', 'delivered', 'failed', 'dead', 'none']);
 });
 
 test('a client generated from the document compiles and works against AdoBridge', async () => {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -8,7 +9,7 @@ namespace AdoBridge.Actions;
 /// <summary>Commit statuses: what CI systems and code analysers post on a commit (list, create).</summary>
 internal static partial class CommitStatusActions
 {
-    internal sealed record PostCommitStatus(string? State, string? Description, string? TargetUrl, PullRequestActions.StatusContext? Context);
+    internal sealed record PostCommitStatus([property: Required] string? State, string? Description, string? TargetUrl, [property: Required] PullRequestActions.StatusContext? Context);
 
     public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> ListAsync(
         string id, string org, string project, string repo, string commitId, int? top, int? skip, bool? latestOnly, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)

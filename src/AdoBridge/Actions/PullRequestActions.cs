@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,17 +14,17 @@ internal static class PullRequestActions
 
     internal static readonly string[] StatusStates = ["error", "failed", "notApplicable", "notSet", "pending", "succeeded"];
 
-    internal sealed record CreatePullRequest(string? SourceRef, string? TargetRef, string? Title, string? Description, bool? IsDraft, string[]? Reviewers);
+    internal sealed record CreatePullRequest([property: Required] string? SourceRef, [property: Required] string? TargetRef, [property: Required] string? Title, string? Description, bool? IsDraft, string[]? Reviewers);
 
-    internal sealed record CreateThread(string? Content, string? Status, string? FilePath, int? Line);
+    internal sealed record CreateThread([property: Required] string? Content, string? Status, string? FilePath, int? Line);
 
-    internal sealed record Reply(string? Content, int? ParentCommentId);
+    internal sealed record Reply([property: Required] string? Content, int? ParentCommentId);
 
-    internal sealed record StatusContext(string? Name, string? Genre);
+    internal sealed record StatusContext([property: Required] string? Name, string? Genre);
 
-    internal sealed record PostStatus(string? State, string? Description, string? TargetUrl, StatusContext? Context, int? IterationId);
+    internal sealed record PostStatus([property: Required] string? State, string? Description, string? TargetUrl, [property: Required] StatusContext? Context, int? IterationId);
 
-    internal sealed record ThreadStatus(string? Status);
+    internal sealed record ThreadStatus([property: Required] string? Status);
 
     public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> ListAsync(
         string id, string org, string project, string repo, string? status, string? creatorId, string? reviewerId, string? sourceRef, string? targetRef,

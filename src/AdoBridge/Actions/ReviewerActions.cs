@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
@@ -31,7 +32,7 @@ internal static class ReviewerActions
 
     internal sealed record AddReviewer(bool? IsRequired);
 
-    internal sealed record VoteRequest(JsonElement Vote);
+    internal sealed record VoteRequest([property: Required] JsonElement Vote);
 
     public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> ListAsync(
         string id, string org, string project, string repo, int pullRequestId, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)

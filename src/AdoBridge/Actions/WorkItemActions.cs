@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -20,7 +21,7 @@ internal static partial class WorkItemActions
 
     internal sealed record WorkItemList(IReadOnlyList<JsonElement> Items);
 
-    internal sealed record CreateRequest(string? Type, Dictionary<string, JsonElement>? Fields);
+    internal sealed record CreateRequest([property: Required] string? Type, [property: Required] Dictionary<string, JsonElement>? Fields);
 
     public static async Task<Results<Ok<SearchResult>, ProblemHttpResult>> SearchAsync(
         string id, string org, string project, SearchRequest? request, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)

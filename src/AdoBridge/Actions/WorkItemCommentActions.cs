@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ internal static class WorkItemCommentActions
 
     private static readonly JsonElement NoComments = JsonDocument.Parse("[]").RootElement;
 
-    internal sealed record AddComment(string? Text, string? Format);
+    internal sealed record AddComment([property: Required] string? Text, string? Format);
 
     public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> ListAsync(
         string id, string org, string project, int workItemId, int? top, string? continuationToken, string? order, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)

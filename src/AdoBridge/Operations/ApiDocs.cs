@@ -16,6 +16,7 @@ internal static class ApiDocs
             o.AddDocumentTransformer<DocumentDescription>();
             o.AddOperationTransformer<ProblemResponses>();
             o.AddOperationTransformer<RequestExamples>();
+            o.AddOperationTransformer<ParameterDescriptions>();
             o.AddOperationTransformer((operation, _, _) =>
             {
                 // A nullable body parameter is described as `oneOf: [null, T]`; the body is JSON of T or absent, never the literal null.
