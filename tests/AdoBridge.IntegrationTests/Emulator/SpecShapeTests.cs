@@ -27,6 +27,7 @@ public sealed class SpecShapeTests(EmulatorFixture fx) : IClassFixture<EmulatorF
         var pr = await OpenAsync(ado);
 
         (await ado.GetAsync($"{pr.Url}/iterations")).ShouldBe(HttpStatusCode.OK).Json.Check(shapes, "git-pr-iterations");
+        (await ado.GetAsync($"{pr.Url}/iterations/2")).ShouldBe(HttpStatusCode.OK).Json.Check(shapes, "git-pr-iteration");
         (await ado.GetAsync($"{pr.Url}/iterations/2/changes")).ShouldBe(HttpStatusCode.OK).Json.Check(shapes, "git-pr-iteration-changes");
         (await ado.GetAsync($"{pr.Url}/commits")).ShouldBe(HttpStatusCode.OK).Json.Check(shapes, "git-pr-commits");
         (await ado.GetAsync($"{pr.Url}/iterations/2/commits")).ShouldBe(HttpStatusCode.OK).Json.Check(shapes, "git-pr-commits");
@@ -83,6 +84,7 @@ public sealed class SpecShapeTests(EmulatorFixture fx) : IClassFixture<EmulatorF
 
         var build = $"{ado.OrgPath}/{EmulatorDefaults.Project}/_apis/build";
         (await ado.GetAsync($"{build}/definitions")).ShouldBe(HttpStatusCode.OK).Json.Check(shapes, "build-definitions");
+        (await ado.GetAsync($"{build}/definitions/1")).ShouldBe(HttpStatusCode.OK).Json.Check(shapes, "build-definition");
         var queued = (await ado.PostAsync($"{build}/builds", new { definition = new { id = 1 } })).ShouldBe(HttpStatusCode.OK);
         queued.Json.Check(shapes, "build");
         (await ado.GetAsync($"{build}/builds/{queued["id"].GetInt32()}")).ShouldBe(HttpStatusCode.OK).Json.Check(shapes, "build");
