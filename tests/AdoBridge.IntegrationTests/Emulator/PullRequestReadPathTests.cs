@@ -119,6 +119,26 @@ public sealed class PullRequestReadPathTests(EmulatorFixture fx) : IClassFixture
     }
 
     [Fact]
+    public async Task PullRequestCommits_ArePagedAsGitDescribesThem()
+    {
+        var ado = AdoTestClient.For(fx);
+        var pr = await OpenAsync(ado, "paging");
+
+        var first = (await ado.GetAsync($"{pr.Url}/commits?$top=1")).ShouldBe(HttpStatusCode.OK);
+        var rest = (await ado.GetAsync($"{pr.Url}/commits?$top=1&continuationToken={first.Headers["x-ms-continuationtoken"]}")).ShouldBe(HttpStatusCode.OK);
+        var badToken = await ado.GetAsync($"{pr.Url}/commits?continuationToken=nope");
+        var skipped = (await ado.GetAsync($"{pr.Url}/iterations/2/commits?top=1&skip=1")).ShouldBe(HttpStatusCode.OK);
+        var firstOfIteration = (await ado.GetAsync($"{pr.Url}/iterations/2/commits?top=1")).ShouldBe(HttpStatusCode.OK);
+
+        first["value"].EnumerateArray().Single().GetProperty("commitId").GetString().ShouldBe(pr.Second);
+        rest["value"].EnumerateArray().Single().GetProperty("commitId").GetString().ShouldBe(pr.First);
+        rest.Headers.ContainsKey("x-ms-continuationtoken").ShouldBeFalse();
+        badToken.ShouldBe(HttpStatusCode.BadRequest).Message.ShouldContain("nope");
+        skipped["count"].GetInt32().ShouldBe(0);
+        firstOfIteration["value"].EnumerateArray().Single().GetProperty("commitId").GetString().ShouldBe(pr.Second);
+    }
+
+    [Fact]
     public async Task VotesReviewersPushesAndStatus_AddSystemThreads()
     {
         var ado = AdoTestClient.For(fx);
