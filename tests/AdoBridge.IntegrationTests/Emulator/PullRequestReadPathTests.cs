@@ -103,6 +103,7 @@ public sealed class PullRequestReadPathTests(EmulatorFixture fx) : IClassFixture
         (await ado.PutAsync($"{pr.Url}/reviewers/{EmulatorDefaults.BobId}", new { vote = 10 })).ShouldBe(HttpStatusCode.OK);
         var after = (await ado.GetAsync(Evaluations(pr.Id))).ShouldBe(HttpStatusCode.OK);
         var unlinked = (await ado.GetAsync(Evaluations(bare.Id))).ShouldBe(HttpStatusCode.OK);
+        var second = (await ado.GetAsync(Evaluations(pr.Id) + "&$top=1&$skip=1")).ShouldBe(HttpStatusCode.OK);
         var badArtifact = await ado.GetAsync($"{ado.OrgPath}/{EmulatorDefaults.Project}/_apis/policy/evaluations?artifactId=vstfs:///Git/PullRequestId/{pr.Id}");
 
         workItems["value"].EnumerateArray().Select(w => w.GetProperty("id").GetString()).ShouldBe(["1"]);
@@ -111,6 +112,7 @@ public sealed class PullRequestReadPathTests(EmulatorFixture fx) : IClassFixture
         Status(before, "Work item linking").ShouldBe("approved");
         Status(after, "Minimum number of reviewers").ShouldBe("approved");
         Status(unlinked, "Work item linking").ShouldBe("rejected");
+        second["value"].EnumerateArray().Single().GetProperty("evaluationId").GetString().ShouldBe(after["value"][1].GetProperty("evaluationId").GetString());
         var reviewers = after["value"].EnumerateArray().Single(e => e.GetProperty("configuration").GetProperty("type").GetProperty("displayName").GetString() == "Minimum number of reviewers");
         reviewers.GetProperty("configuration").GetProperty("isBlocking").GetBoolean().ShouldBeTrue();
         reviewers.GetProperty("configuration").GetProperty("settings").GetProperty("minimumApproverCount").GetInt32().ShouldBe(1);
