@@ -28,7 +28,27 @@ internal static class BuildsEndpoints
                     all = all.Where(p => string.Equals(p.Folder, path, StringComparison.OrdinalIgnoreCase));
                 }
 
-                return call.List(all.Take(call.QueryInt("$top") is { } t and > 0 ? t : 10000).Select(p => BuildJson.Definition(call, d, project, p)).ToArray());
+                // Paged by $top with x-ms-continuationtoken (build/7.1 Definitions - List takes continuationToken): the token
+                // is the last name returned, base64url-encoded, so a page boundary survives definitions added before it.
+                if (call.Query("continuationToken") is { } token)
+                {
+                    string after;
+                    try
+                    {
+                        after = System.Text.Encoding.UTF8.GetString(Secrets.FromBase64Url(token));
+                    }
+                    catch (FormatException)
+                    {
+                        return InvalidToken(token);
+                    }
+
+                    all = all.Where(p => StringComparer.OrdinalIgnoreCase.Compare(p.Name, after) > 0);
+                }
+
+                var rest = all.ToArray();
+                var page = rest.Take(call.QueryInt("$top") is { } t and > 0 ? t : 10000).ToArray();
+                var next = page.Length < rest.Length ? Secrets.Base64Url(System.Text.Encoding.UTF8.GetBytes(page[^1].Name)) : null;
+                return call.List(page.Select(p => BuildJson.Definition(call, d, project, p)).ToArray(), next);
             }));
 
     public static IResult Definition(HttpContext http, EmulatorState state) =>
@@ -65,6 +85,18 @@ internal static class BuildsEndpoints
                     runs = runs.Where(r => string.Equals(r.RefName, GitStore.NormalizeRef(branch), StringComparison.Ordinal));
                 }
 
+                // Paged by $top with x-ms-continuationtoken (build/7.1 Builds - List takes continuationToken): newest first,
+                // the token is the last build id returned, so builds queued meanwhile do not shift the next page.
+                if (call.Query("continuationToken") is { } token)
+                {
+                    if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var lastId))
+                    {
+                        return InvalidToken(token);
+                    }
+
+                    runs = runs.Where(r => r.Id < lastId);
+                }
+
                 var builds = runs.OrderByDescending(r => r.Id).Select(r => BuildJson.Build(call, d, pipelines[r.PipelineId], r));
                 if (Filter(call.Query("statusFilter"), StatusFlags) is { } status && !status.Contains("all"))
                 {
@@ -76,7 +108,10 @@ internal static class BuildsEndpoints
                     builds = builds.Where(b => b["result"] is string r && result.Contains(r));
                 }
 
-                return call.List(builds.Take(call.QueryInt("$top") is { } t and > 0 ? t : 1000).ToArray());
+                var matching = builds.ToArray();
+                var page = matching.Take(call.QueryInt("$top") is { } t and > 0 ? t : 1000).ToArray();
+                var next = page.Length < matching.Length ? ((int)page[^1]["id"]!).ToString(CultureInfo.InvariantCulture) : null;
+                return call.List(page, next);
             });
         });
 
@@ -210,4 +245,7 @@ internal static class BuildsEndpoints
     // The name filter takes * as a wildcard, like the service.
     private static bool NameMatches(string name, string pattern) =>
         System.Text.RegularExpressions.Regex.IsMatch(name, "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    private static IResult InvalidToken(string token) =>
+        DevOpsErrors.Json(StatusCodes.Status400BadRequest, "InvalidContinuationTokenException", $"The continuation token '{token}' is not valid. Pass the x-ms-continuationtoken header of the previous page unchanged.");
 }

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 namespace AdoBridge.Emulator;
 
 /// <summary>Identities read (IMS) on vssps.dev.azure.com/{org}: searchFilter (General, AccountName, DisplayName,
-/// MailAddress) with filterValue, or identityIds, or descriptors; members of the organisation only.</summary>
+/// MailAddress) with filterValue, or identityIds, descriptors or subjectDescriptors (ims/7.1 identities.json); members of
+/// the organisation only.</summary>
 internal static class IdentitySearchEndpoints
 {
     private static readonly string[] Filters = ["General", "AccountName", "DisplayName", "MailAddress"];
@@ -12,7 +13,7 @@ internal static class IdentitySearchEndpoints
         DevOpsApi.Guarded(http, state, organization, "vso.identity", (_, org) =>
         {
             var q = http.Request.Query;
-            string? filter = q["searchFilter"], value = q["filterValue"], ids = q["identityIds"], descriptors = q["descriptors"];
+            string? filter = q["searchFilter"], value = q["filterValue"], ids = q["identityIds"], descriptors = q["descriptors"], subjects = q["subjectDescriptors"];
             var members = state.Read(d => d.Users.Where(u => u.Organizations.Contains(org!.Name, StringComparer.OrdinalIgnoreCase)).ToArray());
             IEnumerable<EmulatorUser> found;
             if (!string.IsNullOrEmpty(ids))
@@ -24,6 +25,11 @@ internal static class IdentitySearchEndpoints
             {
                 var wanted = descriptors.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 found = members.Where(u => wanted.Contains(Descriptor(u)));
+            }
+            else if (!string.IsNullOrEmpty(subjects))
+            {
+                var wanted = subjects.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+                found = members.Where(u => wanted.Contains(DevOpsJson.Descriptor(u.Id)));
             }
             else if (!string.IsNullOrEmpty(filter) && !string.IsNullOrEmpty(value))
             {
@@ -37,7 +43,7 @@ internal static class IdentitySearchEndpoints
             }
             else
             {
-                return DevOpsErrors.Json(StatusCodes.Status400BadRequest, "ArgumentException", "Exactly one of searchFilter with filterValue, identityIds or descriptors must be specified.");
+                return DevOpsErrors.Json(StatusCodes.Status400BadRequest, "ArgumentException", "Exactly one of searchFilter with filterValue, identityIds, descriptors or subjectDescriptors must be specified.");
             }
 
             var list = found.Select(Identity).ToArray();

@@ -78,6 +78,7 @@ internal static class ResourceLocations
 
         // From the .NET client (Microsoft.VisualStudio.Services.ServiceHooks.WebApi); the Node client has no hooks API.
         new("fc50d02a-849f-41fb-8af1-0a5216103269", "hooks", "subscriptions", "_apis/{area}/{resource}/{subscriptionId}", 1),
+        new("4301c514-5f34-4f5d-a145-f0ea7b5b7d19", "hooks", "consumers", "_apis/{area}/{resource}/{consumerId}", 1),
 
         // Every service has a location service of its own.
         new("e81700f7-3be2-46de-8624-2eb35882fcaa", "Location", "ResourceAreas", "_apis/{resource}/{areaId}", 1, "0.0", Host: LocationHost.Vssps),

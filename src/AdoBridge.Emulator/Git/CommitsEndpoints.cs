@@ -64,9 +64,25 @@ internal static class CommitsEndpoints
             }
 
             var commitId = call.Route("commitId")!;
-            return d.Commits.TryGetValue(commitId, out var commit) && commit.RepositoryId == repo.Id
-                ? DevOpsJson.Ok(GitJson.Commit(call.OrgUrl, d, repo, commit, full: true))
-                : UnresolvableVersion(repo, commitId, "Commit");
+            if (!d.Commits.TryGetValue(commitId, out var commit) || commit.RepositoryId != repo.Id)
+            {
+                return UnresolvableVersion(repo, commitId, "Commit");
+            }
+
+            // One commit names the push that brought it (git.json GitCommit.push, as in the 7.1 commits example).
+            var json = GitJson.Commit(call.OrgUrl, d, repo, commit, full: true);
+            var push = d.Pushes.FirstOrDefault(p => p.RepositoryId == repo.Id && p.CommitIds.Contains(commit.CommitId, StringComparer.OrdinalIgnoreCase));
+            if (push is not null)
+            {
+                json["push"] = new Dictionary<string, object?>
+                {
+                    ["pushedBy"] = DevOpsJson.Identity(call, d, push.PushedBy),
+                    ["pushId"] = push.PushId,
+                    ["date"] = DevOpsJson.Iso(push.Date),
+                };
+            }
+
+            return DevOpsJson.Ok(json);
         }));
 
     public static IResult ListStatuses(HttpContext http, EmulatorState state) =>

@@ -72,6 +72,7 @@ internal static class GitJson
                 ["repository"] = DevOpsJson.Href(RepoUrl(orgUrl, repo)),
                 ["changes"] = DevOpsJson.Href($"{url}/changes"),
                 ["web"] = DevOpsJson.Href((string)json["remoteUrl"]!),
+                ["tree"] = DevOpsJson.Href($"{RepoUrl(orgUrl, repo)}/trees/{json["treeId"]}"),
             };
         }
 

@@ -17,6 +17,9 @@ internal static class ItemsEndpoints
             }
 
             var path = Normalize(call.Query("path") ?? call.Query("scopePath") ?? "/");
+
+            // Items - List (scopePath, no path) answers { count, value } even for one file; Items - Get (path) answers the item.
+            var listing = call.Query("path") is null && call.Query("scopePath") is not null;
             var version = call.Query("versionDescriptor.version") ?? call.Query("version");
             var versionType = call.Query("versionDescriptor.versionType") ?? call.Query("versionType");
             var commitId = GitStore.ResolveVersion(d, repo, version, versionType);
@@ -29,15 +32,16 @@ internal static class ItemsEndpoints
             var synthetic = d.SyntheticFiles.FirstOrDefault(f => f.RepositoryId == repo.Id && string.Equals(Normalize(f.Path), path, StringComparison.Ordinal));
             if (synthetic is not null)
             {
-                return WantsRaw(call)
-                    ? new SyntheticFileResult(synthetic.Length, Download(call, path))
-                    : DevOpsJson.Ok(Item(path, commitId, itemUrl, "blob", null, synthetic.Length));
+                var item = Item(path, commitId, itemUrl, "blob", null, synthetic.Length);
+                return listing ? call.List(new[] { item })
+                    : WantsRaw(call) ? new SyntheticFileResult(synthetic.Length, Download(call, path))
+                    : DevOpsJson.Ok(item);
             }
 
             var tree = GitStore.Tree(d, commitId);
             if (tree.TryGetValue(path, out var content))
             {
-                if (WantsRaw(call))
+                if (WantsRaw(call) && !listing)
                 {
                     var bytes = GitContent.Bytes(content);
                     var contentType = (string?)http.Request.Headers.Accept is { } a && a.Contains("text/plain", StringComparison.OrdinalIgnoreCase) && !GitContent.IsBinary(content) ? "text/plain" : "application/octet-stream";
@@ -63,7 +67,7 @@ internal static class ItemsEndpoints
                     blob["content"] = GitContent.IsBinary(content) ? Convert.ToBase64String(GitContent.Bytes(content)) : content;
                 }
 
-                return DevOpsJson.Ok(blob);
+                return listing ? call.List(new[] { blob }) : DevOpsJson.Ok(blob);
             }
 
             var folder = path == "/" ? "/" : path + "/";
@@ -85,7 +89,7 @@ internal static class ItemsEndpoints
                 entries.AddRange(children.Select(k => (object)Item(k, commitId, $"{GitJson.RepoUrl(call.OrgUrl, repo)}/items?path={Uri.EscapeDataString(k)}", tree.ContainsKey(k) ? "blob" : "tree", null, null)));
             }
 
-            return recursion == "none" ? DevOpsJson.Ok(entries[0]) : call.List(entries);
+            return recursion == "none" && !listing ? DevOpsJson.Ok(entries[0]) : call.List(entries);
         }));
 
     private static string Normalize(string path) => "/" + path.Replace('\\', '/').Trim('/');

@@ -41,6 +41,9 @@ internal static class WebHooksConsumer
         ["url"] = $"{orgUrl}/_apis/hooks/consumers/{Id}",
         ["name"] = "Web Hooks",
         ["description"] = "Provides event communication via HTTP",
+
+        // Present and empty, as every consumer in the hooks 7.1 consumers example has it.
+        ["imageUrl"] = string.Empty,
         ["informationUrl"] = "http://go.microsoft.com/fwlink/?LinkID=390531",
         ["authenticationType"] = "none",
         ["inputDescriptors"] = Array.Empty<object>(),

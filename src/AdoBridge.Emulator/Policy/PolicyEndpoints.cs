@@ -58,6 +58,8 @@ internal static partial class PolicyEndpoints
                 var records = ConfigurationsOf(d, call, project)
                     .Where(c => c.Repo.Id == repo.Id && string.Equals(pr.TargetRefName, c.Repo.DefaultBranch, StringComparison.Ordinal))
                     .Select(c => Evaluation(call, d, project, repo, pr, c, artifactId!))
+                    .Skip(Math.Max(0, call.QueryInt("$skip") ?? 0))
+                    .Take(call.QueryInt("$top") is { } top and > 0 ? top : int.MaxValue)
                     .ToArray();
                 return call.List(records);
             });

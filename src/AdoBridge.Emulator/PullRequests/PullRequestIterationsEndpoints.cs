@@ -89,20 +89,42 @@ internal static class PullRequestIterationsEndpoints
                 return IterationNotFound(id);
             }
 
+            // git/7.1 names these top and skip (no $), as Microsoft's clients send them; $top/$skip are taken too.
             var commits = GitStore.Between(d, pr.Iterations[id - 1], id == 1 ? pr.LastMergeTargetCommit : pr.Iterations[id - 2]);
-            return call.List(Page(call, commits).Select(c => GitJson.Commit(call.OrgUrl, d, repo!, c)).ToArray());
+            var skip = Math.Max(0, call.QueryInt("skip") ?? call.QueryInt("$skip") ?? 0);
+            var top = Math.Clamp(call.QueryInt("top") ?? call.QueryInt("$top") ?? 100, 1, 1000);
+            return call.List(commits.Skip(skip).Take(top).Select(c => GitJson.Commit(call.OrgUrl, d, repo!, c)).ToArray());
         }));
 
-    /// <summary>GET …/pullRequests/{id}/commits: the source branch's commits that the target does not have.</summary>
+    /// <summary>GET …/pullRequests/{id}/commits: the source branch's commits that the target does not have, paged as
+    /// git/7.1 describes it ($top and continuationToken, the next token in x-ms-continuationtoken).</summary>
     public static IResult Commits(HttpContext http, EmulatorState state) =>
         DevOpsApi.Run(http, state, "vso.code", call => state.Read(d =>
         {
             var (repo, pr, error) = PullRequestStore.Resolve(d, call);
-            return error ?? call.List(Page(call, GitStore.Between(d, pr!.LastMergeSourceCommit, pr.LastMergeTargetCommit)).Select(c => GitJson.Commit(call.OrgUrl, d, repo!, c)).ToArray());
-        }));
+            if (error is not null)
+            {
+                return error;
+            }
 
-    private static IEnumerable<GitCommitData> Page(DevOpsCall call, List<GitCommitData> commits) =>
-        commits.Skip(Math.Max(0, call.QueryInt("$skip") ?? 0)).Take(Math.Clamp(call.QueryInt("$top") ?? 100, 1, 1000));
+            var commits = GitStore.Between(d, pr!.LastMergeSourceCommit, pr.LastMergeTargetCommit);
+            var skip = 0;
+            if (call.Query("continuationToken") is { } token)
+            {
+                // The token is the last commit id returned: opaque to clients, and the next page starts after it.
+                var at = commits.FindIndex(c => string.Equals(c.CommitId, token, StringComparison.OrdinalIgnoreCase));
+                if (at < 0)
+                {
+                    return DevOpsErrors.Json(StatusCodes.Status400BadRequest, "InvalidContinuationTokenException", $"The continuation token '{token}' is not valid. Pass the x-ms-continuationtoken header of the previous page unchanged.");
+                }
+
+                skip = at + 1;
+            }
+
+            var page = commits.Skip(skip).Take(Math.Clamp(call.QueryInt("$top") ?? 100, 1, 1000)).ToArray();
+            var next = skip + page.Length < commits.Count ? page[^1].CommitId : null;
+            return call.List(page.Select(c => GitJson.Commit(call.OrgUrl, d, repo!, c)).ToArray(), next);
+        }));
 
     private static Dictionary<string, object?> Iteration(DevOpsCall call, EmulatorData d, GitRepositoryData repo, PullRequestData pr, int id, bool includeCommits)
     {

@@ -71,6 +71,14 @@ internal static class ClassificationNodesEndpoints
         var children = nodes.Where(n => n.Group == node.Group && n.Parent is not null && node.Parent is null).ToList();
         var structure = node.Group == "Areas" ? "area" : "iteration";
         var path = $"\\{project.Name}\\{(node.Group == "Areas" ? "Area" : "Iteration")}" + (node.Parent is null ? string.Empty : "\\" + node.Name);
+        var root = $"{call.OrgUrl}/{project.Id}/_apis/wit/classificationNodes/{node.Group}";
+        var url = node.Parent is null ? root : $"{root}/{Uri.EscapeDataString(node.Name)}";
+        var links = new Dictionary<string, object> { ["self"] = DevOpsJson.Href(url) };
+        if (node.Parent is not null)
+        {
+            links["parent"] = DevOpsJson.Href(root);
+        }
+
         return new Dictionary<string, object?>
         {
             ["id"] = node.Id,
@@ -81,7 +89,8 @@ internal static class ClassificationNodesEndpoints
             ["children"] = depth > 0 && children.Count > 0 ? children.Select(c => Json(call, project, nodes, c, depth - 1)).ToArray() : null,
             ["path"] = path,
             ["attributes"] = node.Start is { } start ? new Dictionary<string, object?> { ["startDate"] = DevOpsJson.Iso(start), ["finishDate"] = DevOpsJson.Iso(node.Finish!.Value) } : null,
-            ["url"] = $"{call.OrgUrl}/{project.Id}/_apis/wit/classificationNodes/{node.Group}" + (node.Parent is null ? string.Empty : "/" + Uri.EscapeDataString(node.Name)),
+            ["_links"] = links,
+            ["url"] = url,
         };
     }
 }

@@ -33,7 +33,7 @@ internal static class WorkItemHistoryEndpoints
             var number = int.Parse(call.Route("updateNumber")!, CultureInfo.InvariantCulture);
             return number < 1 || number > revisions.Count
                 ? DevOpsRoutes.NotFound("WorkItemUpdateNotFoundException", $"VS402321: Update {number} of work item {item.Id} does not exist.")
-                : DevOpsJson.Ok(WorkItemHistory.Update(call, d, item, revisions, number - 1));
+                : DevOpsJson.Ok(WithLinks(WorkItemHistory.Update(call, d, item, revisions, number - 1), call, item, "updates", number));
         }));
 
     public static IResult Revisions(HttpContext http, EmulatorState state) =>
@@ -56,9 +56,22 @@ internal static class WorkItemHistoryEndpoints
 
             var number = int.Parse(call.Route("revisionNumber")!, CultureInfo.InvariantCulture);
             return WorkItemHistory.Revisions(d, item).FirstOrDefault(r => r.Rev == number) is { } revision
-                ? DevOpsJson.Ok(WorkItemHistory.Revision(call, d, item, revision, call.Query("$expand")))
+                ? DevOpsJson.Ok(WithLinks(WorkItemHistory.Revision(call, d, item, revision, call.Query("$expand")), call, item, "revisions", number))
                 : DevOpsRoutes.NotFound("WorkItemRevisionNotFoundException", $"VS402322: Revision {number} of work item {item.Id} does not exist.");
         }));
+
+    /// <summary>One update or revision links itself, its list and its work item, as the 7.1 examples show (the lists do not).</summary>
+    private static Dictionary<string, object?> WithLinks(Dictionary<string, object?> json, DevOpsCall call, WorkItemData item, string kind, int number)
+    {
+        var parent = $"{call.OrgUrl}/{item.ProjectId}/_apis/wit/workItems/{item.Id}";
+        json["_links"] = new Dictionary<string, object>
+        {
+            ["self"] = DevOpsJson.Href($"{parent}/{kind}/{number}"),
+            [kind == "updates" ? "workItemUpdates" : "workItemRevisions"] = DevOpsJson.Href($"{parent}/{kind}"),
+            ["parent"] = DevOpsJson.Href(parent),
+        };
+        return json;
+    }
 
     private static (WorkItemData? Item, IResult? Error) Find(EmulatorData d, DevOpsCall call)
     {

@@ -108,13 +108,21 @@ internal static class WorkItemTypesEndpoints
             ["color"] = t.Color,
             ["icon"] = new Dictionary<string, object?> { ["id"] = t.Icon, ["url"] = $"{call.OrgUrl}/_apis/wit/workItemIcons/{t.Icon}?color={t.Color}&v=2" },
             ["isDisabled"] = false,
+            ["xmlForm"] = XmlForm,
             ["fieldInstances"] = fields,
             ["fields"] = fields,
             ["transitions"] = transitions,
             ["states"] = StatesOf(t).ToArray(),
+            ["_links"] = new Dictionary<string, object> { ["self"] = DevOpsJson.Href(url) },
             ["url"] = url,
         };
     }
+
+    /// <summary>The type's legacy XML form (wit/7.1 WorkItemType.xmlForm): one control per field, which is what clients
+    /// that read it look for (FieldName); the service's real forms add layout groups the emulator has no use for.</summary>
+    private static readonly string XmlForm = "<FORM><Layout><Group><Column PercentWidth=\"100\">"
+        + string.Concat(WorkItemFields.All.Select(f => $"<Control Label=\"{System.Security.SecurityElement.Escape(f.Name)}\" LabelPosition=\"Left\" FieldName=\"{f.ReferenceName}\" Type=\"FieldControl\" />"))
+        + "</Column></Group></Layout></FORM>";
 
     private static Dictionary<string, object?> Field(DevOpsCall call, WorkItemField f)
     {

@@ -110,9 +110,9 @@ internal static class ActionsApi
         group.MapGet(Pipeline + "/runs/{runId:int}", PipelineActions.GetRunAsync).WithName("getPipelineRun").WithSummary("Get a pipeline run")
             .WithDescription("Get a pipeline run (state, result, branch).");
         group.MapGet(Project + "/build-definitions", BuildActions.DefinitionsAsync).WithName("listBuildDefinitions").WithSummary("List build definitions")
-            .WithDescription("Build definitions of a project; filter by `name` (* is a wildcard).");
+            .WithDescription("Build definitions of a project; filter by `name` (* is a wildcard); page with `top` and `continuationToken`.");
         group.MapGet(Project + "/builds", BuildActions.ListAsync).WithName("listBuilds").WithSummary("List builds")
-            .WithDescription("Builds, newest first; filter by `definitionId`, `branch`, `status`; at most `top`.");
+            .WithDescription("Builds, newest first; filter by `definitionId`, `branch`, `status`; page with `top` and `continuationToken`.");
         group.MapPost(Project + "/builds", BuildActions.QueueAsync).WithName("queueBuild").WithRequestExample("""{"definitionId": 1, "branch": "main", "parameters": {"configuration": "Release"}}""").WithSummary("Queue a build")
             .WithDescription("Queue a build of `definitionId`, optionally on a `branch` with `parameters` (queue-time variables) and `templateParameters`.");
         group.MapGet(Build, BuildActions.GetAsync).WithName("getBuild").WithSummary("Get a build")

@@ -19,17 +19,17 @@ internal static class BuildActions
         [property: Description("Template parameters of a YAML pipeline, by name.")] Dictionary<string, string>? TemplateParameters);
 
     public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> DefinitionsAsync(
-        string id, string org, string project, string? name, int? top, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
+        string id, string org, string project, string? name, int? top, string? continuationToken, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
     {
         var invalid = ActionInput.Segment(project, "project") ?? ActionInput.Range(top, "top", 1, 1000);
         var (target, problem) = invalid is null ? await caller.TargetAsync(user, id, org, ct) : (null, invalid);
         return target is null
             ? problem!
-            : ActionsApi.Page(await caller.SendAsync(target, HttpMethod.Get, ActionInput.Path("_apis/build/definitions", project), ActionInput.Query(("name", name), ("$top", top)), null, ct));
+            : ActionsApi.Page(await caller.SendAsync(target, HttpMethod.Get, ActionInput.Path("_apis/build/definitions", project), ActionInput.Query(("name", name), ("$top", top), ("continuationToken", continuationToken)), null, ct));
     }
 
     public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> ListAsync(
-        string id, string org, string project, int? definitionId, string? branch, string? status, int? top, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
+        string id, string org, string project, int? definitionId, string? branch, string? status, int? top, string? continuationToken, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
     {
         var invalid = ActionInput.Segment(project, "project")
             ?? ActionInput.Range(top, "top", 1, 1000)
@@ -38,7 +38,7 @@ internal static class BuildActions
         return target is null
             ? problem!
             : ActionsApi.Page(await caller.SendAsync(target, HttpMethod.Get, ActionInput.Path("_apis/build/builds", project),
-                ActionInput.Query(("definitions", definitionId), ("branchName", branch is null ? null : ActionInput.BranchRef(branch)), ("statusFilter", status), ("$top", top)), null, ct));
+                ActionInput.Query(("definitions", definitionId), ("branchName", branch is null ? null : ActionInput.BranchRef(branch)), ("statusFilter", status), ("$top", top), ("continuationToken", continuationToken)), null, ct));
     }
 
     public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetAsync(

@@ -116,6 +116,8 @@ public sealed class ReadPathActionsTests(ActionsFixture fixture) : IClassFixture
         var buildId = queued.GetProperty("id").GetInt32();
         var got = await (await api.GetAsync($"{fixture.ProjectPath}/builds/{buildId}")).ShouldBeJsonAsync();
         var listed = await (await api.GetAsync($"{fixture.ProjectPath}/builds?definitionId=1&branch=feature/search")).ShouldBeJsonAsync();
+        var firstPage = await (await api.GetAsync($"{fixture.ProjectPath}/build-definitions?top=1")).ShouldBeJsonAsync();
+        var nextPage = await (await api.GetAsync($"{fixture.ProjectPath}/build-definitions?top=1&continuationToken={Uri.EscapeDataString(firstPage.GetProperty("continuationToken").GetString()!)}")).ShouldBeJsonAsync();
         var logs = await (await api.GetAsync($"{fixture.ProjectPath}/builds/{buildId}/logs")).ShouldBeJsonAsync();
         var lines = await (await api.GetAsync($"{fixture.ProjectPath}/builds/{buildId}/logs/2?startLine=2&endLine=3")).ShouldBeJsonAsync();
         var noDefinition = await api.PostAsJsonAsync($"{fixture.ProjectPath}/builds", new { branch = "main" });
@@ -126,6 +128,8 @@ public sealed class ReadPathActionsTests(ActionsFixture fixture) : IClassFixture
         JsonDocument.Parse(queued.GetProperty("parameters").GetString()!).RootElement.GetProperty("configuration").GetString().ShouldBe("release");
         got.GetProperty("status").GetString().ShouldBe("inProgress");
         listed.GetProperty("items").EnumerateArray().Select(b => b.GetProperty("id").GetInt32()).ShouldContain(buildId);
+        firstPage.GetProperty("items").EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("Fabrikam-Fiber-CI");
+        nextPage.GetProperty("items").EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("Fabrikam-Fiber-Release");
         logs.GetProperty("items").EnumerateArray().Select(l => l.GetProperty("id").GetInt32()).ShouldBe([1, 2]);
         lines.GetProperty("items").EnumerateArray().Select(l => l.GetString()).Count().ShouldBe(2);
         lines.GetProperty("items")[0].GetString()!.ShouldContain("Syncing repository: Fabrikam-Fiber-Git");

@@ -87,6 +87,39 @@ public sealed class BuildsAndTeamsTests(EmulatorFixture fx) : IClassFixture<Emul
         noTeam.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task BuildsAndDefinitions_ArePagedWithTheContinuationHeader()
+    {
+        var ado = AdoTestClient.For(fx);
+        var build = $"{ado.OrgPath}/{EmulatorDefaults.Project}/_apis/build";
+        var queued = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            queued.Add((await ado.PostAsync($"{build}/builds", new { definition = new { id = 2 } })).ShouldBe(HttpStatusCode.OK)["id"].GetInt32());
+        }
+
+        var first = (await ado.GetAsync($"{build}/builds?definitions=2&$top=2")).ShouldBe(HttpStatusCode.OK);
+        var token = first.Headers["x-ms-continuationtoken"];
+        (await ado.PostAsync($"{build}/builds", new { definition = new { id = 2 } })).ShouldBe(HttpStatusCode.OK);
+        var rest = (await ado.GetAsync($"{build}/builds?definitions=2&$top=100&continuationToken={Uri.EscapeDataString(token)}")).ShouldBe(HttpStatusCode.OK);
+        var firstDefinition = (await ado.GetAsync($"{build}/definitions?$top=1")).ShouldBe(HttpStatusCode.OK);
+        var secondDefinition = (await ado.GetAsync($"{build}/definitions?$top=1&continuationToken={Uri.EscapeDataString(firstDefinition.Headers["x-ms-continuationtoken"])}")).ShouldBe(HttpStatusCode.OK);
+        var badToken = await ado.GetAsync($"{build}/builds?continuationToken=not-a-token");
+
+        int[] Ids(Answer a) => a["value"].EnumerateArray().Select(b => b.GetProperty("id").GetInt32()).ToArray();
+        Ids(first).ShouldBe(Ids(first).OrderDescending().ToArray());
+        first["count"].GetInt32().ShouldBe(2);
+        Ids(first).Concat(Ids(rest)).ShouldBeSubsetOf(Ids(first).Concat(Ids(rest)).Distinct());
+        Ids(first).Concat(Ids(rest)).ShouldBe(Ids(first).Concat(Ids(rest)).OrderDescending());
+        queued.ShouldBeSubsetOf(Ids(first).Concat(Ids(rest)));
+        Ids(rest).Max().ShouldBeLessThan(Ids(first).Min());
+        rest.Headers.ContainsKey("x-ms-continuationtoken").ShouldBeFalse();
+        firstDefinition["value"].EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("Fabrikam-Fiber-CI");
+        secondDefinition["value"].EnumerateArray().Single().GetProperty("name").GetString().ShouldBe("Fabrikam-Fiber-Release");
+        secondDefinition.Headers.ContainsKey("x-ms-continuationtoken").ShouldBeFalse();
+        badToken.ShouldBe(HttpStatusCode.BadRequest).Message.ShouldContain("not-a-token");
+    }
+
     private async Task<HttpResponseMessage> GetTextAsync(string path)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

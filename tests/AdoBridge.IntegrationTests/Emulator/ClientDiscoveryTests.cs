@@ -85,6 +85,7 @@ public sealed class ClientDiscoveryTests(EmulatorFixture fx) : IClassFixture<Emu
         var mail = (await ado.GetAsync($"{vssps}?searchFilter=MailAddress&filterValue={Uri.EscapeDataString(EmulatorDefaults.AliceUpn)}")).ShouldBe(HttpStatusCode.OK);
         var byId = (await ado.GetAsync($"{vssps}?identityIds={EmulatorDefaults.BobId},{EmulatorDefaults.OutsiderId}")).ShouldBe(HttpStatusCode.OK);
         var outsider = (await ado.GetAsync($"{vssps}?searchFilter=General&filterValue=dave")).ShouldBe(HttpStatusCode.OK);
+        var bySubject = (await ado.GetAsync($"{vssps}?subjectDescriptors={Uri.EscapeDataString(general["value"][0].GetProperty("subjectDescriptor").GetString()!)},aad.bm9ib2R5&queryMembership=None")).ShouldBe(HttpStatusCode.OK);
         var badFilter = await ado.GetAsync($"{vssps}?searchFilter=Nickname&filterValue=bob");
         var noScope = await new AdoTestClient(fx.Http, fx.State.CreatePat(EmulatorDefaults.AliceUpn, null, ["vso.code"])).GetAsync($"{vssps}?searchFilter=General&filterValue=bob");
 
@@ -95,6 +96,7 @@ public sealed class ClientDiscoveryTests(EmulatorFixture fx) : IClassFixture<Emu
         bob.GetProperty("descriptor").GetString().ShouldBe($"Microsoft.IdentityModel.Claims.ClaimsIdentity;{EmulatorDefaults.TenantId}\\{EmulatorDefaults.BobUpn}");
         mail["value"].EnumerateArray().Single().GetProperty("id").GetString().ShouldBe(EmulatorDefaults.AliceId);
         byId["count"].GetInt32().ShouldBe(1);
+        bySubject["value"].EnumerateArray().Single().GetProperty("id").GetString().ShouldBe(EmulatorDefaults.BobId);
         outsider["count"].GetInt32().ShouldBe(0);
         badFilter.ShouldBe(HttpStatusCode.BadRequest);
         noScope.Status.ShouldBe(HttpStatusCode.Unauthorized);

@@ -103,6 +103,7 @@ public sealed class PullRequestReadPathTests(EmulatorFixture fx) : IClassFixture
         (await ado.PutAsync($"{pr.Url}/reviewers/{EmulatorDefaults.BobId}", new { vote = 10 })).ShouldBe(HttpStatusCode.OK);
         var after = (await ado.GetAsync(Evaluations(pr.Id))).ShouldBe(HttpStatusCode.OK);
         var unlinked = (await ado.GetAsync(Evaluations(bare.Id))).ShouldBe(HttpStatusCode.OK);
+        var second = (await ado.GetAsync(Evaluations(pr.Id) + "&$top=1&$skip=1")).ShouldBe(HttpStatusCode.OK);
         var badArtifact = await ado.GetAsync($"{ado.OrgPath}/{EmulatorDefaults.Project}/_apis/policy/evaluations?artifactId=vstfs:///Git/PullRequestId/{pr.Id}");
 
         workItems["value"].EnumerateArray().Select(w => w.GetProperty("id").GetString()).ShouldBe(["1"]);
@@ -111,11 +112,32 @@ public sealed class PullRequestReadPathTests(EmulatorFixture fx) : IClassFixture
         Status(before, "Work item linking").ShouldBe("approved");
         Status(after, "Minimum number of reviewers").ShouldBe("approved");
         Status(unlinked, "Work item linking").ShouldBe("rejected");
+        second["value"].EnumerateArray().Single().GetProperty("evaluationId").GetString().ShouldBe(after["value"][1].GetProperty("evaluationId").GetString());
         var reviewers = after["value"].EnumerateArray().Single(e => e.GetProperty("configuration").GetProperty("type").GetProperty("displayName").GetString() == "Minimum number of reviewers");
         reviewers.GetProperty("configuration").GetProperty("isBlocking").GetBoolean().ShouldBeTrue();
         reviewers.GetProperty("configuration").GetProperty("settings").GetProperty("minimumApproverCount").GetInt32().ShouldBe(1);
         reviewers.GetProperty("artifactId").GetString().ShouldBe($"vstfs:///CodeReview/CodeReviewId/{projectId}/{pr.Id}");
         badArtifact.ShouldBe(HttpStatusCode.BadRequest).Message.ShouldContain("vstfs:///CodeReview/CodeReviewId/");
+    }
+
+    [Fact]
+    public async Task PullRequestCommits_ArePagedAsGitDescribesThem()
+    {
+        var ado = AdoTestClient.For(fx);
+        var pr = await OpenAsync(ado, "paging");
+
+        var first = (await ado.GetAsync($"{pr.Url}/commits?$top=1")).ShouldBe(HttpStatusCode.OK);
+        var rest = (await ado.GetAsync($"{pr.Url}/commits?$top=1&continuationToken={first.Headers["x-ms-continuationtoken"]}")).ShouldBe(HttpStatusCode.OK);
+        var badToken = await ado.GetAsync($"{pr.Url}/commits?continuationToken=nope");
+        var skipped = (await ado.GetAsync($"{pr.Url}/iterations/2/commits?top=1&skip=1")).ShouldBe(HttpStatusCode.OK);
+        var firstOfIteration = (await ado.GetAsync($"{pr.Url}/iterations/2/commits?top=1")).ShouldBe(HttpStatusCode.OK);
+
+        first["value"].EnumerateArray().Single().GetProperty("commitId").GetString().ShouldBe(pr.Second);
+        rest["value"].EnumerateArray().Single().GetProperty("commitId").GetString().ShouldBe(pr.First);
+        rest.Headers.ContainsKey("x-ms-continuationtoken").ShouldBeFalse();
+        badToken.ShouldBe(HttpStatusCode.BadRequest).Message.ShouldContain("nope");
+        skipped["count"].GetInt32().ShouldBe(0);
+        firstOfIteration["value"].EnumerateArray().Single().GetProperty("commitId").GetString().ShouldBe(pr.Second);
     }
 
     [Fact]

@@ -51,6 +51,7 @@ public sealed partial class ResourceLocationsTests(EmulatorFixture fx) : IClassF
             ["pipelineId"] = "1",
             ["runId"] = "1",
             ["areaId"] = "4e080c62-fa21-4fbc-8fef-2a10a2b38049",
+            ["consumerId"] = "webHooks",
         };
         // A sample per location where the shared one does not fit: the recycle bin holds only deleted work items, a
         // profile is read as "me", and a WIQL post runs the query in the body (its {id} is a saved query's).
@@ -94,6 +95,20 @@ public sealed partial class ResourceLocationsTests(EmulatorFixture fx) : IClassF
 
         failures.ShouldBeEmpty();
         checkedCount.ShouldBeGreaterThan(50);
+    }
+
+    [Fact]
+    public async Task TheHooksConsumers_AreAdvertisedWhereTheyAreServed()
+    {
+        var ado = AdoTestClient.For(fx);
+
+        var locations = await Json.OkAsync(await fx.Http.SendAsync(new HttpRequestMessage(HttpMethod.Options, $"{ado.OrgPath}/_apis")));
+        var consumers = locations.GetProperty("value").EnumerateArray().Single(l => l.GetProperty("id").GetString() == "4301c514-5f34-4f5d-a145-f0ea7b5b7d19");
+
+        consumers.GetProperty("area").GetString().ShouldBe("hooks");
+        consumers.GetProperty("resourceName").GetString().ShouldBe("consumers");
+        consumers.GetProperty("routeTemplate").GetString().ShouldBe("_apis/{area}/{resource}/{consumerId}");
+        (await ado.GetAsync($"{ado.OrgPath}/_apis/hooks/consumers")).ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
