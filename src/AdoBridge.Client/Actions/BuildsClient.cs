@@ -14,14 +14,15 @@ public sealed class BuildsClient
         this.paths = paths;
     }
 
-    /// <summary>Build definitions of a project, optionally by name (* is a wildcard).</summary>
-    public Task<AzureDevOpsPage> ListDefinitionsAsync(ProjectRef project, string? name = null, CancellationToken cancellationToken = default)
-        => ConnectionActions.GetPageAsync(transport, ApiPath.WithQuery($"{paths.Project(project)}/build-definitions", ("name", name)), cancellationToken);
+    /// <summary>Build definitions of a project, optionally by name (* is a wildcard); page with <paramref name="page"/>.</summary>
+    public Task<AzureDevOpsPage> ListDefinitionsAsync(ProjectRef project, string? name = null, PageRequest? page = null, CancellationToken cancellationToken = default)
+        => ConnectionActions.GetPageAsync(transport, ApiPath.WithQuery($"{paths.Project(project)}/build-definitions",
+            ("name", name), ("top", page?.Top), ("continuationToken", page?.ContinuationToken)), cancellationToken);
 
     /// <summary>Builds, newest first.</summary>
     public Task<AzureDevOpsPage> ListAsync(ProjectRef project, BuildQuery? query = null, CancellationToken cancellationToken = default)
         => ConnectionActions.GetPageAsync(transport, ApiPath.WithQuery($"{paths.Project(project)}/builds",
-            ("definitionId", query?.DefinitionId), ("branch", query?.Branch), ("status", query?.Status), ("top", query?.Top)), cancellationToken);
+            ("definitionId", query?.DefinitionId), ("branch", query?.Branch), ("status", query?.Status), ("top", query?.Top), ("continuationToken", query?.ContinuationToken)), cancellationToken);
 
     /// <summary>Queues a build; returns it (status notStarted).</summary>
     public Task<JsonElement> QueueAsync(ProjectRef project, QueueBuildRequest request, CancellationToken cancellationToken = default)

@@ -70,4 +70,7 @@ public sealed record BuildQuery
 
     /// <summary>At most this many (up to 1,000).</summary>
     public int? Top { get; init; }
+
+    /// <summary>The previous page's <see cref="AzureDevOpsPage.ContinuationToken"/>; null for the first page.</summary>
+    public string? ContinuationToken { get; init; }
 }

@@ -67,6 +67,21 @@ public sealed class ReadPathClientTests(ActionsFixture fixture) : IClassFixture<
         lines.Single().ShouldContain("Starting: Initialize job");
     }
 
+    [Fact]
+    public async Task Builds_PageWithTheContinuationToken()
+    {
+        await Actions.Builds.QueueAsync(Project, new QueueBuildRequest(1) { Branch = "main" });
+        await Actions.Builds.QueueAsync(Project, new QueueBuildRequest(1) { Branch = "main" });
+
+        var first = await Actions.Builds.ListAsync(Project, new BuildQuery { DefinitionId = 1, Top = 1 });
+        var second = await Actions.Builds.ListAsync(Project, new BuildQuery { DefinitionId = 1, Top = 1, ContinuationToken = first.ContinuationToken });
+
+        first.Items.Count.ShouldBe(1);
+        first.ContinuationToken.ShouldNotBeNull();
+        second.Items.Count.ShouldBe(1);
+        second.Items[0].GetProperty("id").GetInt32().ShouldNotBe(first.Items[0].GetProperty("id").GetInt32());
+    }
+
     private async Task<(int PullRequestId, string Second)> PullRequestAsync()
     {
         using var api = fixture.Server.Client();
