@@ -190,22 +190,7 @@ internal static class BuildsEndpoints
                     return DevOpsRoutes.BadRequest($"Could not queue the build because the branch '{branch}' does not exist in repository {repo.Name}. Specify a sourceBranch that exists.", "BuildRequestValidationFailedException");
                 }
 
-                var today = call.Now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-                var run = new PipelineRunData
-                {
-                    Id = d.NextId("pipelineRun"),
-                    PipelineId = pipeline.Id,
-                    Name = $"{today}.{d.PipelineRuns.Count(r => r.PipelineId == pipeline.Id && r.Name.StartsWith(today, StringComparison.Ordinal)) + 1}",
-                    CreatedDate = call.Now,
-                    CompletesAt = call.Now + state.PipelineRunDuration,
-                    RefName = branch,
-                    SourceVersion = sourceVersion ?? repo?.Refs.GetValueOrDefault(branch),
-                    TemplateParameters = templateParameters,
-                    Variables = variables,
-                    RequestedBy = call.Caller.Id,
-                    EventBaseUrl = call.OrgUrl,
-                };
-                d.PipelineRuns.Add(run);
+                var run = PipelineRuns.Start(d, call, state, pipeline, branch, sourceVersion ?? repo?.Refs.GetValueOrDefault(branch), templateParameters, variables);
                 return DevOpsJson.Ok(BuildJson.Build(call, d, pipeline, run));
             });
         });

@@ -36,5 +36,32 @@ internal sealed class PipelineRunData
     public string? EventBaseUrl { get; set; }
 }
 
+/// <summary>Starting a run, the same whether it was asked for as a pipeline run (pipelines API) or a queued build (build API).</summary>
+internal static class PipelineRuns
+{
+    /// <summary>A new run of <paramref name="pipeline"/> on <paramref name="branch"/>, named as Azure DevOps names them (yyyyMMdd.N), added to the store.</summary>
+    public static PipelineRunData Start(EmulatorData d, DevOpsCall call, EmulatorState state, PipelineData pipeline, string branch, string? sourceVersion,
+        Dictionary<string, string> templateParameters, Dictionary<string, PipelineVariableData> variables)
+    {
+        var today = call.Now.UtcDateTime.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var run = new PipelineRunData
+        {
+            Id = d.NextId("pipelineRun"),
+            PipelineId = pipeline.Id,
+            Name = $"{today}.{d.PipelineRuns.Count(r => r.PipelineId == pipeline.Id && r.Name.StartsWith(today, StringComparison.Ordinal)) + 1}",
+            CreatedDate = call.Now,
+            CompletesAt = call.Now + state.PipelineRunDuration,
+            RefName = branch,
+            SourceVersion = sourceVersion,
+            TemplateParameters = templateParameters,
+            Variables = variables,
+            RequestedBy = call.Caller.Id,
+            EventBaseUrl = call.OrgUrl,
+        };
+        d.PipelineRuns.Add(run);
+        return run;
+    }
+}
+
 /// <summary>A run variable as the Run Pipeline API takes it: a value and whether it is secret.</summary>
 internal sealed record PipelineVariableData(string? Value, bool IsSecret);

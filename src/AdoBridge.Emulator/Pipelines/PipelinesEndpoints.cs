@@ -86,22 +86,7 @@ internal static class PipelinesEndpoints
                     return DevOpsRoutes.BadRequest($"Could not find the branch '{branch}' in repository {repo.Name}. Specify a branch that exists.", "PipelineValidationException");
                 }
 
-                var today = call.Now.UtcDateTime.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-                var run = new PipelineRunData
-                {
-                    Id = d.NextId("pipelineRun"),
-                    PipelineId = pipeline.Id,
-                    Name = $"{today}.{d.PipelineRuns.Count(r => r.PipelineId == pipeline.Id && r.Name.StartsWith(today, StringComparison.Ordinal)) + 1}",
-                    CreatedDate = call.Now,
-                    CompletesAt = call.Now + state.PipelineRunDuration,
-                    RefName = branch,
-                    SourceVersion = repo?.Refs.GetValueOrDefault(branch),
-                    TemplateParameters = parameters,
-                    Variables = variables,
-                    RequestedBy = call.Caller.Id,
-                    EventBaseUrl = call.OrgUrl,
-                };
-                d.PipelineRuns.Add(run);
+                var run = PipelineRuns.Start(d, call, state, pipeline, branch, repo?.Refs.GetValueOrDefault(branch), parameters, variables);
                 return DevOpsJson.Ok(PipelineJson.Run(call.OrgUrl, pipeline, run));
             });
         });
