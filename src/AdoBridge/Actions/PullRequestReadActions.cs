@@ -7,22 +7,21 @@ namespace AdoBridge.Actions;
 /// (is it blocked, and by what).</summary>
 internal static class PullRequestReadActions
 {
-    public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> CommitsAsync(
+    public static Task<Results<Ok<ActionPage>, ProblemHttpResult>> CommitsAsync(
         string id, string org, string project, string repo, int pullRequestId, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
-    {
-        var (target, problem) = await TargetAsync(id, org, project, repo, user, caller, ct);
-        return target is null
-            ? problem!
-            : ActionsApi.Page(await caller.SendAsync(target, HttpMethod.Get, ActionInput.Path($"pullRequests/{pullRequestId}/commits", project, "_apis", "git", "repositories", repo), null, null, ct));
-    }
+        => ListAsync(id, org, project, repo, $"pullRequests/{pullRequestId}/commits", user, caller, ct);
 
-    public static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> WorkItemsAsync(
+    public static Task<Results<Ok<ActionPage>, ProblemHttpResult>> WorkItemsAsync(
         string id, string org, string project, string repo, int pullRequestId, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
+        => ListAsync(id, org, project, repo, $"pullRequests/{pullRequestId}/workitems", user, caller, ct);
+
+    private static async Task<Results<Ok<ActionPage>, ProblemHttpResult>> ListAsync(
+        string id, string org, string project, string repo, string path, ClaimsPrincipal user, ActionCaller caller, CancellationToken ct)
     {
         var (target, problem) = await TargetAsync(id, org, project, repo, user, caller, ct);
         return target is null
             ? problem!
-            : ActionsApi.Page(await caller.SendAsync(target, HttpMethod.Get, ActionInput.Path($"pullRequests/{pullRequestId}/workitems", project, "_apis", "git", "repositories", repo), null, null, ct));
+            : ActionsApi.Page(await caller.SendAsync(target, HttpMethod.Get, ActionInput.Path(path, project, "_apis", "git", "repositories", repo), null, null, ct));
     }
 
     /// <summary>Policy evaluations of the pull request (a preview API in Azure DevOps 7.1); its artifact id needs the
