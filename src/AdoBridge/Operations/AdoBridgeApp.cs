@@ -1,3 +1,4 @@
+using AdoBridge.Operations.Health;
 using AdoBridge.Actions;
 using AdoBridge.ApiKeys;
 using AdoBridge.Connect;
@@ -89,7 +90,7 @@ public static class AdoBridgeApp
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
         builder.Services
-            .AddOperations()
+            .AddOperations().AddReadinessChecks()
             .AddProblems()
             .AddStorage()
             .AddSecretProtection()

@@ -1,45 +1,64 @@
+using AdoBridge.Operations.Health;
 using AdoBridge.Problems;
-using AdoBridge.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AdoBridge.Operations;
 
 internal static class HealthApi
 {
-    /// <summary>Unauthenticated probes for load balancers and orchestrators; they reveal nothing but liveness and schema state.</summary>
+    /// <summary>
+    /// Unauthenticated probes for load balancers and orchestrators; they reveal nothing but liveness, schema state and which
+    /// check fails. Both run the platform's <see cref="HealthCheckService"/> (liveness none of its checks, readiness those
+    /// tagged <see cref="HealthServiceCollectionExtensions.ReadyTag"/>). They are route handlers rather than MapHealthChecks
+    /// endpoints because only route handlers appear in the OpenAPI document, which the conformance tests hold to.
+    /// </summary>
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => TypedResults.Ok(new HealthView("alive", null, null))).WithTags("Health").AllowAnonymous().WithName("getHealth").WithSummary("Is the process alive");
-        endpoints.MapGet("/readyz", ReadyAsync).WithTags("Health").AllowAnonymous().WithName("getReadiness").WithSummary("Is the server ready to serve");
+        endpoints.MapGet("/healthz", () => TypedResults.Ok(new HealthView("alive", null, null))).WithTags("Health").AllowAnonymous().DisableRateLimiting()
+            .WithName("getHealth").WithSummary("Is the process alive");
+        endpoints.MapGet("/readyz", ReadyAsync).WithTags("Health").AllowAnonymous().DisableRateLimiting()
+            .WithName("getReadiness").WithSummary("Is the server ready to serve")
+            .WithProblemCodes(StatusCodes.Status503ServiceUnavailable, "starting", "database_unreachable", "schema_not_current", "worker_stalled");
         return endpoints;
     }
 
     internal sealed record HealthView(string Status, int? SchemaVersion, int? LatestSchemaVersion);
 
-    private static async Task<Results<Ok<HealthView>, ProblemHttpResult>> ReadyAsync(SchemaMigrator migrator, StartupGate gate, ILoggerFactory loggers, CancellationToken ct)
+    /// <summary>One failing readiness check: its name ("database", "schema", "webhook-dispatcher"...), its code and why.</summary>
+    internal sealed record FailedCheck(string Name, string Code, string Detail);
+
+    private static async Task<Results<Ok<HealthView>, ProblemHttpResult>> ReadyAsync(HealthCheckService health, CancellationToken ct)
     {
-        if (!gate.IsOpen)
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains(HealthServiceCollectionExtensions.ReadyTag), ct);
+        if (report.Status == HealthStatus.Healthy)
         {
-            return Problem.Create(StatusCodes.Status503ServiceUnavailable, "starting", "Not ready", "AdoBridge is still starting (sandbox wiring, app checks). Try again in a moment.");
+            var schema = report.Entries["schema"].Data;
+            return TypedResults.Ok(new HealthView("ready", schema["schemaVersion"] as int?, schema["latestSchemaVersion"] as int?));
         }
 
-        SchemaStatus status;
-        try
+        return Write(report);
+    }
+
+    /// <summary>
+    /// The 503: the first failing check (in registration order: start-up, database, schema, workers) gives the `code` and
+    /// `detail`, so an existing probe keeps seeing the code it knew; `checks` lists every failing check.
+    /// </summary>
+    private static ProblemHttpResult Write(HealthReport report)
+    {
+        var failed = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy)
+            .Select(e => new FailedCheck(e.Key,
+                e.Value.Data.TryGetValue("code", out var code) && code is string c ? c : "check_failed",
+                e.Value.Exception is { } ex ? $"The check failed ({ex.GetType().Name})." : e.Value.Description ?? "The check failed."))
+            .ToList();
+        var first = failed[0];
+        var extensions = new Dictionary<string, object?>(StringComparer.Ordinal) { ["checks"] = failed };
+        if (report.Entries.TryGetValue("schema", out var schema) && schema.Data.TryGetValue("pending", out var pending))
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            status = await migrator.GetStatusAsync(timeout.Token);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            loggers.CreateLogger("AdoBridge.Health").LogWarning("Readiness check could not reach the database: {ExceptionType}", e.GetType().Name);
-            return Problem.Create(StatusCodes.Status503ServiceUnavailable, "database_unreachable", "Not ready", "The database cannot be reached. Check Storage:ConnectionString and that the database server is running.");
+            extensions["pending"] = pending;
         }
 
-        return status.IsCurrent
-            ? TypedResults.Ok(new HealthView("ready", status.CurrentVersion, status.LatestVersion))
-            : Problem.Create(StatusCodes.Status503ServiceUnavailable, "schema_not_current", "Not ready",
-                $"The database schema is at version {status.CurrentVersion} of {status.LatestVersion}. Run `AdoBridge migrate` or start with Storage:MigrateOnStartup=true.",
-                new Dictionary<string, object?> { ["pending"] = status.Pending });
+        var detail = failed.Count == 1 ? first.Detail : $"{first.Detail} ({failed.Count - 1} more failing check{(failed.Count == 2 ? "" : "s")}: {string.Join(", ", failed.Skip(1).Select(f => f.Name))}.)";
+        return Problem.Create(StatusCodes.Status503ServiceUnavailable, first.Code, "Not ready", detail, extensions);
     }
 }

@@ -1,3 +1,4 @@
+using AdoBridge.Operations.Health;
 using AdoBridge.Operations;
 using System.Data.Common;
 using AdoBridge.Connections;
@@ -18,6 +19,7 @@ internal sealed partial class TokenRefresher(
     IOptionsMonitor<TokenOptions> options,
     TimeProvider clock,
     StartupGate gate,
+    WorkerHeartbeats heartbeats,
     ILogger<TokenRefresher> logger) : BackgroundService
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -40,6 +42,7 @@ internal sealed partial class TokenRefresher(
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeats.Beat(HealthServiceCollectionExtensions.TokenRefresher);
             var claimed = 0;
             try
             {

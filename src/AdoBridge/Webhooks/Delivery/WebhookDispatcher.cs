@@ -1,3 +1,4 @@
+using AdoBridge.Operations.Health;
 using AdoBridge.Events;
 using AdoBridge.Operations;
 using AdoBridge.Storage;
@@ -21,6 +22,7 @@ internal sealed partial class WebhookDispatcher(
     IOptionsMonitor<WebhookDeliveryOptions> options,
     TimeProvider clock,
     StartupGate gate,
+    WorkerHeartbeats heartbeats,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -36,6 +38,7 @@ internal sealed partial class WebhookDispatcher(
 
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeats.Beat(HealthServiceCollectionExtensions.WebhookDispatcher);
             var claimed = 0;
             try
             {

@@ -1,3 +1,4 @@
+using AdoBridge.Operations.Health;
 using System.Data.Common;
 using System.Security.Cryptography;
 using AdoBridge.Events;
@@ -24,6 +25,7 @@ internal sealed partial class WebhookSender(
     IOptionsMonitor<WebhookDeliveryOptions> options,
     TimeProvider clock,
     StartupGate gate,
+    WorkerHeartbeats heartbeats,
     ILogger<WebhookSender> logger) : BackgroundService
 {
     /// <summary>
@@ -65,6 +67,7 @@ internal sealed partial class WebhookSender(
         accepting = true;
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeats.Beat(HealthServiceCollectionExtensions.WebhookSender);
             try
             {
                 if (options.CurrentValue.Enabled)

@@ -1,3 +1,4 @@
+using AdoBridge.Operations.Health;
 using AdoBridge.Connections;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -9,12 +10,13 @@ namespace AdoBridge.Webhooks.Subscriptions;
 /// database claim a subscription by moving its last-checked time first, so each is checked by one of them.</summary>
 internal sealed partial class SubscriptionHealthMonitor(
     IDbContextFactory<AdoBridgeDbContext> contexts, SubscriptionHealth health, ConnectionService connections, IOptionsMonitor<ServiceHookOptions> options,
-    TimeProvider clock, ILogger<SubscriptionHealthMonitor> log) : BackgroundService
+    TimeProvider clock, WorkerHeartbeats heartbeats, ILogger<SubscriptionHealthMonitor> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeats.Beat(HealthServiceCollectionExtensions.SubscriptionHealthMonitor);
             var interval = options.CurrentValue.HealthCheckInterval;
             try
             {

@@ -1,0 +1,45 @@
+using AdoBridge.Storage;
+using AdoBridge.Tokens;
+using AdoBridge.Webhooks;
+using AdoBridge.Webhooks.Delivery;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace AdoBridge.Operations.Health;
+
+internal static class HealthServiceCollectionExtensions
+{
+    /// <summary>Checks tagged with this make up readiness (/readyz); liveness (/healthz) runs none.</summary>
+    public const string ReadyTag = "ready";
+
+    public const string WebhookDispatcher = "webhook-dispatcher";
+    public const string WebhookSender = "webhook-sender";
+    public const string TokenRefresher = "token-refresher";
+    public const string SubscriptionHealthMonitor = "subscription-health-monitor";
+
+    /// <summary>Readiness on the platform's health checks: start-up finished, database reachable, schema current, each background loop going round.</summary>
+    public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
+    {
+        services.AddSingleton<WorkerHeartbeats>();
+        services.AddHealthChecks()
+            .AddCheck<StartupHealthCheck>("startup", tags: [ReadyTag])
+            .Add(new HealthCheckRegistration("database", sp => Storage(sp, schema: false), HealthStatus.Unhealthy, [ReadyTag]))
+            .Add(new HealthCheckRegistration("schema", sp => Storage(sp, schema: true), HealthStatus.Unhealthy, [ReadyTag]))
+            .AddWorker(WebhookDispatcher, sp => Delivery(sp) is { Enabled: true } o ? o.PollInterval : null)
+            .AddWorker(WebhookSender, sp => Delivery(sp) is { Enabled: true } o ? o.PollInterval : null)
+            .AddWorker(TokenRefresher, sp => sp.GetRequiredService<IOptionsMonitor<TokenOptions>>().CurrentValue is { RefresherEnabled: true } o ? o.RefresherInterval : null)
+            // A sweep checks every subscription once per interval, so one interval is the natural period of its loop.
+            .AddWorker(SubscriptionHealthMonitor, sp => sp.GetRequiredService<IOptionsMonitor<ServiceHookOptions>>().CurrentValue.HealthCheckInterval is var i && i > TimeSpan.Zero ? i : null);
+        return services;
+    }
+
+    private static IHealthChecksBuilder AddWorker(this IHealthChecksBuilder builder, string worker, Func<IServiceProvider, TimeSpan?> interval)
+        => builder.Add(new HealthCheckRegistration(worker,
+            sp => new WorkerHealthCheck(worker, interval, sp, sp.GetRequiredService<WorkerHeartbeats>(), sp.GetRequiredService<StartupGate>(), sp.GetRequiredService<TimeProvider>()),
+            HealthStatus.Unhealthy, [ReadyTag]));
+
+    private static StorageHealthCheck Storage(IServiceProvider sp, bool schema)
+        => new(sp.GetRequiredService<SchemaMigrator>(), sp.GetRequiredService<ILoggerFactory>(), schema);
+
+    private static WebhookDeliveryOptions Delivery(IServiceProvider sp) => sp.GetRequiredService<IOptionsMonitor<WebhookDeliveryOptions>>().CurrentValue;
+}
