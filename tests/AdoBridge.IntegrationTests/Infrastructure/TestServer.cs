@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using AdoBridge.Operations;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace AdoBridge.IntegrationTests.Infrastructure;
 
@@ -29,10 +29,11 @@ public sealed class AdoBridgeServer : IAsyncDisposable
     public static async Task<AdoBridgeServer> StartAsync(IDictionary<string, string?>? settings = null, string? dataDir = null, Action<WebApplicationBuilder>? configure = null)
     {
         dataDir ??= NewDataDir();
-        var port = FreePort();
+        // Port 0: Kestrel binds a port the system picks, and reports it after start. Picking a free port first and
+        // binding it later raced with every other server starting in the same run.
         var all = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
-            ["urls"] = $"http://127.0.0.1:{port}",
+            ["urls"] = "http://127.0.0.1:0",
             ["ADOBRIDGE_DATA_DIR"] = dataDir,
             ["ADOBRIDGE_BOOTSTRAP_API_KEY"] = BootstrapKey,
             ["Logging:LogLevel:Default"] = "Warning",
@@ -44,7 +45,7 @@ public sealed class AdoBridgeServer : IAsyncDisposable
 
         var args = all.Where(kv => kv.Value is not null).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         var app = await AdoBridgeApp.StartAsync(args, configure);
-        return new AdoBridgeServer(app, new Uri($"http://127.0.0.1:{port}/"), dataDir);
+        return new AdoBridgeServer(app, BoundAddress(app), dataDir);
     }
 
     public static string NewDataDir()
@@ -73,10 +74,10 @@ public sealed class AdoBridgeServer : IAsyncDisposable
         await App.DisposeAsync();
     }
 
-    private static int FreePort()
+    private static Uri BoundAddress(WebApplication app)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.SingleOrDefault()
+            ?? throw new InvalidOperationException("Kestrel reported no bound address.");
+        return new Uri(address.TrimEnd('/') + "/");
     }
 }
