@@ -9,17 +9,10 @@ internal static class CommitChangesEndpoints
     public static IResult Get(HttpContext http, EmulatorState state) =>
         DevOpsApi.Run(http, state, "vso.code", call => state.Read(d =>
         {
-            var id = call.Route("repositoryId")!;
-            var repo = GitStore.FindRepository(d, call, id);
-            if (repo is null)
+            var found = CommitsEndpoints.RouteCommit(d, call);
+            if (found is not ({ } repo, { } commit, _))
             {
-                return GitStore.RepositoryNotFound(id);
-            }
-
-            var commitId = call.Route("commitId")!;
-            if (!d.Commits.TryGetValue(commitId, out var commit) || commit.RepositoryId != repo.Id)
-            {
-                return CommitsEndpoints.UnresolvableVersion(repo, commitId, "Commit");
+                return found.NotFound!;
             }
 
             var changes = GitStore.Diff(d, commit.Parents.Count > 0 ? commit.Parents[0] : null, commit.CommitId);

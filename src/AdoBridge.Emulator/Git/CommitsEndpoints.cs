@@ -56,17 +56,10 @@ internal static class CommitsEndpoints
     public static IResult Get(HttpContext http, EmulatorState state) =>
         DevOpsApi.Run(http, state, "vso.code", call => state.Read(d =>
         {
-            var id = call.Route("repositoryId")!;
-            var repo = GitStore.FindRepository(d, call, id);
-            if (repo is null)
+            var found = CommitsEndpoints.RouteCommit(d, call);
+            if (found is not ({ } repo, { } commit, _))
             {
-                return GitStore.RepositoryNotFound(id);
-            }
-
-            var commitId = call.Route("commitId")!;
-            if (!d.Commits.TryGetValue(commitId, out var commit) || commit.RepositoryId != repo.Id)
-            {
-                return UnresolvableVersion(repo, commitId, "Commit");
+                return found.NotFound!;
             }
 
             // One commit names the push that brought it (git.json GitCommit.push, as in the 7.1 commits example).
@@ -125,17 +118,10 @@ internal static class CommitsEndpoints
 
             return state.Write(d =>
             {
-                var id = call.Route("repositoryId")!;
-                var repo = GitStore.FindRepository(d, call, id);
-                if (repo is null)
+                var found = CommitsEndpoints.RouteCommit(d, call);
+                if (found is not ({ } repo, { } commit, _))
                 {
-                    return GitStore.RepositoryNotFound(id);
-                }
-
-                var commitId = call.Route("commitId")!;
-                if (!d.Commits.TryGetValue(commitId, out var commit) || commit.RepositoryId != repo.Id)
-                {
-                    return UnresolvableVersion(repo, commitId, "Commit");
+                    return found.NotFound!;
                 }
 
                 status!.Id = d.NextId("status");
@@ -173,6 +159,21 @@ internal static class CommitsEndpoints
             Genre = DevOpsJson.Str(context!.Value, "genre"),
             IterationId = DevOpsJson.Prop(body, "iterationId") is { ValueKind: System.Text.Json.JsonValueKind.Number } it ? it.GetInt32() : null,
         }, null);
+    }
+
+    /// <summary>The route's repository and commit, or Azure DevOps' 404 for whichever of them is missing.</summary>
+    public static (GitRepositoryData? Repo, GitCommitData? Commit, IResult? NotFound) RouteCommit(EmulatorData d, DevOpsCall call)
+    {
+        var id = call.Route("repositoryId")!;
+        if (GitStore.FindRepository(d, call, id) is not { } repo)
+        {
+            return (null, null, GitStore.RepositoryNotFound(id));
+        }
+
+        var commitId = call.Route("commitId")!;
+        return d.Commits.TryGetValue(commitId, out var commit) && commit.RepositoryId == repo.Id
+            ? (repo, commit, null)
+            : (repo, null, UnresolvableVersion(repo, commitId, "Commit"));
     }
 
     public static IResult UnresolvableVersion(GitRepositoryData repo, string version, string kind = "Branch") => DevOpsRoutes.NotFound(
