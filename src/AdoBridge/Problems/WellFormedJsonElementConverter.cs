@@ -14,55 +14,31 @@ internal sealed class WellFormedJsonElementConverter : JsonConverter<JsonElement
 
     public override JsonElement Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var element = JsonElement.ParseValue(ref reader);
-        Check(element);
-        return element;
+        Check(reader);
+        return JsonElement.ParseValue(ref reader);
     }
 
     public override void Write(Utf8JsonWriter writer, JsonElement value, JsonSerializerOptions options) => value.WriteTo(writer);
 
-    private static void Check(JsonElement element)
+    // Walks a copy of the reader over this value. The reader already refuses invalid UTF-8, so only escaped text can hold an
+    // unpaired surrogate: just those strings are decoded, and nothing is allocated for the rest.
+    private static void Check(Utf8JsonReader reader)
     {
-        switch (element.ValueKind)
+        var depth = reader.CurrentDepth;
+        do
         {
-            case JsonValueKind.String:
-                Text(element);
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
                 {
-                    Check(item);
+                    _ = reader.GetString();
                 }
-
-                break;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
+                catch (InvalidOperationException)
                 {
-                    try
-                    {
-                        _ = property.Name;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        throw new JsonException(InvalidUnicode);
-                    }
-
-                    Check(property.Value);
+                    throw new JsonException(InvalidUnicode);
                 }
-
-                break;
+            }
         }
-    }
-
-    private static void Text(JsonElement element)
-    {
-        try
-        {
-            _ = element.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            throw new JsonException(InvalidUnicode);
-        }
+        while (reader.Read() && reader.CurrentDepth > depth);
     }
 }
