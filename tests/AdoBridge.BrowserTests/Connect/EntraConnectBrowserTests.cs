@@ -54,7 +54,7 @@ public sealed class EntraConnectBrowserTests(ChromiumFixture fixture, ITestOutpu
         // picker's POST exchanges tokens and calls the emulator: on a loaded machine that alone has taken over 10 s.
         try
         {
-            await page.WaitForURLAsync(new Regex("^" + Regex.Escape(ReturnUrl) + @"\?connectionId=conn_[^&]+&status=active$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+            await page.WaitForURLAsync(new Regex("^" + Regex.Escape(ReturnUrl) + @"\?connectionId=conn_[^&]+&status=active$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
         }
         catch (TimeoutException)
         {

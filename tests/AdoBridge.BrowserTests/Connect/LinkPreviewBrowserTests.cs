@@ -51,7 +51,7 @@ public sealed class LinkPreviewBrowserTests(ChromiumFixture fixture) : IClassFix
         await Expect(page.Locator("h1")).ToHaveTextAsync("Choose organisations");
         await page.GetByTestId("org-fabrikam").CheckAsync();
         await picker.ClickAsync();
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(ReturnUrl) + @"\?connectionId=conn_[^&]+&status=active$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 30_000 });
+        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(ReturnUrl) + @"\?connectionId=conn_[^&]+&status=active$"), new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class StartPageBrowserTests(ChromiumFixture fixture) : IClassFixtu
         await page.Locator("#pat").FillAsync(sandbox.GetProperty("pat").GetString()!);
         await page.GetByTestId("pat-submit").ClickAsync();
 
-        await page.WaitForURLAsync(new Regex(@"\?connectionId=conn_[^&]+&status=active$"), new() { Timeout = 30_000 });
+        await page.WaitForURLAsync(new Regex(@"\?connectionId=conn_[^&]+&status=active$"), new() { Timeout = 60_000 });
         await Expect(page.Locator("h2")).ToHaveTextAsync("Connected");
         var id = Regex.Match(page.Url, "connectionId=(conn_[^&]+)").Groups[1].Value;
         await Expect(page.Locator("[role=status]")).ToContainTextAsync($"The connection {id} is active");
