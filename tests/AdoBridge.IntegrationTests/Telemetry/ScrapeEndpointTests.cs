@@ -10,6 +10,7 @@ using OpenTelemetry.Trace;
 namespace AdoBridge.IntegrationTests.Telemetry;
 
 /// <summary>The Prometheus scrape endpoint (off by default, owner key unless opened), the settings' validation, and telemetry off.</summary>
+[Collection(TracedServer.Collection)]
 public sealed class ScrapeEndpointTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace AdoBridge.IntegrationTests.Telemetry;
 /// product's endpoint is one trace whose context the product receives in `traceparent`, and a proxied call is one trace
 /// through to Azure DevOps (the emulator). The span lists printed here are the ones shown in the README.
 /// </summary>
+[Collection(TracedServer.Collection)]
 public sealed class TraceTests(ITestOutputHelper output)
 {
     private const string Project = "Fabrikam-Fiber-Git";

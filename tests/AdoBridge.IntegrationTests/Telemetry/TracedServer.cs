@@ -15,6 +15,9 @@ namespace AdoBridge.IntegrationTests.Telemetry;
 /// </summary>
 internal sealed class TracedServer : IAsyncDisposable
 {
+    /// <summary>Telemetry tests run one at a time: servers in one process share instrument names, and a server that stops ends them for the others.</summary>
+    public const string Collection = "Telemetry";
+
     private readonly List<Activity> spans;
     private readonly List<MetricSnapshot> metrics;
 
@@ -79,3 +82,6 @@ internal sealed class TracedServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();
 }
+
+[CollectionDefinition(TracedServer.Collection)]
+public sealed class TelemetryCollection;
