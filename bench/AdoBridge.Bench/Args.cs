@@ -11,10 +11,22 @@ internal static class Args
     public static int GetInt(string[] args, string name, int fallback)
         => int.TryParse(Get(args, name), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
 
-    /// <summary>`--env NAME=VALUE` (repeatable): environment variables for AdoBridge only, e.g. to try a runtime setting.</summary>
+    /// <summary>
+    /// `--env NAME=VALUE` (repeatable): environment variables for AdoBridge only, e.g. to try a runtime setting; and
+    /// `--telemetry` (optionally `--telemetry-sample 0.1`): telemetry on, exported to an OTLP sink in this process.
+    /// </summary>
     public static Dictionary<string, string> Environment(string[] args)
-        => args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2))
-            .ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
+    {
+        var settings = args.Contains("--telemetry")
+            ? TelemetrySink.Environment(double.Parse(Get(args, "--telemetry-sample") ?? "0.1", System.Globalization.CultureInfo.InvariantCulture))
+            : [];
+        foreach (var kv in args.Select((a, i) => (a, i)).Where(p => p.a == "--env" && p.i + 1 < args.Length).Select(p => args[p.i + 1].Split('=', 2)))
+        {
+            settings[kv[0]] = kv.Length > 1 ? kv[1] : string.Empty;
+        }
+
+        return settings;
+    }
 
     /// <summary>AdoBridge's storage settings for `--postgres CONNSTR` (SQLite when absent), plus `--env` values.</summary>
     public static Dictionary<string, string> Server(string[] args)

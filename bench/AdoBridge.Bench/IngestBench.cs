@@ -33,6 +33,11 @@ internal static class IngestBench
         Console.WriteLine($"  acknowledged (each committed before its 200): {result.Succeeded / (double)seconds:F0} events/s   p50 {result.P50:F2} ms  p99 {result.P99:F2} ms");
         Console.WriteLine($"  stored events after the run: {stored} (acknowledged {result.Succeeded}){(stored >= result.Succeeded ? string.Empty : "  ← MISSING EVENTS")}");
         Console.WriteLine($"  AdoBridge CPU {cpu.TotalMilliseconds * 1000 / Math.Max(1, result.Requests):F0} µs per event ({kernel.TotalMilliseconds * 1000 / Math.Max(1, result.Requests):F0} µs of it in the kernel), peak RSS {stack.AdoBridge.Memory().PeakMiB:F0} MiB");
+        if (args.Contains("--telemetry"))
+        {
+            Console.WriteLine("  telemetry on: " + TelemetrySink.Summary);
+        }
+
         return stored >= result.Succeeded ? 0 : 1;
     }
 

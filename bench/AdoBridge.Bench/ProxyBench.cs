@@ -67,6 +67,11 @@ internal static class ProxyBench
 
         Console.WriteLine();
         Console.WriteLine($"summary (one run; load average {loadBefore} at start, {loadAfter} at end, {Environment.ProcessorCount} cores)");
+        if (args.Contains("--telemetry"))
+        {
+            Console.WriteLine("telemetry on: " + TelemetrySink.Summary);
+        }
+
         var added = (P50: paced[2].P50 - paced[0].P50, P99: paced[2].P99 - paced[0].P99);
         Console.WriteLine($"  latency at {rate} req/s, added over direct: AdoBridge p50 {added.P50:F3} ms [target <= 0.2: {Verdict(added.P50 <= 0.2)}], p99 {added.P99:F3} ms [target <= 1: {Verdict(added.P99 <= 1)}]; " +
             $"bare forwarder p50 {paced[1].P50 - paced[0].P50:F3} ms, p99 {paced[1].P99 - paced[0].P99:F3} ms");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AdoBridge.Telemetry;
 
 namespace AdoBridge.AzureDevOps;
 
@@ -87,6 +88,7 @@ internal sealed class DevOpsClient(IHttpClientFactory http, AzureDevOpsHosts hos
         try
         {
             response = await client.SendAsync(request, ct);
+            TelemetryInstruments.RateLimits(response);
         }
         catch (HttpRequestException e)
         {

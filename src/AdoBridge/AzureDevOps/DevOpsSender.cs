@@ -1,6 +1,7 @@
 using System.Net;
 using AdoBridge.Connections;
 using AdoBridge.Proxy;
+using AdoBridge.Telemetry;
 using AdoBridge.Tokens;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,7 @@ internal sealed partial class DevOpsSender(IHttpClientFactory http, TokenVault v
     /// </summary>
     public async Task<DevOpsSendResult> SendAsync(ConnectionEntity connection, string realUrl, Func<Uri, HttpRequestMessage> build, bool replayable, CancellationToken ct)
     {
+        using var span = TelemetrySpans.StartAzureDevOpsCall(connection.Id);
         var target = hosts.Resolve(realUrl);
         var token = await vault.GetAsync(connection, ct);
         var client = Client();
@@ -42,6 +44,7 @@ internal sealed partial class DevOpsSender(IHttpClientFactory http, TokenVault v
             request.Headers.TryAddWithoutValidation("Authorization", token.AuthorizationHeader);
             request.Headers.TryAddWithoutValidation("X-TFS-FedAuthRedirect", "Suppress");
             var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            TelemetryInstruments.RateLimits(response);
             var signInPage = response.StatusCode == HttpStatusCode.NonAuthoritativeInformation
                 && response.Content.Headers.ContentType?.MediaType?.Contains("html", StringComparison.OrdinalIgnoreCase) == true;
             if (response.StatusCode == HttpStatusCode.Unauthorized || signInPage)

@@ -34,6 +34,9 @@ internal sealed class EventEntity
 
     /// <summary>When the dispatcher created this event's deliveries; null until then.</summary>
     public DateTimeOffset? DispatchedAt { get; set; }
+
+    /// <summary>The W3C traceparent of the ingest request, which its deliveries continue; null when nothing was traced.</summary>
+    public string? TraceParent { get; set; }
 }
 
 internal static class EventSources

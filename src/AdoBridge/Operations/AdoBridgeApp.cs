@@ -14,6 +14,7 @@ using AdoBridge.RateLimiting;
 using AdoBridge.Sandbox;
 using AdoBridge.Security;
 using AdoBridge.Storage;
+using AdoBridge.Telemetry;
 using AdoBridge.Webhooks;
 using AdoBridge.Webhooks.Ingest;
 using AdoBridge.Webhooks.Subscriptions;
@@ -103,6 +104,7 @@ public static class AdoBridgeApp
             .AddWebhookDelivery()
             .AddApiDocs()
             .AddTrustedProxies().AddRateLimits();
+        builder.AddAdoBridgeTelemetry();
 
         configure?.Invoke(builder);
         return builder.Build();
@@ -121,6 +123,7 @@ public static class AdoBridgeApp
         app.UseRateLimits();
 
         app.MapHealthApi();
+        app.MapAdoBridgeTelemetry(ApiKeysServiceCollectionExtensions.OwnerPolicy);
         app.MapApiDocs();
         app.MapGet("/", LandingPage.Render).ExcludeFromDescription();
 

@@ -5,6 +5,7 @@ using AdoBridge.Connections;
 using AdoBridge.Events;
 using AdoBridge.Security;
 using AdoBridge.Storage;
+using AdoBridge.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -231,6 +232,7 @@ internal sealed partial class TokenVault(
             return Outcome.Mark(ConnectionStatus.Error, $"App '{row.AppName}' is missing or invalid; fix it in /v1/admin/apps.", "app_unavailable", retry: true);
         }
 
+        using var span = TelemetrySpans.StartTokenRefresh(row.Id, row.AuthType);
         try
         {
             return new Outcome(row.AuthType == AuthTypes.ServicePrincipal
@@ -254,6 +256,7 @@ internal sealed partial class TokenVault(
     /// <summary>Writes an outcome into the tracked row (and the event it calls for); the caller saves.</summary>
     private void Apply(AdoBridgeDbContext db, ConnectionEntity row, Outcome outcome)
     {
+        TelemetryInstruments.Refreshed(outcome.Tokens is not null ? "renewed" : outcome.DeferredReason is not null ? "deferred" : outcome.Status, row.AuthType);
         var now = clock.GetUtcNow();
         if (outcome.Tokens is not null || outcome.Status is not null)
         {

@@ -55,6 +55,8 @@ internal static class WebhookDeliveryServiceCollectionExtensions
                 UseCookies = false,
                 UseProxy = false,
                 ConnectCallback = sp.GetRequiredService<DestinationConnector>().ConnectAsync,
+                // The sender sends its delivery span's traceparent itself; HttpClient would replace it with its own span's.
+                ActivityHeadersPropagator = null,
             })
             .RemoveAllLoggers(); // the factory's handlers log request URLs, and a webhook URL may carry a token in its query
 

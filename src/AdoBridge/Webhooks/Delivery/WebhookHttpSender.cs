@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
+using AdoBridge.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Webhooks.Delivery;
@@ -41,6 +42,7 @@ internal sealed partial class WebhookHttpSender(IHttpClientFactory factory, IOpt
             request.Headers.TryAddWithoutValidation("webhook-timestamp", timestamp.ToString(CultureInfo.InvariantCulture));
             request.Headers.TryAddWithoutValidation("webhook-signature", Signatures(target, webhookId, timestamp, body, started));
             request.Headers.TryAddWithoutValidation("User-Agent", UserAgent);
+            AdoBridgeTelemetry.Propagate(request);
 
             using var response = await factory.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             var excerpt = await ExcerptAsync(response, timeout.Token);

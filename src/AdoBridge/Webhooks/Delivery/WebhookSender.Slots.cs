@@ -1,7 +1,9 @@
+using AdoBridge.Telemetry;
+
 namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>A leased delivery with everything needed to send it.</summary>
-internal sealed record ReadyDelivery(ClaimedDelivery Claim, EndpointTarget Target, byte[] Body, DateTimeOffset LeaseUntil);
+internal sealed record ReadyDelivery(ClaimedDelivery Claim, EndpointTarget Target, byte[] Body, DateTimeOffset LeaseUntil, DeliveryOrigin? Origin = null);
 
 /// <summary>
 /// The sender's slots: at most <see cref="WebhookDeliveryOptions.MaxConcurrency"/> requests in flight, and

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using AdoBridge.Events;
 using AdoBridge.Operations;
 using AdoBridge.Storage;
+using AdoBridge.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -143,9 +144,11 @@ internal sealed partial class WebhookSender(
         try
         {
             var bodies = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var origins = new Dictionary<string, DeliveryOrigin>(StringComparer.Ordinal);
             foreach (var e in claimed.Select(c => c.Event).OfType<EventEntity>())
             {
                 bodies.TryAdd(e.Id, DeliveryPayload.Build(e));
+                origins.TryAdd(e.Id, new DeliveryOrigin(e.TraceParent, e.Type, e.ConnectionId));
             }
 
             var missing = claimed.Select(c => c.EventId).Where(id => !bodies.ContainsKey(id)).Distinct(StringComparer.Ordinal).ToList();
@@ -155,6 +158,7 @@ internal sealed partial class WebhookSender(
                 foreach (var e in await db.Events.AsNoTracking().Where(e => missing.Contains(e.Id)).ToListAsync(ct))
                 {
                     bodies[e.Id] = DeliveryPayload.Build(e);
+                    origins[e.Id] = new DeliveryOrigin(e.TraceParent, e.Type, e.ConnectionId);
                 }
             }
 
@@ -164,7 +168,7 @@ internal sealed partial class WebhookSender(
                 var target = await TargetAsync(c.EndpointId, ct);
                 if (target is not null && target.Enabled && bodies.TryGetValue(c.EventId, out var body))
                 {
-                    ready.Add(new ReadyDelivery(c, target, body, leaseUntil));
+                    ready.Add(new ReadyDelivery(c, target, body, leaseUntil, origins.GetValueOrDefault(c.EventId)));
                 }
             }
         }
@@ -243,6 +247,7 @@ internal sealed partial class WebhookSender(
         await Task.Yield();
         var claim = ready.Claim;
         AttemptResult result;
+        var span = TelemetrySpans.StartDeliveryAttempt(claim.Id, claim.EventId, claim.EndpointId, claim.Attempts + 1, ready.Origin);
         try
         {
             // Not tied to the stopping token: a request already sent is finished and recorded, within the timeout.
@@ -253,6 +258,7 @@ internal sealed partial class WebhookSender(
             result = new AttemptResult(clock.GetUtcNow(), 0, null, AttemptOutcome.Error, "AdoBridge could not send the request (" + e.GetType().Name + ").", null);
         }
 
+        TelemetrySpans.EndDeliveryAttempt(span, result.Outcome, result.StatusCode, result.Succeeded, claim.EventId, clock.GetUtcNow());
         if (!result.Succeeded)
         {
             LogAttemptFailed(logger, claim.EndpointId, claim.EventId, claim.Attempts + 1, result.StatusCode, result.Outcome);

@@ -5,6 +5,7 @@ using AdoBridge.Events;
 using AdoBridge.Problems;
 using AdoBridge.RateLimiting;
 using AdoBridge.Storage;
+using AdoBridge.Telemetry;
 using AdoBridge.Webhooks.Normalization;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -120,7 +121,9 @@ internal static partial class IngestEndpoint
             Project = project,
             Repository = repository,
             RawPayload = Encoding.UTF8.GetString(body),
+            TraceParent = AdoBridgeTelemetry.CurrentTraceParent(),
         };
+        TelemetrySpans.TagIngestedEvent(e.Id, e.Type, e.ConnectionId, e.SubscriptionId);
         try
         {
             var stored = await writer.WriteAsync(e, hook.HookId, ct);
@@ -220,6 +223,13 @@ internal static partial class IngestEndpoint
         }
     }
 
+    /// <summary>Logs a refusal and counts it (by its reason: bounded, unlike the hook id).</summary>
+    private static void LogRefused(ILogger logger, string hookId, int status, string reason)
+    {
+        TelemetryInstruments.Ingested(null, "refused");
+        LogRefusal(logger, hookId, status, reason);
+    }
+
     [LoggerMessage(EventId = 5102, Level = LogLevel.Warning, Message = "Ingest refused for hook {HookId}: {Status} ({Reason}).")]
-    private static partial void LogRefused(ILogger logger, string hookId, int status, string reason);
+    private static partial void LogRefusal(ILogger logger, string hookId, int status, string reason);
 }

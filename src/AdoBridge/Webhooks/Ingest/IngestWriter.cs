@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Threading.Channels;
 using AdoBridge.Events;
 using AdoBridge.Storage;
+using AdoBridge.Telemetry;
 using AdoBridge.Webhooks.Delivery;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -30,8 +31,8 @@ internal sealed partial class IngestWriter(
     private const int MaxBatch = 512;
     private const string InsertSql = """
         INSERT INTO events (id, environment_id, type, connection_id, payload, created_at, source, source_event_id, source_event_type,
-                            subscription_id, organization, project, repository, raw_payload, dispatched_at)
-        VALUES (@id, @env, @type, @conn, @payload, @created, @source, @sid, @stype, @sub, @org, @project, @repo, @raw, @created)
+                            subscription_id, organization, project, repository, raw_payload, dispatched_at, trace_parent)
+        VALUES (@id, @env, @type, @conn, @payload, @created, @source, @sid, @stype, @sub, @org, @project, @repo, @raw, @created, @trace)
         ON CONFLICT DO NOTHING
         """;
 
@@ -90,6 +91,7 @@ internal sealed partial class IngestWriter(
             return;
         }
 
+        using var activity = TelemetrySpans.StartIngestBatch(batch.Count, batch.Select(b => b.Event.TraceParent));
         try
         {
             // Not cancelled by shutdown: a started commit finishes, so its requests get their answer.
@@ -102,8 +104,10 @@ internal sealed partial class IngestWriter(
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Committed.TrySetResult(inserted[i]);
+                TelemetryInstruments.Ingested(batch[i].Event.Type, inserted[i] ? "accepted" : "duplicate");
             }
 
+            activity?.SetTag(TelemetryTags.BatchStored, inserted.Count(x => x));
             if (handOff is { } h)
             {
                 _ = sender.HandOffAsync(h.Claimed, h.Until);
@@ -113,8 +117,10 @@ internal sealed partial class IngestWriter(
         {
             // Whatever went wrong, these requests answer 503 and Azure DevOps retries them; the writer keeps running.
             LogCommitFailed(log, batch.Count, e.GetType().Name, e.Message);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             foreach (var item in batch)
             {
+                TelemetryInstruments.Ingested(item.Event.Type, "unavailable");
                 item.Committed.TrySetException(new IngestUnavailableException("The event store is unavailable."));
             }
         }
@@ -214,7 +220,7 @@ internal sealed partial class IngestWriter(
         return (inserted, (claimed, lease.Until), reservedFor.Count < owed.Count);
     }
 
-    private static readonly string[] ParameterNames = ["@id", "@env", "@type", "@conn", "@payload", "@created", "@source", "@sid", "@stype", "@sub", "@org", "@project", "@repo", "@raw"];
+    private static readonly string[] ParameterNames = ["@id", "@env", "@type", "@conn", "@payload", "@created", "@source", "@sid", "@stype", "@sub", "@org", "@project", "@repo", "@raw", "@trace"];
 
     private static void Bind(DbParameterCollection p, EventEntity e, bool sqlite)
     {
@@ -232,6 +238,7 @@ internal sealed partial class IngestWriter(
         p[11].Value = (object?)e.Project ?? DBNull.Value;
         p[12].Value = (object?)e.Repository ?? DBNull.Value;
         p[13].Value = (object?)e.RawPayload ?? DBNull.Value;
+        p[14].Value = (object?)e.TraceParent ?? DBNull.Value;
     }
 
     /// <summary>
