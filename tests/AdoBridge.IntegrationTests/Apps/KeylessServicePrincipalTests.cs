@@ -17,7 +17,13 @@ public sealed class KeylessServerFixture : IAsyncLifetime
     public async Task InitializeAsync() => server = await StartAsync(Logs);
 
     internal static Task<AdoBridgeServer> StartAsync(CapturingLoggerProvider logs) => AdoBridgeServer.StartAsync(
-        new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Debug" },
+        new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Debug",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information",
+        },
         configure: b => b.Logging.AddProvider(logs));
 
     public async Task DisposeAsync()
