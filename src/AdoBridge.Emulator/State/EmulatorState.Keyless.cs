@@ -6,7 +6,7 @@ namespace AdoBridge.Emulator;
 public sealed partial class EmulatorState
 {
     /// <summary>The value the App Service style managed-identity endpoint expects in X-IDENTITY-HEADER; made once, kept in the state file.</summary>
-    public string ManagedIdentityHeader => Write(d => d.ManagedIdentityHeader ??= Secrets.NewToken("emuidh_", 24));
+    public string ManagedIdentityHeader => Read(d => d.ManagedIdentityHeader) ?? Write(d => d.ManagedIdentityHeader ??= Secrets.NewToken("emuidh_", 24));
 
     public IReadOnlyList<ManagedIdentityRecord> ManagedIdentities => Read(d => d.ManagedIdentities.ToArray());
 
