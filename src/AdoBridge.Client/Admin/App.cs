@@ -24,7 +24,11 @@ public sealed record App(
     string Name, string Type, string Source, string Status, string? DisplayName, string? Tenant, string? AuthorityHost, string? ClientId,
     IReadOnlyList<AppSecretInfo> ClientSecrets, IReadOnlyList<string>? Scopes, AzureDevOpsTarget? AzureDevOps, string? PublicBaseUrl,
     string RedirectUri, IReadOnlyList<string>? AllowedReturnUrls, bool? UseManagedIdentity, string? FederatedTokenFile,
-    IReadOnlyList<ProblemError> Errors, IReadOnlyList<ProblemError> Warnings, DateTimeOffset? UpdatedAt);
+    IReadOnlyList<ProblemError> Errors, IReadOnlyList<ProblemError> Warnings, DateTimeOffset? UpdatedAt)
+{
+    /// <summary>Service principals with a managed identity: the user-assigned identity's client id (null for the system-assigned one).</summary>
+    public string? ManagedIdentityClientId { get; init; }
+}
 
 /// <summary>A stored client secret, identified without its value.</summary>
 /// <param name="Id">The secret's name, e.g. 2026-11.</param>

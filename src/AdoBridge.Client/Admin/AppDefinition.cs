@@ -39,6 +39,9 @@ public sealed record AppDefinition
     /// <summary>Service principals: use the machine's managed identity instead of a client secret.</summary>
     public bool? UseManagedIdentity { get; init; }
 
+    /// <summary>Service principals with <see cref="UseManagedIdentity"/>: a user-assigned identity's client id; omit for the system-assigned one.</summary>
+    public string? ManagedIdentityClientId { get; init; }
+
     /// <summary>Service principals: a federated token file (workload identity) used as the client assertion.</summary>
     public string? FederatedTokenFile { get; init; }
 

@@ -77,6 +77,7 @@ internal static class AdminApi
         });
 
         AdminContentApi.Map(admin);
+        KeylessAdminApi.Map(admin);
 
         admin.MapGet("/counts", (EmulatorState s) => Results.Json(Counts(s.Counts)));
         admin.MapPost("/counts/reset", (EmulatorState s) =>

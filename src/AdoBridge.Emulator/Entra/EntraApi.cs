@@ -26,6 +26,7 @@ internal static class EntraApi
         login.MapPost("/{tenant}/oauth2/v2.0/login", EntraAuthorize.SignIn).DisableAntiforgery();
         login.MapPost("/{tenant}/oauth2/v2.0/consent", EntraAuthorize.Consent).DisableAntiforgery();
         login.MapPost("/{tenant}/oauth2/v2.0/token", EntraToken.Token).DisableAntiforgery();
+        ManagedIdentityApi.Map(root);
     }
 
     /// <summary>A tenant segment: a tenant id or domain, or the multi-tenant "common" / "organizations".</summary>

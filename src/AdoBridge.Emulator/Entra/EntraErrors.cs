@@ -99,4 +99,23 @@ internal static class EntraErrors
 
     public static string ClientCredentialsScope(string scope) =>
         $"The provided value for scope {scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).";
+
+    // Workload identity federation: wording as Entra returns it (seen in Azure/azure-workload-identity, Azure/login and MSAL issues).
+    private const string FederationDocs = "https://learn.microsoft.com/entra/workload-id/workload-identity-federation";
+
+    public const string InvalidJwt = "JWT token is invalid or malformed.";
+
+    public static string NoFederatedIssuer(string issuer) =>
+        $"No matching federated identity record found for presented assertion issuer '{issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion. {FederationDocs}";
+
+    public static string NoFederatedSubject(string subject) =>
+        $"No matching federated identity record found for presented assertion subject '{subject}'. Check your federated identity credential Subject, Audience and Issuer against the presented assertion. {FederationDocs}";
+
+    public static string NoFederatedRecord(string issuer, string subject, string audience) =>
+        $"No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'. {FederationDocs}";
+
+    public static string AssertionTimeRange(DateTimeOffset now, DateTimeOffset validFrom, DateTimeOffset expires) =>
+        $"Client assertion is not within its valid time range. Current time: {now.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffff}Z, assertion valid from {validFrom.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffff}Z, expiry time of assertion {expires.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffff}Z. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .";
+
+    public const string AssertionTypeInvalid = "The request body must contain the following parameter: 'client_assertion_type'.";
 }

@@ -41,8 +41,23 @@ internal static class EntraToken
             return Error("unauthorized_client", 700016, EntraErrors.AppNotFound(clientId, resolved.Tenant?.DisplayName ?? tenant));
         }
 
+        string? assertion = form["client_assertion"];
+        if (!string.IsNullOrEmpty(assertion))
+        {
+            // A client assertion authenticates the client instead of a secret: here, a token from a federated issuer.
+            if (form["client_assertion_type"] != EntraFederation.AssertionType)
+            {
+                return Error("invalid_request", 900144, EntraErrors.MissingParameter("client_assertion_type"));
+            }
+
+            if (EntraFederation.Check(state, app, assertion) is { } refused)
+            {
+                return Error(refused.Error, refused.Code, refused.Message);
+            }
+        }
+
         // Apps with secrets are confidential clients and must authenticate; apps without are public clients.
-        if (secret is not null || app.Secrets.Count > 0 || grantType == "client_credentials")
+        else if (secret is not null || app.Secrets.Count > 0 || grantType == "client_credentials")
         {
             var failure = CheckSecret(app, secret, state.Now);
             if (failure is { } f)

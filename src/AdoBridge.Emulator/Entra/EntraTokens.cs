@@ -68,9 +68,22 @@ internal static class EntraTokens
 
     public static IResult AppOnly(HttpContext http, EmulatorState state, EntraAppRegistration app, string tenantId)
     {
+        EntraErrors.NoStore(http);
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["token_type"] = "Bearer",
+            ["expires_in"] = ExpiresIn,
+            ["ext_expires_in"] = ExpiresIn,
+            ["access_token"] = AppOnlyAccessToken(state, app.ClientId, tenantId),
+        });
+    }
+
+    /// <summary>An app-only access token for Azure DevOps, as the client-credentials grant and managed identities receive.</summary>
+    public static string AppOnlyAccessToken(EmulatorState state, string clientId, string tenantId)
+    {
         var now = state.Now;
         var jti = Secrets.Base64Url(Guid.NewGuid().ToByteArray());
-        var spId = EmulatorState.ServicePrincipalId(tenantId, app.ClientId);
+        var spId = EmulatorState.ServicePrincipalId(tenantId, clientId);
         var claims = new Dictionary<string, object?>
         {
             ["aud"] = EmulatorDefaults.AzureDevOpsResourceId,
@@ -78,7 +91,7 @@ internal static class EntraTokens
             ["iat"] = now.ToUnixTimeSeconds(),
             ["nbf"] = now.ToUnixTimeSeconds(),
             ["exp"] = (now + AccessTokenLifetime).ToUnixTimeSeconds(),
-            ["appid"] = app.ClientId,
+            ["appid"] = clientId,
             ["appidacr"] = "1",
             ["idp"] = $"https://sts.windows.net/{tenantId}/",
             ["idtyp"] = "app",
@@ -89,15 +102,8 @@ internal static class EntraTokens
             ["jti"] = jti,
             ["ver"] = "1.0",
         };
-        state.StoreAccessToken(new AccessTokenRecord(jti, TokenKind.EntraApp, app.ClientId, tenantId, spId, null, ["user_impersonation"], now + AccessTokenLifetime));
-        EntraErrors.NoStore(http);
-        return Results.Json(new Dictionary<string, object>
-        {
-            ["token_type"] = "Bearer",
-            ["expires_in"] = ExpiresIn,
-            ["ext_expires_in"] = ExpiresIn,
-            ["access_token"] = state.Jwt.Create(claims),
-        });
+        state.StoreAccessToken(new AccessTokenRecord(jti, TokenKind.EntraApp, clientId, tenantId, spId, null, ["user_impersonation"], now + AccessTokenLifetime));
+        return state.Jwt.Create(claims);
     }
 
     private static string IdToken(HttpContext http, EmulatorState state, GrantRecord grant, EmulatorUser user, string? nonce, DateTimeOffset now)

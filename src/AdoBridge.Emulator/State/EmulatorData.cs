@@ -48,6 +48,12 @@ internal sealed class EmulatorData
     public List<EntraAppRegistration> EntraApps { get; set; } = [];
     public List<LegacyAppRegistration> LegacyApps { get; set; } = [];
     public List<ConsentRecord> Consents { get; set; } = [];
+    public List<FederatedCredentialRecord> FederatedCredentials { get; set; } = [];
+    public List<FederatedIssuerRecord> FederatedIssuers { get; set; } = [];
+    public List<ManagedIdentityRecord> ManagedIdentities { get; set; } = [];
+
+    /// <summary>The secret the App Service style managed-identity endpoint expects in X-IDENTITY-HEADER (IDENTITY_HEADER).</summary>
+    public string? ManagedIdentityHeader { get; set; }
     public Dictionary<string, GrantRecord> Grants { get; set; } = [];
     public Dictionary<string, RefreshTokenRecord> RefreshTokens { get; set; } = [];
     public Dictionary<string, AccessTokenRecord> AccessTokens { get; set; } = [];

@@ -42,8 +42,11 @@ internal sealed class AppDefinition
     /// <summary>Where the connect flow may send end users back to (scheme, host, port and path prefix must match).</summary>
     public List<string>? AllowedReturnUrls { get; set; }
 
-    /// <summary>Service principals: use the machine's managed identity / workload identity instead of a client secret.</summary>
+    /// <summary>Service principals: sign in as the host's managed identity (IMDS, or IDENTITY_ENDPOINT/IDENTITY_HEADER) instead of with a client secret.</summary>
     public bool? UseManagedIdentity { get; set; }
+
+    /// <summary>Service principals with useManagedIdentity: the client id of a user-assigned managed identity; omit it for the system-assigned one.</summary>
+    public string? ManagedIdentityClientId { get; set; }
 
     /// <summary>Service principals: a federated token file (workload identity) used as the client assertion.</summary>
     public string? FederatedTokenFile { get; set; }
@@ -68,6 +71,7 @@ internal sealed class AppDefinition
         PublicBaseUrl = PublicBaseUrl,
         AllowedReturnUrls = AllowedReturnUrls?.ToList(),
         UseManagedIdentity = UseManagedIdentity,
+        ManagedIdentityClientId = ManagedIdentityClientId,
         FederatedTokenFile = FederatedTokenFile,
     };
 }

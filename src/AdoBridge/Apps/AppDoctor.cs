@@ -22,7 +22,8 @@ internal sealed record DoctorReport(string App, string Verdict, IReadOnlyList<Do
 
 /// <summary>
 /// Checks an app against the identity provider the way an admin would by hand: a client-credentials token request proves
-/// tenant, client id and secret; an authorize request proves the redirect URI is registered. Errors become the fix.
+/// tenant, client id and secret (or the managed identity, or the federated token); an authorize request proves the redirect
+/// URI is registered. Errors become the fix.
 /// </summary>
 internal sealed class AppDoctor(IdentityClient identity, IHttpClientFactory http, AzureDevOpsHosts hosts)
 {
@@ -58,8 +59,9 @@ internal sealed class AppDoctor(IdentityClient identity, IHttpClientFactory http
 
     private async Task<DoctorCheck> CheckCredentialsAsync(ResolvedApp app, string? tenantOverride, CancellationToken ct)
     {
+        var kind = AppCredential.KindOf(app.Definition);
         var tenant = tenantOverride ?? app.Definition.Tenant;
-        if (tenant is "common" or "organizations")
+        if (kind != AppCredentialKind.ManagedIdentity && tenant is "common" or "organizations")
         {
             return new DoctorCheck("credentials", DoctorCheck.Skip, $"A token request needs a specific tenant, and this app signs in '{tenant}'.",
                 "Run the doctor with ?tenant={your Directory (tenant) ID} to test the client id and secret.");
@@ -70,27 +72,39 @@ internal sealed class AppDoctor(IdentityClient identity, IHttpClientFactory http
             var probe = app with { Definition = app.Definition.Clone() };
             probe.Definition.Tenant = tenant;
             await identity.ClientCredentialsAsync(probe, ct);
-            return new DoctorCheck("credentials", DoctorCheck.Pass, $"Microsoft accepted the tenant, client id and secret (token request to {tenant}).");
+            return new DoctorCheck("credentials", DoctorCheck.Pass, kind switch
+            {
+                AppCredentialKind.ManagedIdentity => $"The managed identity endpoint issued an Azure DevOps token for {AppCredential.Describe(app.Definition)}.",
+                AppCredentialKind.FederatedToken => $"Microsoft accepted {AppCredential.Describe(app.Definition)} as the client assertion (token request to {tenant}).",
+                _ => $"Microsoft accepted the tenant, client id and secret (token request to {tenant}).",
+            });
         }
         catch (IdentityException e)
         {
-            var (message, fix) = e.AadstsCode switch
-            {
-                "AADSTS7000215" => ("Microsoft rejected the client secret: this looks like the secret ID or a wrong secret.",
-                    "In Certificates & secrets, paste the secret *value* (shown once, when the secret is created), not the Secret ID. If the value is gone, create a new secret."),
-                "AADSTS7000222" => ("The client secret has expired.", "Create a new client secret in Certificates & secrets, add it to this app, then remove the expired one."),
-                "AADSTS90002" => ($"Tenant '{tenant}' was not found.", "Copy the Directory (tenant) ID from the app registration's Overview page; check for sovereign clouds (authorityHost)."),
-                "AADSTS700016" => ($"No app with this client id exists in tenant '{tenant}'.", "Copy the Application (client) ID from the Overview page, and make sure the tenant is the one the app is registered in."),
-                "AADSTS7000218" => ("No client secret was sent.", "Add a client secret value to the app."),
-                _ => ($"Microsoft refused the token request: {e.Description}", "Check the tenant, client id and secret against the app registration."),
-            };
+            var (message, fix) = kind == AppCredentialKind.ClientSecret ? SecretFailure(e, tenant) : KeylessDoctor.Failure(e, app.Definition);
             return new DoctorCheck("credentials", DoctorCheck.Fail, $"{message} ({e.AadstsCode ?? e.Error})", fix);
+        }
+        catch (IdentityUnavailableException e) when (kind == AppCredentialKind.ManagedIdentity)
+        {
+            // Off Azure nothing answers at the managed identity address: that is a set-up mistake far more often than an outage.
+            return new DoctorCheck("credentials", DoctorCheck.Fail, $"No managed identity could be reached: {e.Message}", KeylessDoctor.NoEndpointFix);
         }
         catch (IdentityUnavailableException e)
         {
             return new DoctorCheck("credentials", DoctorCheck.Warn, $"The identity provider could not be reached: {e.Message}", "Check network access to the authority host, then run the doctor again.");
         }
     }
+
+    private static (string Message, string Fix) SecretFailure(IdentityException e, string? tenant) => e.AadstsCode switch
+    {
+        "AADSTS7000215" => ("Microsoft rejected the client secret: this looks like the secret ID or a wrong secret.",
+            "In Certificates & secrets, paste the secret *value* (shown once, when the secret is created), not the Secret ID. If the value is gone, create a new secret."),
+        "AADSTS7000222" => ("The client secret has expired.", "Create a new client secret in Certificates & secrets, add it to this app, then remove the expired one."),
+        "AADSTS90002" => ($"Tenant '{tenant}' was not found.", "Copy the Directory (tenant) ID from the app registration's Overview page; check for sovereign clouds (authorityHost)."),
+        "AADSTS700016" => ($"No app with this client id exists in tenant '{tenant}'.", "Copy the Application (client) ID from the Overview page, and make sure the tenant is the one the app is registered in."),
+        "AADSTS7000218" => ("No client secret was sent.", "Add a client secret value to the app."),
+        _ => ($"Microsoft refused the token request: {e.Description}", "Check the tenant, client id and secret against the app registration."),
+    };
 
     private async Task<DoctorCheck> CheckRedirectUriAsync(ResolvedApp app, CancellationToken ct)
     {

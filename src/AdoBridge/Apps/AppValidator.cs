@@ -42,6 +42,7 @@ internal static partial class AppValidator
         {
             CheckClientId(app, type, issues);
             CheckSecrets(app, type, context, issues);
+            CheckKeyless(app, type, issues);
         }
 
         if (type is AppTypes.Entra or AppTypes.Legacy)

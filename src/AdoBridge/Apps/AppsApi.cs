@@ -34,7 +34,7 @@ internal static class AppsApi
     internal sealed record AppView(
         string Name, string Type, string Source, string Status, string? DisplayName, string? Tenant, string? AuthorityHost, string? ClientId,
         IReadOnlyList<SecretView> ClientSecrets, IReadOnlyList<string>? Scopes, AzureDevOpsTarget? AzureDevOps, string? PublicBaseUrl,
-        string RedirectUri, IReadOnlyList<string>? AllowedReturnUrls, bool? UseManagedIdentity, string? FederatedTokenFile,
+        string RedirectUri, IReadOnlyList<string>? AllowedReturnUrls, bool? UseManagedIdentity, string? ManagedIdentityClientId, string? FederatedTokenFile,
         IReadOnlyList<IssueView> Errors, IReadOnlyList<IssueView> Warnings, DateTimeOffset? UpdatedAt)
     {
         public static AppView From(ResolvedApp app)
@@ -45,7 +45,7 @@ internal static class AppsApi
                 d.Type is AppTypes.Entra or AppTypes.ServicePrincipal ? d.AuthorityHost ?? AppValidator.DefaultAuthorityHost : null,
                 d.ClientId,
                 (d.ClientSecrets ?? []).Select(s => new SecretView(s.Id ?? "?", s.ExpiresAt, Fingerprint(s.Value))).ToList(),
-                d.Scopes, d.AzureDevOps, d.PublicBaseUrl, app.RedirectUri, d.AllowedReturnUrls, d.UseManagedIdentity, d.FederatedTokenFile,
+                d.Scopes, d.AzureDevOps, d.PublicBaseUrl, app.RedirectUri, d.AllowedReturnUrls, d.UseManagedIdentity, d.ManagedIdentityClientId, d.FederatedTokenFile,
                 app.Issues.Where(i => i.IsError).Select(IssueView.From).ToList(),
                 app.Issues.Where(i => !i.IsError).Select(IssueView.From).ToList(),
                 app.UpdatedAt);

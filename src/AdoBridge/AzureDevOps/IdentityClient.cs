@@ -22,7 +22,9 @@ internal sealed class IdentityException(int status, string error, string? aadsts
         || (Status == 401 && Error == "legacy_unauthorized");
 
     /// <summary>The app's own credentials are refused: the operator must fix the app, not the user.</summary>
-    public bool AppMisconfigured => Error == "invalid_client" || AadstsCode is "AADSTS7000215" or "AADSTS7000222" or "AADSTS700016" or "AADSTS90002" or "AADSTS7000218";
+    public bool AppMisconfigured => Error is "invalid_client" or ManagedIdentityTokenClient.Refused or FederatedTokenFile.Unreadable
+        || AadstsCode is "AADSTS7000215" or "AADSTS7000222" or "AADSTS700016" or "AADSTS90002" or "AADSTS7000218"
+        or "AADSTS700211" or "AADSTS700213" or "AADSTS70021" or "AADSTS700024" or "AADSTS50027";
 
     private static string FirstLine(string text) => text.Split('\n', 2)[0].Trim();
 }
@@ -30,11 +32,16 @@ internal sealed class IdentityException(int status, string error, string? aadsts
 /// <summary>The identity provider was unreachable or failed (network, timeout, 5xx): worth retrying later.</summary>
 internal sealed class IdentityUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>Talks to the token endpoints: Microsoft identity platform v2 for Entra apps, app.vssps.visualstudio.com for legacy apps.</summary>
-internal sealed class IdentityClient(IHttpClientFactory http, AzureDevOpsHosts hosts, TimeProvider clock)
+/// <summary>Talks to the token endpoints: Microsoft identity platform v2 for Entra apps, app.vssps.visualstudio.com for legacy apps,
+/// the host's managed-identity endpoint for service principals that use one.</summary>
+internal sealed class IdentityClient(IHttpClientFactory http, AzureDevOpsHosts hosts, TimeProvider clock, IConfiguration configuration)
 {
+    // Made here rather than registered: it is a part of this client, and every caller reaches it through ClientCredentialsAsync.
+    private readonly ManagedIdentityTokenClient _managedIdentity = new(http, hosts, configuration, clock);
+
     public const string HttpClientName = "identity";
-    public const string LegacyAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    public const string ClientAssertionType = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    public const string LegacyAssertionType = ClientAssertionType;
     public const string LegacyGrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
     public static string Authority(ResolvedApp app, string? tenantOverride = null)
@@ -89,14 +96,34 @@ internal sealed class IdentityClient(IHttpClientFactory http, AzureDevOpsHosts h
                 ["scope"] = EntraScopes(app),
             }, legacy: false, ct));
 
+    /// <summary>An app-only token for the app's service principal, with whichever credential the app is set up with.</summary>
     public Task<TokenResult> ClientCredentialsAsync(ResolvedApp app, CancellationToken ct)
-        => WithEachSecretAsync(app, secret => PostAsync(EntraTokenUrl(app), new()
+        => AppCredential.KindOf(app.Definition) switch
+        {
+            AppCredentialKind.ManagedIdentity => _managedIdentity.GetTokenAsync(app.Definition.ManagedIdentityClientId, ct),
+            AppCredentialKind.FederatedToken => FederatedClientCredentialsAsync(app, ct),
+            _ => WithEachSecretAsync(app, secret => PostAsync(EntraTokenUrl(app), new()
+            {
+                ["client_id"] = app.Definition.ClientId!,
+                ["client_secret"] = secret,
+                ["grant_type"] = "client_credentials",
+                ["scope"] = $"{AppValidator.AzureDevOpsResourceId}/.default",
+            }, legacy: false, ct)),
+        };
+
+    /// <summary>Workload identity federation: the token another issuer (a Kubernetes cluster, a CI system) wrote to a file is the client assertion.</summary>
+    private async Task<TokenResult> FederatedClientCredentialsAsync(ResolvedApp app, CancellationToken ct)
+    {
+        var assertion = await FederatedTokenFile.ReadAsync(app.Definition.FederatedTokenFile!, ct);
+        return await PostAsync(EntraTokenUrl(app), new()
         {
             ["client_id"] = app.Definition.ClientId!,
-            ["client_secret"] = secret,
+            ["client_assertion_type"] = ClientAssertionType,
+            ["client_assertion"] = assertion,
             ["grant_type"] = "client_credentials",
             ["scope"] = $"{AppValidator.AzureDevOpsResourceId}/.default",
-        }, legacy: false, ct));
+        }, legacy: false, ct);
+    }
 
     /// <summary>The usable secrets, newest first: expired ones are skipped, and a refused one hands over to the next (rotation).</summary>
     internal static IReadOnlyList<string> UsableSecrets(ResolvedApp app, DateTimeOffset now)
