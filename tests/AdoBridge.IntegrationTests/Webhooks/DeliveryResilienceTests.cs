@@ -55,9 +55,22 @@ public sealed class DeliveryResilienceTests(DeliveryFixture fixture)
         await receiver.WaitAsync("gone", r => r.Count == 1);
         var endpoint = await WaitForAsync(api, id, e => e.GetProperty("status").GetString() == "disabled");
         endpoint.GetProperty("status").GetString().ShouldBe("disabled");
-        await Task.Delay(600);
-        receiver.On("gone").Count.ShouldBe(1, "a disabled endpoint gets nothing");
-        (await api.EventAsync(eventId)).GetProperty("status").GetString().ShouldBe("failed");
+        // A disabled endpoint gets nothing: once its delivery's retry is due, a later delivery to another endpoint goes out
+        // (the sender claims due deliveries oldest first), and the log still has the one attempt.
+        var failed = (await api.EventAsync(eventId)).GetProperty("deliveries")[0];
+        var due = failed.GetProperty("nextAttemptAt").GetDateTimeOffset();
+        while (DateTimeOffset.UtcNow <= due)
+        {
+            await Task.Delay(due - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(1));
+        }
+
+        var (barrier, _) = await api.CreateEndpointAsync(receiver.Url("barrier"), "connection.created");
+        var barrierEvent = (await (await api.PostAsync($"/v1/webhook-endpoints/{barrier}/test", null)).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("eventId").GetString()!;
+        await api.WaitForEventStatusAsync(barrierEvent, "delivered");
+        var logged = await api.EventAsync(eventId);
+        logged.GetProperty("status").GetString().ShouldBe("failed");
+        logged.GetProperty("deliveries")[0].GetProperty("attemptCount").GetInt32().ShouldBe(1, "a disabled endpoint gets nothing");
+        receiver.On("gone").Count.ShouldBe(1);
         await (await api.PostAsync($"/v1/webhook-endpoints/{id}/test", null)).ShouldBeProblemAsync(HttpStatusCode.Conflict, "webhook_endpoint_disabled");
 
         receiver.Respond("gone", _ => 200);
@@ -80,7 +93,9 @@ public sealed class DeliveryResilienceTests(DeliveryFixture fixture)
         receipt.ShouldVerifyWith(secret);
         receipt.WebhookId.ShouldBe(sent.GetProperty("eventId").GetString());
         receipt.Json.GetProperty("type").GetString().ShouldBe("webhook.test");
-        await Task.Delay(300);
+        // Only that endpoint has a delivery for it, so nothing can go to the other.
+        var logged = await api.WaitForEventStatusAsync(sent.GetProperty("eventId").GetString()!, "delivered");
+        logged.GetProperty("deliveries").EnumerateArray().Select(d => d.GetProperty("endpointId").GetString()).ShouldBe([id]);
         receiver.On("other").ShouldBeEmpty();
     }
 
