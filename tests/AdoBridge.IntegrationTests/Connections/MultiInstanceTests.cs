@@ -4,6 +4,7 @@ using System.Text.Json;
 using AdoBridge.Emulator;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.IntegrationTests.Storage;
+using AdoBridge.IntegrationTests.Tokens;
 
 namespace AdoBridge.IntegrationTests.Connections;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using AdoBridge.IntegrationTests.Webhooks;
 
@@ -11,12 +10,13 @@ namespace AdoBridge.IntegrationTests.Operations;
 /// What a first start prints is what the README shows under "What you see on first start" (its `…` stand for what differs
 /// each time), and an operator who lost the printed key gets back in by starting once with ADOBRIDGE_BOOTSTRAP_API_KEY.
 /// </summary>
-public sealed class FirstStartBannerTests : IDisposable
+public sealed partial class FirstStartBannerTests : IDisposable
 {
     // Named "data" like the default folder, which the README shows.
     private readonly string root = Infrastructure.AdoBridgeServer.NewDataDir();
     private string DataDir => Path.Combine(root, "data");
-    private readonly int port = FreePort();
+    // Each start binds port 0; the banner's "Start page:" line says which port it got.
+    private int port;
 
     [Fact]
     public async Task FirstStart_PrintsTheBannerTheReadmeShows_AndALostKeyIsReplacedByStartingWithABootstrapKey()
@@ -50,7 +50,7 @@ public sealed class FirstStartBannerTests : IDisposable
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add(ChildServer.Dll);
         info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.ArgumentList.Add("http://127.0.0.1:0");
         info.Environment["ADOBRIDGE_DATA_DIR"] = DataDir;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment.Remove("ADOBRIDGE_BOOTSTRAP_API_KEY");
@@ -74,6 +74,11 @@ public sealed class FirstStartBannerTests : IDisposable
             if (lines.Count > 0 || line.StartsWith("AdoBridge is running", StringComparison.Ordinal))
             {
                 lines.Add(line);
+            }
+
+            if (StartPage().Match(line) is { Success: true } match)
+            {
+                port = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             }
 
             if (line.StartsWith("  Try it:", StringComparison.Ordinal) || line.StartsWith("  API keys:", StringComparison.Ordinal))
@@ -149,10 +154,6 @@ public sealed class FirstStartBannerTests : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [GeneratedRegex(@"^  Start page: +http://127\.0\.0\.1:(\d+)/")]
+    private static partial Regex StartPage();
 }

@@ -7,6 +7,7 @@ using AdoBridge.IntegrationTests.Connections;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
+using AdoBridge.IntegrationTests.Tokens;
 
 namespace AdoBridge.IntegrationTests.Proxy;
 

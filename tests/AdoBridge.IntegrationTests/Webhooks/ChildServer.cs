@@ -8,7 +8,7 @@ namespace AdoBridge.IntegrationTests.Webhooks;
 /// AdoBridge as a separate process (the built AdoBridge.dll), so a test can kill it with SIGKILL mid-work and start it
 /// again on the same port and data, as an operator's crash and restart would.
 /// </summary>
-public sealed class ChildServer : IDisposable
+public sealed partial class ChildServer : IDisposable
 {
     public const string ApiKey = "adbk_childserver_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
 
@@ -17,7 +17,6 @@ public sealed class ChildServer : IDisposable
 
     public ChildServer(IDictionary<string, string> settings)
     {
-        Port = FreePort();
         DataDir = Infrastructure.AdoBridgeServer.NewDataDir();
         environment = new Dictionary<string, string>(settings)
         {
@@ -27,7 +26,8 @@ public sealed class ChildServer : IDisposable
         };
     }
 
-    public int Port { get; }
+    /// <summary>0 until the first start, which binds port 0 and reads the port it got from the banner; restarts reuse it.</summary>
+    public int Port { get; private set; }
     public string DataDir { get; }
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
 
@@ -54,11 +54,29 @@ public sealed class ChildServer : IDisposable
             info.Environment[key] = value;
         }
 
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) =>
+        {
+            // The banner's "Start page:" line carries the address Kestrel actually bound.
+            if (e.Data is { } line && StartPage().Match(line) is { Success: true } match)
+            {
+                listening.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        var exited = process.WaitForExitAsync();
+        var started = await Task.WhenAny(listening.Task, exited, Task.Delay(TimeSpan.FromSeconds(60)));
+        if (started != listening.Task)
+        {
+            throw started == exited
+                ? new InvalidOperationException($"AdoBridge exited with {process.ExitCode} while starting.")
+                : new TimeoutException("AdoBridge printed no banner in 60 s.");
+        }
+
+        Port = await listening.Task;
         using var probe = new HttpClient();
         for (var i = 0; i < 600; i++)
         {
@@ -152,10 +170,6 @@ public sealed class ChildServer : IDisposable
         process?.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    [System.Text.RegularExpressions.GeneratedRegex(@"^  Start page: +http://127\.0\.0\.1:(\d+)/")]
+    private static partial System.Text.RegularExpressions.Regex StartPage();
 }

@@ -13,9 +13,6 @@ public sealed class DeliveryFixture : IAsyncLifetime
 {
     public const string Name = "Webhook delivery";
 
-    /// <summary>The grace period after a secret rotation on these servers.</summary>
-    public static readonly TimeSpan RotationGrace = TimeSpan.FromSeconds(1.5);
-
     private AdoBridgeServer? sqlite;
     private AdoBridgeServer? postgres;
 
@@ -26,7 +23,6 @@ public sealed class DeliveryFixture : IAsyncLifetime
     {
         Dictionary<string, string?> Settings() => new()
         {
-            ["AdoBridge:Webhooks:SecretRotationGracePeriod"] = RotationGrace.ToString(),
             ["AdoBridge:Events:CleanupBatchSize"] = "2",
         };
         var starting = new[] { WebhookServers.StartAsync(StorageEngine.Sqlite, Settings()), WebhookServers.StartAsync(StorageEngine.Postgres, Settings()) };
