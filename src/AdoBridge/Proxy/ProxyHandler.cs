@@ -62,7 +62,18 @@ internal sealed partial class ProxyHandler(
         }
 
         var o = options.CurrentValue;
-        var body = await PrepareBodyAsync(http, o, ct);
+        Body body;
+        try
+        {
+            body = await PrepareBodyAsync(http, o, ct);
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException && !ct.IsCancellationRequested)
+        {
+            // A kept body that broke off or ran short: the caller's fault, said as the forwarder says it for a streamed one.
+            await ProxyFailures.Problem(ForwarderError.RequestBodyClient, e)!.ExecuteAsync(http);
+            return;
+        }
+
         if (body == Body.TooLarge)
         {
             await Problem.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large",
