@@ -1,13 +1,18 @@
+using System.Diagnostics;
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace AdoBridge.Bench;
 
 /// <summary>
-/// The baseline: a bare ASP.NET forwarder, a few lines of HttpClient pass-through with a fixed credential, no lookup,
-/// no API key, no retry rules. AdoBridge's proxy is measured against it in the same run.
+/// The baselines: bare ASP.NET forwarders with a fixed credential, no lookup, no API key, no retry rules. `forwarder` is a
+/// few lines of HttpClient pass-through; `forwarder --yarp` is YARP's IHttpForwarder with its default header copying and
+/// an invoker built as YARP recommends, the floor AdoBridge's proxy (which forwards through the same) is measured against.
 /// </summary>
 internal static class ForwarderCommand
 {
@@ -19,7 +24,27 @@ internal static class ForwarderCommand
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        if (args.Contains("--yarp"))
+        {
+            builder.Services.AddHttpForwarder();
+        }
+
         var app = builder.Build();
+        if (args.Contains("--yarp"))
+        {
+            MapYarp(app, upstream, authorization);
+        }
+        else
+        {
+            MapHttpClient(app, upstream, authorization);
+        }
+
+        await app.RunAsync();
+        return 0;
+    }
+
+    private static void MapHttpClient(WebApplication app, string upstream, string authorization)
+    {
         var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 512 });
         app.Run(async context =>
         {
@@ -37,7 +62,34 @@ internal static class ForwarderCommand
 
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
         });
-        await app.RunAsync();
-        return 0;
+    }
+
+    private static void MapYarp(WebApplication app, string upstream, string authorization)
+    {
+        var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+        var invoker = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = new ReverseProxyPropagator(DistributedContextPropagator.Current),
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        }, disposeHandler: true);
+        var config = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(100) };
+        var transformer = new FixedCredential(authorization);
+        app.Run(async context => await forwarder.SendAsync(context, upstream, invoker, config, transformer));
+    }
+
+    /// <summary>YARP's plain header copy, plus the one fixed credential.</summary>
+    private sealed class FixedCredential(string authorization) : HttpTransformer
+    {
+        public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+        {
+            await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+            proxyRequest.Headers.Remove("Authorization");
+            proxyRequest.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
     }
 }

@@ -1,55 +1,55 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Security.Claims;
-using System.Text;
-using AdoBridge.ApiKeys;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
-using AdoBridge.Operations;
 using AdoBridge.Problems;
 using AdoBridge.Tokens;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace AdoBridge.Proxy;
 
 /// <summary>
-/// `ANY /v1/proxy/{connectionId}/{target}/…`: forwards to Azure DevOps as the connection, streaming both ways. Only the
-/// Azure DevOps hosts of <see cref="ProxyTarget"/> are reachable; the caller's Authorization, cookies and hop-by-hop
-/// headers never pass; the answer comes back with its status and headers (continuation tokens, rate-limit headers).
+/// `ANY /v1/proxy/{connectionId}/{target}/…`: forwards to Azure DevOps as the connection through YARP's
+/// <see cref="IHttpForwarder"/>, streaming both ways. Only the Azure DevOps hosts of <see cref="ProxyTarget"/> are
+/// reachable; the caller's Authorization, cookies and hop-by-hop headers never pass (<see cref="ProxyExchange"/>); the
+/// answer comes back with its status, headers and trailers (continuation tokens, rate-limit headers). On a refused
+/// credential the token is renewed and a replayable request sent once more; on 429/503 with `Retry-After` an idempotent
+/// replayable one is sent again within Proxy:MaxRetryWait.
 /// </summary>
 internal sealed partial class ProxyHandler(
     ConnectionService connections,
-    DevOpsSender sender,
+    TokenVault vault,
     AzureDevOpsHosts hosts,
-    PublicUrls urls,
+    ProxyDiscovery discovery,
+    IHttpForwarder forwarder,
+    ProxyInvoker invoker,
     ProxyStats stats,
     IOptionsMonitor<ProxyOptions> options,
     ILogger<ProxyHandler> logger)
 {
-    private static readonly HashSet<string> DroppedRequestHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", "Cookie", "Host", "Connection", "Keep-Alive", "Proxy-Authorization", "Proxy-Authenticate", "Proxy-Connection",
-        "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Expect", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
-        "X-Forwarded-Prefix", "Forwarded", "X-Real-IP", "X-TFS-FedAuthRedirect", "Accept-Encoding",
-    };
-
-    private static readonly HashSet<string> DroppedResponseHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade", "Set-Cookie",
-        "Strict-Transport-Security", "Alt-Svc",
-    };
-
     /// <summary>Forwards the call for the caller's environment (from its API key), whether it came through the fast path or the endpoint.</summary>
     public async Task HandleAsync(HttpContext http, string environmentId, string connectionId)
     {
         var started = Stopwatch.GetTimestamp();
         var ct = http.RequestAborted;
+        try
+        {
+            await ForwardAsync(http, environmentId, connectionId, started, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The caller went away while a token was renewed or a Retry-After ran: nobody to answer, nothing wrong here.
+            LogCallerLeft(logger, connectionId, "waiting");
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext http, string environmentId, string connectionId, long started, CancellationToken ct)
+    {
         var connection = await connections.FindCachedAsync(environmentId, connectionId, ct);
         if (connection is null)
         {
-            await WriteProblemAsync(http, Problem.NotFound("connection_not_found", $"There is no connection '{connectionId}' in this API key's environment."));
+            await Problem.NotFound("connection_not_found", $"There is no connection '{connectionId}' in this API key's environment.").ExecuteAsync(http);
             return;
         }
 
@@ -57,76 +57,177 @@ internal sealed partial class ProxyHandler(
         var (url, error, _) = ProxyTarget.Resolve(connection, rawPath, query);
         if (url is null)
         {
-            await WriteProblemAsync(http, Problem.BadRequest("proxy_target_refused", error!));
+            await Problem.BadRequest("proxy_target_refused", error!).ExecuteAsync(http);
             return;
         }
 
-        var (body, replayable) = await ReadBodyAsync(http, ct);
-        if (body is ProblemBody tooLarge)
-        {
-            await WriteProblemAsync(http, tooLarge.Problem);
-            return;
-        }
-
-        DevOpsSendResult result;
+        var o = options.CurrentValue;
+        Body body;
         try
         {
-            result = await sender.SendAsync(connection, url, target => BuildRequest(http, target, body), replayable, ct);
+            body = await PrepareBodyAsync(http, o, ct);
         }
-        catch (ConnectionUnavailableException e)
+        catch (Exception e) when (e is IOException or BadHttpRequestException && !ct.IsCancellationRequested)
+        {
+            // A kept body that broke off or ran short: the caller's fault, said as the forwarder says it for a streamed one.
+            await ProxyFailures.Problem(ForwarderError.RequestBodyClient, e)!.ExecuteAsync(http);
+            return;
+        }
+
+        if (body == Body.TooLarge)
+        {
+            await Problem.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large",
+                $"The request body is {http.Request.ContentLength} bytes; the proxy accepts at most {o.MaxRequestBodySize} (Proxy:MaxRequestBodySize).").ExecuteAsync(http);
+            return;
+        }
+
+        var target = hosts.Resolve(url);
+        var exchange = new ProxyExchange(discovery, connection, target, replayable: body != Body.Streamed, bodyBuffered: body == Body.Buffered, o.MaxRetryWait);
+        AccessToken token;
+        try
+        {
+            token = await vault.GetAsync(connection, ct);
+        }
+        catch (Exception e) when (e is ConnectionUnavailableException or TokenRefreshUnavailableException)
+        {
+            await CredentialProblemAsync(http, connectionId, e, started);
+            return;
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            exchange.Authorization = token.AuthorizationHeader;
+            if (body == Body.Buffered)
+            {
+                http.Request.Body.Position = 0;
+            }
+
+            var failure = await forwarder.SendAsync(http, target.OriginalString, invoker.Invoker, invoker.Config, exchange, CancellationToken.None);
+            if (failure != ForwarderError.None)
+            {
+                await FailedAsync(http, connectionId, failure, attempt, started);
+                return;
+            }
+
+            switch (exchange.Verdict)
+            {
+                case ProxyVerdict.RefreshAndRetry:
+                    exchange.Refreshed = true;
+                    LogRetryAfterRefresh(logger, connectionId, exchange.Status);
+                    try
+                    {
+                        token = await vault.RefreshAsync(connection.Id, token.Version, ct);
+                    }
+                    catch (Exception e) when (e is ConnectionUnavailableException or TokenRefreshUnavailableException)
+                    {
+                        await CredentialProblemAsync(http, connectionId, e, started);
+                        return;
+                    }
+
+                    continue;
+                case ProxyVerdict.WaitAndRetry:
+                    LogWaitingRetryAfter(logger, connectionId, exchange.Status, exchange.Delay.TotalSeconds);
+                    await Task.Delay(exchange.Delay, ct);
+                    exchange.Waited += exchange.Delay;
+                    continue;
+            }
+
+            var authFailed = exchange.Verdict == ProxyVerdict.AuthFailed;
+            var headersMs = Stopwatch.GetElapsedTime(started, exchange.HeadersAt).TotalMilliseconds;
+            stats.Record(connectionId, authFailed ? 401 : exchange.Status, attempt, authFailed, headersMs);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogProxied(logger, http.Request.Method, target.Host, target.AbsolutePath, connectionId, exchange.Status, attempt, headersMs);
+            }
+
+            if (authFailed)
+            {
+                var message = exchange.AuthFailureMessage;
+                await Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
+                    $"Azure DevOps refused the request even with a freshly renewed token{(message is null ? "." : ": " + message)} Check the user's permissions and the organisation's OAuth policy.",
+                    new Dictionary<string, object?> { ["azureStatus"] = exchange.Status }).ExecuteAsync(http);
+            }
+
+            return;
+        }
+    }
+
+    private async Task CredentialProblemAsync(HttpContext http, string connectionId, Exception e, long started)
+    {
+        if (e is ConnectionUnavailableException unavailable)
         {
             stats.Record(connectionId, 401, 1, true, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            await WriteProblemAsync(http, Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
-                $"Azure DevOps refused the connection's credentials and they could not be renewed: {e.Message} The connection is now {e.Status}; send the user a connect link with reconnectConnectionId.",
-                new Dictionary<string, object?> { ["connectionStatus"] = e.Status, ["azureErrorCode"] = e.ErrorCode }));
-            return;
-        }
-        catch (TokenRefreshUnavailableException e)
-        {
-            await WriteProblemAsync(http, Problem.Create(StatusCodes.Status503ServiceUnavailable, "token_refresh_failed", "Token refresh failed", e.Message));
-            return;
-        }
-        catch (HttpRequestException e)
-        {
-            await WriteProblemAsync(http, Problem.Create(StatusCodes.Status502BadGateway, "azure_devops_unreachable", "Azure DevOps unreachable", $"Azure DevOps could not be reached ({e.HttpRequestError})."));
-            return;
-        }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-        {
-            await WriteProblemAsync(http, Problem.Create(StatusCodes.Status504GatewayTimeout, "azure_devops_timeout", "Azure DevOps timed out", "Azure DevOps did not answer in time."));
+            await Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
+                $"Azure DevOps refused the connection's credentials and they could not be renewed: {unavailable.Message} The connection is now {unavailable.Status}; send the user a connect link with reconnectConnectionId.",
+                new Dictionary<string, object?> { ["connectionStatus"] = unavailable.Status, ["azureErrorCode"] = unavailable.ErrorCode }).ExecuteAsync(http);
             return;
         }
 
-        using var response = result.Response;
-        var status = (int)response.StatusCode;
-        stats.Record(connectionId, result.AuthFailed ? 401 : status, result.Attempts, result.AuthFailed, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        if (logger.IsEnabled(LogLevel.Information))
+        await Problem.Create(StatusCodes.Status503ServiceUnavailable, "token_refresh_failed", "Token refresh failed", e.Message).ExecuteAsync(http);
+    }
+
+    /// <summary>Answers a forwarder error: a problem while nothing was sent, a quiet end when the caller left.</summary>
+    private async Task FailedAsync(HttpContext http, string connectionId, ForwarderError failure, int attempts, long started)
+    {
+        var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
+        if (ProxyFailures.CallerLeft(failure, http))
         {
-            var target = new Uri(url);
-            LogProxied(logger, http.Request.Method, target.Host, target.AbsolutePath, connectionId, status, result.Attempts, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-        if (result.AuthFailed)
-        {
-            var message = await ErrorMessageAsync(response, ct);
-            await WriteProblemAsync(http, Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
-                $"Azure DevOps refused the request even with a freshly renewed token{(message is null ? "." : ": " + message)} Check the user's permissions and the organisation's OAuth policy.",
-                new Dictionary<string, object?> { ["azureStatus"] = status }));
+            LogCallerLeft(logger, connectionId, failure.ToString());
             return;
         }
 
-        http.Response.StatusCode = status;
-        CopyResponseHeaders(response, http.Response, connection);
-        if (NeedsUrlRewrite(http.Request.Method, url, response))
+        var problem = http.Response.HasStarted ? null : ProxyFailures.Problem(failure, exception);
+        var status = problem is null ? StatusCodes.Status502BadGateway : ((IStatusCodeHttpResult)problem).StatusCode ?? StatusCodes.Status502BadGateway;
+        stats.Record(connectionId, status, attempts, false, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        // The exception's message only: it names the host and the socket error, never a header or the query.
+        LogForwardFailed(logger, connectionId, failure.ToString(), http.Response.HasStarted, exception?.GetBaseException().Message);
+        if (problem is not null)
         {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            var rewritten = RewriteUrls(text, connection);
-            http.Response.ContentLength = Encoding.UTF8.GetByteCount(rewritten);
-            await http.Response.WriteAsync(rewritten, ct);
-            return;
+            http.Response.Clear();
+            await problem.ExecuteAsync(http);
+        }
+    }
+
+    private enum Body
+    {
+        None,
+        Buffered,
+        Streamed,
+        TooLarge,
+    }
+
+    /// <summary>
+    /// Sets the body limit, and keeps a small body with a known length in memory so the request can be sent again after a
+    /// token renewal; a large or chunked one streams through YARP once (a refusal then cannot be retried).
+    /// </summary>
+    private static async ValueTask<Body> PrepareBodyAsync(HttpContext http, ProxyOptions o, CancellationToken ct)
+    {
+        var request = http.Request;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = o.MaxRequestBodySize;
         }
 
-        await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        await stream.CopyToAsync(http.Response.Body, 81920, ct);
+        if (request.ContentLength > o.MaxRequestBodySize)
+        {
+            return Body.TooLarge;
+        }
+
+        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return Body.None;
+        }
+
+        if (request.ContentLength is { } length && length <= o.ReplayableBodyLimit)
+        {
+            var buffer = new byte[length];
+            await request.Body.ReadExactlyAsync(buffer, ct);
+            // YARP reads the body from the request at each attempt; the buffer is rewound before each.
+            request.Body = new MemoryStream(buffer, writable: false);
+            return Body.Buffered;
+        }
+
+        return Body.Streamed;
     }
 
     /// <summary>The path after the connection id exactly as sent (still percent-encoded), and the query string.</summary>
@@ -156,179 +257,19 @@ internal sealed partial class ProxyHandler(
 
     private const string ProxyPrefix = "/v1/proxy/";
 
-    private sealed record ProblemBody(IResult Problem);
-
-    private async ValueTask<(object? Body, bool Replayable)> ReadBodyAsync(HttpContext http, CancellationToken ct)
-    {
-        var request = http.Request;
-        var o = options.CurrentValue;
-        var feature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false })
-        {
-            feature.MaxRequestBodySize = o.MaxRequestBodySize;
-        }
-
-        if (request.ContentLength is > 0 && request.ContentLength > o.MaxRequestBodySize)
-        {
-            return (new ProblemBody(Problem.Create(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large",
-                $"The request body is {request.ContentLength} bytes; the proxy accepts at most {o.MaxRequestBodySize} (Proxy:MaxRequestBodySize).")), false);
-        }
-
-        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
-        {
-            return (null, true);
-        }
-
-        if (request.ContentLength is { } length && length <= o.ReplayableBodyLimit)
-        {
-            var buffer = new byte[length];
-            await request.Body.ReadExactlyAsync(buffer, ct);
-            return (buffer, true);
-        }
-
-        // Large or chunked: stream it through once; a 401 then cannot be retried with a renewed token.
-        return (request.Body, false);
-    }
-
-    private static HttpRequestMessage BuildRequest(HttpContext http, Uri target, object? body)
-    {
-        var source = http.Request;
-        // Parse hands back the shared instances for the standard methods, which the handler recognises by reference.
-        var request = new HttpRequestMessage(HttpMethod.Parse(source.Method), target) { Version = HttpVersion.Version11 };
-        if (body is byte[] bytes)
-        {
-            request.Content = new ByteArrayContent(bytes);
-        }
-        else if (body is Stream stream)
-        {
-            request.Content = new StreamContent(stream, 81920);
-        }
-
-        foreach (var (name, values) in source.Headers)
-        {
-            if (DroppedRequestHeaders.Contains(name) || name.StartsWith(':'))
-            {
-                continue;
-            }
-
-            // A single value goes in as a string: the enumerable overload boxes and enumerates.
-            var added = values.Count == 1 ? request.Headers.TryAddWithoutValidation(name, values.ToString()) : request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            if (!added && request.Content is not null)
-            {
-                _ = values.Count == 1 ? request.Content.Headers.TryAddWithoutValidation(name, values.ToString()) : request.Content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
-            }
-        }
-
-        return request;
-    }
-
-    private void CopyResponseHeaders(HttpResponseMessage response, HttpResponse target, ConnectionEntity connection)
-    {
-        CopyResponseHeaders(response.Headers.NonValidated, target, connection);
-        CopyResponseHeaders(response.Content.Headers.NonValidated, target, connection);
-    }
-
-    /// <summary>
-    /// Copies the headers as Azure DevOps sent them: the non-validated view neither parses each value nor splits one at
-    /// its commas (a continuation token may hold one), and it is what a pass-through needs.
-    /// </summary>
-    private void CopyResponseHeaders(HttpHeadersNonValidated headers, HttpResponse target, ConnectionEntity connection)
-    {
-        foreach (var (name, values) in headers)
-        {
-            if (DroppedResponseHeaders.Contains(name))
-            {
-                continue;
-            }
-
-            if (name.Equals("Location", StringComparison.OrdinalIgnoreCase))
-            {
-                target.Headers[name] = RewriteUrls(string.Join(",", values), connection);
-            }
-            else if (values.Count == 1)
-            {
-                target.Headers[name] = values.ToString();
-            }
-            else
-            {
-                var copy = new string[values.Count];
-                var i = 0;
-                foreach (var value in values)
-                {
-                    copy[i++] = value;
-                }
-
-                target.Headers[name] = copy;
-            }
-        }
-    }
-
-    private static bool NeedsUrlRewrite(string method, string url, HttpResponseMessage response)
-    {
-        // Service discovery answers: the official clients follow their URLs, so they must lead back through the proxy.
-        // The path is checked first, on the string: it rules out nearly every request before any header is parsed.
-        var query = url.IndexOf('?', StringComparison.Ordinal);
-        var path = query < 0 ? url.AsSpan() : url.AsSpan(0, query);
-        var discovery = HttpMethods.IsOptions(method) || path.EndsWith("/_apis/resourceAreas", StringComparison.OrdinalIgnoreCase)
-            || path.Contains("/_apis/resourceAreas/", StringComparison.OrdinalIgnoreCase) || path.EndsWith("/_apis/connectionData", StringComparison.OrdinalIgnoreCase);
-        return discovery && response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true
-            && response.Content.Headers.ContentLength is not > 4 * 1024 * 1024;
-    }
-
-    /// <summary>Replaces Azure DevOps base URLs (real and, in sandbox mode, the emulator's) with the proxy's own for this connection.</summary>
-    internal string RewriteUrls(string text, ConnectionEntity connection)
-    {
-        var proxyBase = $"{urls.BaseUrl}/v1/proxy/{connection.Id}/";
-        text = ReplaceBoth(text, $"{AzureDevOpsHosts.VsspsApp}/", $"{proxyBase}~app/");
-        foreach (var org in ConnectionService.OrganizationsOf(connection))
-        {
-            foreach (var (real, proxied) in new[]
-            {
-                ($"https://dev.azure.com/{org}/", $"{proxyBase}{org}/"),
-                ($"https://{org}.visualstudio.com/", $"{proxyBase}{org}/"),
-                ($"https://vssps.dev.azure.com/{org}/", $"{proxyBase}~vssps/{org}/"),
-                ($"https://{org}.vssps.visualstudio.com/", $"{proxyBase}~vssps/{org}/"),
-                ($"https://vsrm.dev.azure.com/{org}/", $"{proxyBase}~vsrm/{org}/"),
-                ($"https://almsearch.dev.azure.com/{org}/", $"{proxyBase}~almsearch/{org}/"),
-                ($"https://vsaex.dev.azure.com/{org}/", $"{proxyBase}~vsaex/{org}/"),
-            })
-            {
-                text = ReplaceBoth(text, real, proxied);
-            }
-        }
-
-        return text;
-    }
-
-    /// <summary>Replaces a real Azure DevOps URL and, in sandbox mode, the emulator URL standing in for it.</summary>
-    private string ReplaceBoth(string text, string real, string proxied)
-    {
-        text = text.Replace(real, proxied, StringComparison.OrdinalIgnoreCase);
-        var transport = hosts.Resolve(real).ToString();
-        return transport.Equals(real, StringComparison.OrdinalIgnoreCase) ? text : text.Replace(transport, proxied, StringComparison.OrdinalIgnoreCase);
-    }
-
-    private static async Task<string?> ErrorMessageAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        if (response.Content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
-        {
-            return null;
-        }
-
-        try
-        {
-            var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement;
-            return json.TryGetProperty("message", out var m) ? m.GetString() : null;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static Task WriteProblemAsync(HttpContext http, IResult problem) => problem.ExecuteAsync(http);
-
     // Path without the query: continuation tokens and search text stay out of the log.
     [LoggerMessage(EventId = 510, Level = LogLevel.Information, Message = "Proxied {Method} {Host}{Path} for {ConnectionId}: {Status} after {Attempts} attempt(s) in {ElapsedMs:F1} ms")]
     private static partial void LogProxied(ILogger logger, string method, string host, string path, string connectionId, int status, int attempts, double elapsedMs);
+
+    [LoggerMessage(EventId = 505, Level = LogLevel.Information, Message = "Azure DevOps answered {Status} for connection {ConnectionId}; refreshing its token and retrying once")]
+    private static partial void LogRetryAfterRefresh(ILogger logger, string connectionId, int status);
+
+    [LoggerMessage(EventId = 506, Level = LogLevel.Information, Message = "Azure DevOps answered {Status} for connection {ConnectionId}; retrying after {Seconds} s")]
+    private static partial void LogWaitingRetryAfter(ILogger logger, string connectionId, int status, double seconds);
+
+    [LoggerMessage(EventId = 507, Level = LogLevel.Warning, Message = "Proxying for {ConnectionId} failed ({Error}, response started: {Started}): {Reason}")]
+    private static partial void LogForwardFailed(ILogger logger, string connectionId, string error, bool started, string? reason);
+
+    [LoggerMessage(EventId = 508, Level = LogLevel.Debug, Message = "The caller of a proxied call for {ConnectionId} went away ({Error})")]
+    private static partial void LogCallerLeft(ILogger logger, string connectionId, string error);
 }

@@ -9,7 +9,10 @@ internal static class ProxyServiceCollectionExtensions
     {
         services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section)
             .Validate(o => o.MaxRetryWait >= TimeSpan.Zero && o.MaxRetryWait <= TimeSpan.FromMinutes(10), "Proxy:MaxRetryWait must be between 0 and 10 minutes.")
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout <= TimeSpan.FromMinutes(30), "Proxy:Timeout must be more than 0 and at most 30 minutes.")
             .ValidateOnStart();
+
+        // The typed actions' sender (AzureDevOps/DevOpsSender), which shares the proxy's retry rules and options.
         services.AddHttpClient(DevOpsSender.HttpClientName, (sp, c) => c.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -20,9 +23,16 @@ internal static class ProxyServiceCollectionExtensions
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 MaxConnectionsPerServer = 512,
             })
-            // The proxy writes its own log line per call; the factory's two per-request log scopes cost more than the forwarding.
+            // The sender writes its own log lines; the factory's two per-request log scopes cost more than the call.
             .RemoveAllLoggers();
         services.AddSingleton<DevOpsSender>();
+
+        // The proxy itself: YARP's forwarder only (no routes, clusters or config), through one invoker.
+        services.AddHttpForwarder();
+        // YARP logs two Information lines per forwarded request; the proxy writes its own one, and YARP's warnings stay.
+        services.AddLogging(logging => logging.AddFilter("Yarp.ReverseProxy.Forwarder", LogLevel.Warning));
+        services.AddSingleton<ProxyInvoker>();
+        services.AddSingleton<ProxyDiscovery>();
         services.AddSingleton<ProxyHandler>();
         services.AddSingleton<ProxyStats>();
         return services;

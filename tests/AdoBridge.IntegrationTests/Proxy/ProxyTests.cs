@@ -92,6 +92,44 @@ public sealed class ProxyTests(SandboxServerFixture fixture) : IClassFixture<San
     }
 
     [Fact]
+    public async Task Unauthorized_OnPostWithAKeptBody_RetriesWithTheSameBody()
+    {
+        await FaultAsync(new { pathPrefix = "/dev.azure.com/fabrikam/Fabrikam-Fiber-Git/_apis/wit/wiql", method = "POST", statusCode = 401, count = 1, body = "{\"message\":\"expired\"}", contentType = "application/json" });
+        var before = await RefreshCountAsync();
+        using var api = Server.Client();
+
+        // With a Content-Length (JsonContent has none, so it would stream): the forwarder reads the body from the request at
+        // each attempt, and the second must get all of it again.
+        using var body = new StringContent("{\"query\":\"Select [System.Id] From WorkItems\"}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await api.PostAsync($"/v1/proxy/{connectionId}/fabrikam/Fabrikam-Fiber-Git/_apis/wit/wiql?api-version=7.1", body);
+
+        var result = await response.ShouldBeJsonAsync();
+        result.GetProperty("workItems").GetArrayLength().ShouldBeGreaterThan(0);
+        (await RefreshCountAsync() - before).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Unauthorized_OnAStreamedBody_IsNotRetried_And401Problem()
+    {
+        await FaultAsync(new { pathPrefix = "/dev.azure.com/fabrikam/Fabrikam-Fiber-Git/_apis/wit/wiql", method = "POST", statusCode = 401, count = 1, body = "{\"message\":\"TF400813: expired\"}", contentType = "application/json" });
+        var before = await RefreshCountAsync();
+        // Over Proxy:ReplayableBodyLimit (1 MiB): it streams through once and cannot be sent again. Sent as a client should
+        // send a large body, with `Expect: 100-continue`: the refusal comes back before any of it is uploaded.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromSeconds(30) };
+        using var api = new HttpClient(handler) { BaseAddress = Server.BaseUrl };
+        api.DefaultRequestHeaders.Authorization = new("Bearer", AdoBridgeServer.BootstrapKey);
+        api.DefaultRequestHeaders.ExpectContinue = true;
+        using var content = new ByteArrayContent(new byte[2 * 1024 * 1024]);
+        content.Headers.ContentType = new("application/json");
+
+        using var response = await api.PostAsync($"/v1/proxy/{connectionId}/fabrikam/Fabrikam-Fiber-Git/_apis/wit/wiql?api-version=7.1", content);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "azure_devops_auth_failed");
+        problem.GetProperty("detail").GetString()!.ShouldContain("TF400813");
+        (await RefreshCountAsync() - before).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task UnauthorizedTwice_Answers401ProblemWithoutLoopingRefreshes()
     {
         await FaultAsync(new { pathPrefix = "/dev.azure.com/fabrikam/_apis/projects", statusCode = 401, count = 5, body = "{\"message\":\"TF400813: not authorized\"}", contentType = "application/json" });
