@@ -5,6 +5,7 @@ using System.Security.Claims;
 using AdoBridge.Environments;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using AdoBridge.Storage;
 
 namespace AdoBridge.ApiKeys;
 

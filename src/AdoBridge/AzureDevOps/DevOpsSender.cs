@@ -1,6 +1,7 @@
 using System.Net;
 using AdoBridge.Connections;
 using AdoBridge.Proxy;
+using AdoBridge.Storage;
 using AdoBridge.Tokens;
 using Microsoft.Extensions.Options;
 

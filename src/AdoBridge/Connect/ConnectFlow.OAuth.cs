@@ -2,6 +2,7 @@ using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
 using AdoBridge.ConnectSessions;
 using AdoBridge.Operations;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Connect;
 

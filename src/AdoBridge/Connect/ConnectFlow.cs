@@ -6,6 +6,7 @@ using AdoBridge.Connections;
 using AdoBridge.ConnectSessions;
 using AdoBridge.Operations;
 using Microsoft.Extensions.Options;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Connect;
 

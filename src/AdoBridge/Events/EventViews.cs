@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AdoBridge.Storage;
 using AdoBridge.Webhooks;
 using AdoBridge.Webhooks.Delivery;
 

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
 using AdoBridge.Problems;
+using AdoBridge.Storage;
 using AdoBridge.Webhooks.Delivery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

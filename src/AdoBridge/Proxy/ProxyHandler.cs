@@ -8,6 +8,7 @@ using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
 using AdoBridge.Operations;
 using AdoBridge.Problems;
+using AdoBridge.Storage;
 using AdoBridge.Tokens;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

@@ -5,6 +5,7 @@ using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Webhooks.Delivery;
 

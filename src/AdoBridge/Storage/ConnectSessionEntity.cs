@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AdoBridge.ConnectSessions;
+namespace AdoBridge.Storage;
 
 /// <summary>A connect link for one end user. Only hashes of its URL token, browser binding and OAuth state are kept.</summary>
 internal sealed class ConnectSessionEntity

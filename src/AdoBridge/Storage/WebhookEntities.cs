@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AdoBridge.Webhooks;
+namespace AdoBridge.Storage;
 
 /// <summary>The product's request for Azure DevOps events on one project (optionally one repository) of a connection.</summary>
 internal sealed class SubscriptionEntity

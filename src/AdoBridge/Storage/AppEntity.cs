@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AdoBridge.Apps;
+namespace AdoBridge.Storage;
 
 /// <summary>An app stored through the admin API: its settings as JSON without secret values, and the values sealed apart.</summary>
 internal sealed class AppEntity

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AdoBridge.Events;
+namespace AdoBridge.Storage;
 
 /// <summary>Something the product should hear about, stored before anyone is told.</summary>
 internal sealed class EventEntity

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AdoBridge.Security;
+namespace AdoBridge.Storage;
 
 /// <summary>A data-encryption key, stored wrapped by the master key. The newest unretired key seals new secrets.</summary>
 internal sealed class EncryptionKeyEntity

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AdoBridge.Connections;
+namespace AdoBridge.Storage;
 
 /// <summary>One end user's (or service identity's) link to Azure DevOps organisations, with its sealed credentials.</summary>
 internal sealed class ConnectionEntity

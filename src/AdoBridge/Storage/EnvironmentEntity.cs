@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AdoBridge.Environments;
+namespace AdoBridge.Storage;
 
 /// <summary>An isolated set of connections and settings (for example `sandbox` and `production`); each API key belongs to one.</summary>
 internal sealed class EnvironmentEntity

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace AdoBridge.ApiKeys;
+namespace AdoBridge.Storage;
 
 /// <summary>A product API key: only its public id and a SHA-256 hash of the whole key are stored.</summary>
 internal sealed class ApiKeyEntity
