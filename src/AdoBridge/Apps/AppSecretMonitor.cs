@@ -1,4 +1,4 @@
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Events;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;

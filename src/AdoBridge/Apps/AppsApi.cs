@@ -1,4 +1,4 @@
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using AdoBridge.Problems;

@@ -1,5 +1,4 @@
 using System.Net;
-using AdoBridge.Connections;
 using AdoBridge.Proxy;
 using AdoBridge.Storage;
 using AdoBridge.Tokens;

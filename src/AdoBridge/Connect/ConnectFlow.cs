@@ -4,7 +4,7 @@ using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
 using AdoBridge.ConnectSessions;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using Microsoft.Extensions.Options;
 using AdoBridge.Storage;
 

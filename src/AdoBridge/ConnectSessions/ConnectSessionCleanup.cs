@@ -1,5 +1,5 @@
 using System.Data.Common;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

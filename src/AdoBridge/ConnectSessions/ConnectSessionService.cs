@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Security;
 using AdoBridge.Storage;
 using AdoBridge.AzureDevOps;

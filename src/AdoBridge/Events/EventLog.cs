@@ -1,5 +1,4 @@
 using AdoBridge.Storage;
-using AdoBridge.Webhooks;
 using AdoBridge.Webhooks.Delivery;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AdoBridge.Storage;
-using AdoBridge.Webhooks;
 using AdoBridge.Webhooks.Delivery;
 
 namespace AdoBridge.Events;

@@ -1,3 +1,4 @@
+using AdoBridge.Hosting;
 using AdoBridge.Operations.Health;
 using AdoBridge.Actions;
 using AdoBridge.ApiKeys;

@@ -1,5 +1,6 @@
 using System.Text;
 using AdoBridge.Apps;
+using AdoBridge.Hosting;
 using AdoBridge.Sandbox;
 
 namespace AdoBridge.Operations;

@@ -1,3 +1,5 @@
+using AdoBridge.Hosting;
+
 namespace AdoBridge.Operations;
 
 internal static class OperationsServiceCollectionExtensions

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using AdoBridge.ApiKeys;
 using AdoBridge.Connect;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using AdoBridge.Emulator;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Security;
 
 namespace AdoBridge.Sandbox;

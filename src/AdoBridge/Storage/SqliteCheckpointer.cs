@@ -1,4 +1,4 @@
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using AdoBridge.Events;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
-using AdoBridge.Connections;
 using AdoBridge.Events;
 using AdoBridge.Security;
 using AdoBridge.Storage;

@@ -4,7 +4,6 @@ using AdoBridge.Client;
 using AdoBridge.Events;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.Storage;
-using AdoBridge.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdoBridge.IntegrationTests.Webhooks;

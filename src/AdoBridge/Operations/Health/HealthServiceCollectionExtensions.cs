@@ -1,3 +1,4 @@
+using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using AdoBridge.Tokens;
 using AdoBridge.Webhooks;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using AdoBridge.Hosting;
 
 namespace AdoBridge.Operations.Health;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using AdoBridge.Events;
 using AdoBridge.Storage;
 
 namespace AdoBridge.Webhooks.Delivery;

@@ -1,4 +1,4 @@
-namespace AdoBridge.Sandbox;
+namespace AdoBridge.Hosting;
 
 /// <summary>Whether this instance runs against the bundled emulator, decided once at start-up.</summary>
 internal sealed class SandboxMode

@@ -1,4 +1,4 @@
-namespace AdoBridge.Operations;
+namespace AdoBridge.Hosting;
 
 /// <summary>Opens once start-up has finished (sandbox wiring included); background workers wait for it before their first pass.</summary>
 internal sealed class StartupGate

@@ -1,4 +1,4 @@
-namespace AdoBridge.Operations;
+namespace AdoBridge.Hosting;
 
 /// <summary>
 /// The folder that holds the SQLite database, the master key file and the sandbox state. On Unix the folder is created

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 
-namespace AdoBridge.Operations;
+namespace AdoBridge.Hosting;
 
 /// <summary>The base URL AdoBridge is reached at: configured, or else the first address Kestrel listens on.</summary>
 internal sealed class PublicUrls(IOptionsMonitor<AdoBridgeOptions> options, IServer server)

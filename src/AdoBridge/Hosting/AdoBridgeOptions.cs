@@ -1,4 +1,4 @@
-namespace AdoBridge.Operations;
+namespace AdoBridge.Hosting;
 
 /// <summary>Server-wide settings (section `AdoBridge`).</summary>
 public sealed class AdoBridgeOptions

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace AdoBridge.Operations.Health;
+namespace AdoBridge.Hosting;
 
 /// <summary>
 /// When each long-running background loop last went round. A loop records a beat at the top of every iteration; readiness
