@@ -1,24 +1,27 @@
-using AdoBridge.Hosting;
-using AdoBridge.Operations.Health;
 using AdoBridge.Actions;
 using AdoBridge.ApiKeys;
-using AdoBridge.Connect;
-using AdoBridge.Connections;
-using AdoBridge.ConnectSessions;
-using AdoBridge.Events;
+using AdoBridge.Apps.Checks;
 using AdoBridge.Apps;
+using AdoBridge.AzureDevOps;
+using AdoBridge.Connect;
+using AdoBridge.ConnectSessions;
+using AdoBridge.Connections;
 using AdoBridge.Emulator;
 using AdoBridge.Environments;
+using AdoBridge.Events;
+using AdoBridge.Hosting;
+using AdoBridge.Operations.Health;
 using AdoBridge.Problems;
 using AdoBridge.Proxy;
 using AdoBridge.RateLimiting;
 using AdoBridge.Sandbox;
 using AdoBridge.Security;
 using AdoBridge.Storage;
-using AdoBridge.Webhooks;
+using AdoBridge.Tokens;
+using AdoBridge.Webhooks.Delivery;
 using AdoBridge.Webhooks.Ingest;
 using AdoBridge.Webhooks.Subscriptions;
-using AdoBridge.Webhooks.Delivery;
+using AdoBridge.Webhooks;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Operations;
@@ -95,10 +98,15 @@ public static class AdoBridgeApp
             .AddProblems()
             .AddStorage()
             .AddSecretProtection()
-            .AddApiKeys()
+            .AddEnvironments().AddApiKeys()
             .AddApps()
             .AddSandbox()
+            .AddAzureDevOps()
+            .AddEvents()
+            .AddTokens()
             .AddAzureDevOpsConnections()
+            .AddConnectSessions().AddConnect()
+            .AddAppChecks()
             .AddProxy().AddActions()
             .AddServiceHooks()
             .AddWebhookDelivery()
@@ -140,6 +148,7 @@ public static class AdoBridgeApp
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
         admin.MapAppsApi();
+        admin.MapAppDoctorApi();
         admin.MapApiKeysApi();
         admin.MapEnvironmentsApi();
         admin.MapEncryptionKeysApi();

@@ -1,4 +1,5 @@
 using System.Text;
+using AdoBridge.Apps.Checks;
 using AdoBridge.Apps;
 using AdoBridge.Hosting;
 using AdoBridge.Sandbox;

@@ -10,19 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Tokens;
 
-/// <summary>A usable credential for a connection.</summary>
-internal sealed record AccessToken(string Token, string Scheme, DateTimeOffset? ExpiresAt, int Version)
-{
-    private string? authorization;
-
-    public DevOpsCredential Credential => Scheme == "Basic" ? DevOpsCredential.Pat(Token) : DevOpsCredential.Bearer(Token);
-
-    /// <summary>The `Authorization` header value, built once per token: the proxy sends it on every request.</summary>
-    public string AuthorizationHeader => authorization ??= Credential.Header().ToString();
-
-    public override string ToString() => $"{Scheme} token (version {Version})";
-}
-
 /// <summary>The connection cannot give a token until someone acts: the user reconnects, or the operator fixes the app.</summary>
 internal sealed class ConnectionUnavailableException(string connectionId, string status, string? reason, string? errorCode)
     : Exception(reason ?? $"Connection {connectionId} is {status}.")
@@ -51,7 +38,7 @@ internal sealed partial class TokenVault(
     EventRecorder events,
     IOptionsMonitor<TokenOptions> options,
     TimeProvider clock,
-    ILogger<TokenVault> logger)
+    ILogger<TokenVault> logger) : IAccessTokenSource
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<AccessToken>>> inflight = new(StringComparer.Ordinal);
 

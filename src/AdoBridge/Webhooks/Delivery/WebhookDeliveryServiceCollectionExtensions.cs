@@ -1,4 +1,3 @@
-using AdoBridge.Events;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

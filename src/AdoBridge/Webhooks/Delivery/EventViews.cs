@@ -2,7 +2,7 @@ using System.Text.Json;
 using AdoBridge.Storage;
 using AdoBridge.Webhooks.Delivery;
 
-namespace AdoBridge.Events;
+namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>One event in the log: the data the product receives and how its delivery is going.</summary>
 /// <remarks>`status` is derived from its deliveries: `dead` (one gave up), `failed` (one is retrying), `pending` (not sent yet),

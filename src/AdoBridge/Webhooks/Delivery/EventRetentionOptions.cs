@@ -1,4 +1,4 @@
-namespace AdoBridge.Events;
+namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>How long the event log keeps events, deliveries and attempts (section `AdoBridge:Events`).</summary>
 public sealed class EventRetentionOptions

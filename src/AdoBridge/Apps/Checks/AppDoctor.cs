@@ -1,6 +1,6 @@
 using AdoBridge.AzureDevOps;
 
-namespace AdoBridge.Apps;
+namespace AdoBridge.Apps.Checks;
 
 /// <summary>One check the doctor ran: what it found and, when something is wrong, the fix.</summary>
 internal sealed record DoctorCheck(string Name, string Status, string Message, string? Fix = null)

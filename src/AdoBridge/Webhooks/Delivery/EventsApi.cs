@@ -6,7 +6,7 @@ using AdoBridge.Webhooks.Delivery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace AdoBridge.Events;
+namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>The event log under /v1/events and /v1/deliveries, scoped to the API key's environment.</summary>
 internal static class EventsApi

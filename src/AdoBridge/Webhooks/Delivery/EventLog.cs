@@ -2,7 +2,7 @@ using AdoBridge.Storage;
 using AdoBridge.Webhooks.Delivery;
 using Microsoft.EntityFrameworkCore;
 
-namespace AdoBridge.Events;
+namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>Filters for the event list; every one is optional.</summary>
 internal sealed record EventFilter(

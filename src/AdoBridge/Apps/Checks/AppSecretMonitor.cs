@@ -3,7 +3,7 @@ using AdoBridge.Events;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 
-namespace AdoBridge.Apps;
+namespace AdoBridge.Apps.Checks;
 
 /// <summary>
 /// Twice a day, tells every environment about client secrets that expire within 30 days (event `app.secret_expiring`),

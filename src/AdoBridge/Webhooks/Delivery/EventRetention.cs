@@ -4,7 +4,7 @@ using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace AdoBridge.Events;
+namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>Deletes events older than the retention period, with their deliveries and attempts, a page per transaction.</summary>
 internal sealed partial class EventRetention(

@@ -1,0 +1,13 @@
+namespace AdoBridge.Apps.Checks;
+
+internal static class AppChecksServiceCollectionExtensions
+{
+    /// <summary>The doctor (live checks against the identity provider) and the monitor that warns before a client secret expires.</summary>
+    public static IServiceCollection AddAppChecks(this IServiceCollection services)
+    {
+        services.AddSingleton<AppDoctor>();
+        services.AddSingleton<AppSecretMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<AppSecretMonitor>());
+        return services;
+    }
+}
