@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using AdoBridge.Hosting;
 
-namespace AdoBridge.Operations.Health;
+namespace AdoBridge.Hosting;
 
 /// <summary>
 /// Unhealthy when <paramref name="worker"/> has not gone round its loop within three of its intervals plus 30 seconds

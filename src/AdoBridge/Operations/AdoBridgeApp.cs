@@ -94,7 +94,7 @@ public static class AdoBridgeApp
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
         builder.Services
-            .AddOperations().AddReadinessChecks()
+            .AddHosting().AddOperations().AddReadinessChecks()
             .AddProblems()
             .AddStorage()
             .AddSecretProtection()

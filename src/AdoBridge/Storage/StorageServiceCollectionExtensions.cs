@@ -35,7 +35,7 @@ internal static class StorageServiceCollectionExtensions
         });
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<SqliteWriteGate>();
-        services.AddHostedService<SqliteCheckpointer>();
+        services.AddPeriodicWorker<SqliteCheckpointer>(SqliteCheckpointer.WorkerName);
         return services;
     }
 

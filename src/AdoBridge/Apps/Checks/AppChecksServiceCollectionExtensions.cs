@@ -1,3 +1,5 @@
+using AdoBridge.Hosting;
+
 namespace AdoBridge.Apps.Checks;
 
 internal static class AppChecksServiceCollectionExtensions
@@ -6,8 +8,7 @@ internal static class AppChecksServiceCollectionExtensions
     public static IServiceCollection AddAppChecks(this IServiceCollection services)
     {
         services.AddSingleton<AppDoctor>();
-        services.AddSingleton<AppSecretMonitor>();
-        services.AddHostedService(sp => sp.GetRequiredService<AppSecretMonitor>());
+        services.AddPeriodicWorker<AppSecretMonitor>(AppSecretMonitor.WorkerName);
         return services;
     }
 }

@@ -9,40 +9,27 @@ namespace AdoBridge.Apps.Checks;
 /// Twice a day, tells every environment about client secrets that expire within 30 days (event `app.secret_expiring`),
 /// once per secret and expiry date, so the product can remind its admins before sign-ins start failing.
 /// </summary>
-internal sealed partial class AppSecretMonitor(AppRegistry apps, IDbContextFactory<AdoBridgeDbContext> contexts, EventRecorder events, TimeProvider clock, StartupGate gate, ILogger<AppSecretMonitor> logger) : BackgroundService
+internal sealed partial class AppSecretMonitor(AppRegistry apps, IDbContextFactory<AdoBridgeDbContext> contexts, EventRecorder events, TimeProvider clock, StartupGate gate, WorkerHeartbeats heartbeats, ILogger<AppSecretMonitor> logger)
+    : PeriodicWorker(WorkerName, gate, heartbeats, clock)
 {
+    public const string WorkerName = "app-secret-monitor";
+
     private static readonly TimeSpan Window = TimeSpan.FromDays(30);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override TimeSpan? Interval => TimeSpan.FromHours(12);
+
+    protected override Task RunPassAsync(CancellationToken ct) => CheckAsync(ct);
+
+    protected override bool OnPassFailed(Exception error)
     {
-        try
-        {
-            await gate.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await CheckAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogCheckFailed(logger, e.GetType().Name);
-            }
-
-            await Task.Delay(TimeSpan.FromHours(12), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        LogCheckFailed(logger, error.GetType().Name);
+        return true;
     }
 
     /// <summary>Records the events due now. Returns how many were recorded.</summary>
     public async Task<int> CheckAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(ct);
         var environments = await db.Environments.AsNoTracking().Select(e => e.Id).ToListAsync(ct);
         var recorded = 0;

@@ -12,44 +12,40 @@ internal sealed partial class EventRetention(
     IOptionsMonitor<EventRetentionOptions> options,
     TimeProvider clock,
     StartupGate gate,
-    ILogger<EventRetention> logger) : BackgroundService
+    WorkerHeartbeats heartbeats,
+    ILogger<EventRetention> logger) : PeriodicWorker(WorkerName, gate, heartbeats, clock)
 {
-    private static readonly TimeSpan FirstPassDelay = TimeSpan.FromMinutes(1);
+    public const string WorkerName = "event-retention";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override TimeSpan? Interval => options.CurrentValue.CleanupInterval;
+
+    protected override TimeSpan FirstPassDelay => TimeSpan.FromMinutes(1);
+
+    protected override async Task RunPassAsync(CancellationToken ct)
     {
-        try
+        var deleted = await RunOnceAsync(ct);
+        if (deleted > 0)
         {
-            await gate.WaitAsync(stoppingToken);
-            await Task.Delay(FirstPassDelay, clock, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    var deleted = await RunOnceAsync(stoppingToken);
-                    if (deleted > 0)
-                    {
-                        LogDeleted(logger, deleted, options.CurrentValue.RetentionDays);
-                    }
-                }
-                catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
-                {
-                    LogPassFailed(logger, e.GetType().Name);
-                }
+            LogDeleted(logger, deleted, options.CurrentValue.RetentionDays);
+        }
+    }
 
-                await Task.Delay(options.CurrentValue.CleanupInterval, clock, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    protected override bool OnPassFailed(Exception error)
+    {
+        if (error is not (DbException or InvalidOperationException or TimeoutException))
         {
+            return false;
         }
+
+        LogPassFailed(logger, error.GetType().Name);
+        return true;
     }
 
     /// <summary>Deletes everything past retention, page by page; returns how many events went.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.CurrentValue;
-        var cutoff = clock.GetUtcNow() - TimeSpan.FromDays(o.RetentionDays);
+        var cutoff = Clock.GetUtcNow() - TimeSpan.FromDays(o.RetentionDays);
         var total = 0;
         while (true)
         {
