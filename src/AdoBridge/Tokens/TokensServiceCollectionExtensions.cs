@@ -13,6 +13,8 @@ internal static class TokensServiceCollectionExtensions
             .Validate(o => o.RefresherConcurrency is > 0 and <= 512, "Tokens:RefresherConcurrency must be between 1 and 512.")
             .ValidateOnStart();
         services.AddSingleton<OpenedTokens>();
+        services.AddSingleton<SealedTokens>();
+        services.AddSingleton<TokenRenewer>();
         services.AddSingleton<TokenVault>();
         services.AddSingleton<IAccessTokenSource>(sp => sp.GetRequiredService<TokenVault>());
         services.AddSingleton<TokenRefresher>();
