@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AdoBridge.Hosting;
 
 namespace AdoBridge.Bench;
 

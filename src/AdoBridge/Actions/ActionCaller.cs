@@ -6,6 +6,7 @@ using AdoBridge.ApiKeys;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
 using AdoBridge.Problems;
+using AdoBridge.Storage;
 using AdoBridge.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 

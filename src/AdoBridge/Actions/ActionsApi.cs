@@ -1,4 +1,4 @@
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -15,7 +15,7 @@ internal static class WorkItemCommentActions
 
     private static readonly string[] Formats = ["markdown", "html"];
 
-    private static readonly JsonElement NoComments = JsonDocument.Parse("[]").RootElement;
+    private static readonly JsonElement NoComments = JsonElement.Parse("[]");
 
     internal sealed record AddComment([property: Required] string? Text, string? Format);
 

@@ -1,10 +1,11 @@
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
 using AdoBridge.Environments;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using AdoBridge.Storage;
 
 namespace AdoBridge.ApiKeys;
 

@@ -14,7 +14,6 @@ internal static class ApiKeysServiceCollectionExtensions
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<ApiKeyUsage>();
         services.AddSingleton<ApiKeyHandlerLoggerFactory>();
-        services.AddSingleton<EnvironmentService>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

@@ -1,6 +1,5 @@
 using System.Text.Json;
-using AdoBridge.Operations;
-using AdoBridge.Sandbox;
+using AdoBridge.Hosting;
 using AdoBridge.Security;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using AdoBridge.Problems;
@@ -19,8 +19,6 @@ internal static class AppsApi
             .WithDescription("Create or replace an app. Refused with 400 naming each wrong field; applies at once, no restart.");
         group.MapDelete("/{name}", DeleteAsync).WithName("deleteApp").WithProblemCodes(404, "app_not_found").WithProblemCodes(409, "app_defined_in_configuration", "app_managed_by_sandbox", "app_read_only").WithSummary("Delete an app")
             .WithDescription("Delete an app managed through the admin API.");
-        group.MapGet("/{name}/doctor", DoctorAsync).WithName("checkApp").WithProblemCodes(404, "app_not_found").WithSummary("Check an app's setup (doctor)")
-            .WithDescription("Check the app's settings and, live, its tenant, client id, secret and redirect URI against the identity provider.");
         return admin;
     }
 
@@ -115,9 +113,6 @@ internal static class AppsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<DoctorReport>, ProblemHttpResult>> DoctorAsync(string name, string? tenant, AppRegistry apps, AppDoctor doctor, CancellationToken ct)
-        => await apps.GetAsync(name, ct) is { } app ? TypedResults.Ok(await doctor.ExamineAsync(app, tenant, ct)) : NotFound(name);
-
-    private static ProblemHttpResult NotFound(string name)
+    internal static ProblemHttpResult NotFound(string name)
         => Problem.NotFound("app_not_found", $"There is no app named '{name}'. List apps with GET /v1/admin/apps; create one with PUT /v1/admin/apps/{{name}}.");
 }

@@ -1,5 +1,4 @@
-using AdoBridge.Operations;
-using AdoBridge.Sandbox;
+using AdoBridge.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.AzureDevOps;

@@ -112,7 +112,9 @@ internal sealed class DevOpsClient(IHttpClientFactory http, AzureDevOpsHosts hos
 
             if (response.IsSuccessStatusCode)
             {
-                return JsonDocument.Parse(body).RootElement.Clone();
+                // Cloned out of a disposed document: the element outlives the document's pooled buffers.
+                using var document = JsonDocument.Parse(body);
+                return document.RootElement.Clone();
             }
 
             var (message, typeKey) = ErrorOf(body, isJson);
@@ -137,7 +139,8 @@ internal sealed class DevOpsClient(IHttpClientFactory http, AzureDevOpsHosts hos
 
         try
         {
-            var json = JsonDocument.Parse(body).RootElement;
+            using var document = JsonDocument.Parse(body);
+            var json = document.RootElement;
             return (json.TryGetProperty("message", out var m) ? m.GetString() : null, json.TryGetProperty("typeKey", out var t) ? t.GetString() : null);
         }
         catch (JsonException)

@@ -1,8 +1,6 @@
 using System.Net;
-using AdoBridge.Connections;
-using AdoBridge.Proxy;
+using AdoBridge.Storage;
 using AdoBridge.Telemetry;
-using AdoBridge.Tokens;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.AzureDevOps;
@@ -15,7 +13,7 @@ internal sealed record DevOpsSendResult(HttpResponseMessage Response, bool AuthF
 /// connection's fresh credential injected; on 401 or a 203 sign-in page one token refresh and one retry when the request
 /// can be replayed; on 429 or 503 with `Retry-After`, waits and retries idempotent requests within a total bound.
 /// </summary>
-internal sealed partial class DevOpsSender(IHttpClientFactory http, TokenVault vault, AzureDevOpsHosts hosts, IOptionsMonitor<ProxyOptions> options, ILogger<DevOpsSender> logger)
+internal sealed partial class DevOpsSender(IHttpClientFactory http, IAccessTokenSource vault, AzureDevOpsHosts hosts, IOptionsMonitor<DevOpsSenderOptions> options, ILogger<DevOpsSender> logger)
 {
     public const string HttpClientName = "azure-devops-proxy";
 

@@ -3,6 +3,7 @@ using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
 using AdoBridge.ConnectSessions;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Connect;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using AdoBridge.Apps;
 using AdoBridge.Connections;
-using AdoBridge.ConnectSessions;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Connect;
 

@@ -1,7 +1,7 @@
 using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
 using AdoBridge.ConnectSessions;
-using AdoBridge.Operations;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Connect;
 

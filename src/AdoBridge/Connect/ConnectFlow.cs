@@ -1,11 +1,13 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
 using AdoBridge.ConnectSessions;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using Microsoft.Extensions.Options;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Connect;
 
@@ -119,7 +121,7 @@ internal sealed partial class ConnectFlow(
     private string? Back(ConnectSessionEntity session, string status, string? error = null)
         => session.ReturnUrl is null ? null : ReturnUrls.With(session.ReturnUrl, ("status", status), ("error", error));
 
-    private static string Pkce(string verifier) => Convert.ToBase64String(SHA256.HashData(Encoding.ASCII.GetBytes(verifier))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Pkce(string verifier) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
 
     /// <summary>The apps the session may use: the one it names, or every valid app.</summary>
     private async Task<IReadOnlyList<ResolvedApp>> AppsForAsync(ConnectSessionEntity session, CancellationToken ct)

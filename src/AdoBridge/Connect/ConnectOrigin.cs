@@ -1,4 +1,4 @@
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Connect;

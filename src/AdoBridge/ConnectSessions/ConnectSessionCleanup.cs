@@ -1,5 +1,5 @@
 using System.Data.Common;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,41 +16,38 @@ internal sealed partial class ConnectSessionCleanup(
     IOptionsMonitor<ConnectSessionCleanupOptions> options,
     TimeProvider clock,
     StartupGate gate,
-    ILogger<ConnectSessionCleanup> logger) : BackgroundService
+    WorkerHeartbeats heartbeats,
+    ILogger<ConnectSessionCleanup> logger) : PeriodicWorker(WorkerName, gate, heartbeats, clock)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await gate.WaitAsync(stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    var deleted = await RunOnceAsync(stoppingToken);
-                    if (deleted > 0)
-                    {
-                        LogDeleted(logger, deleted);
-                    }
-                }
-                catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
-                {
-                    LogPassFailed(logger, e.GetType().Name);
-                }
+    public const string WorkerName = "connect-session-cleanup";
 
-                await Task.Delay(options.CurrentValue.CleanupInterval, clock, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    public override TimeSpan? Interval => options.CurrentValue.CleanupInterval;
+
+    protected override async Task RunPassAsync(CancellationToken ct)
+    {
+        var deleted = await RunOnceAsync(ct);
+        if (deleted > 0)
         {
+            LogDeleted(logger, deleted);
         }
+    }
+
+    protected override bool OnPassFailed(Exception error)
+    {
+        if (error is not (DbException or InvalidOperationException or TimeoutException))
+        {
+            return false;
+        }
+
+        LogPassFailed(logger, error.GetType().Name);
+        return true;
     }
 
     /// <summary>Deletes every session whose link expired more than the grace period ago, a page at a time; returns how many went.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.CurrentValue;
-        var cutoff = clock.GetUtcNow() - o.CleanupGracePeriod;
+        var cutoff = Clock.GetUtcNow() - o.CleanupGracePeriod;
         var total = 0;
         while (true)
         {
@@ -81,8 +78,7 @@ internal static class ConnectSessionCleanupExtensions
             .Validate(o => o.CleanupInterval > TimeSpan.Zero, "AdoBridge:ConnectSessions:CleanupInterval must be positive, e.g. 00:05:00.")
             .Validate(o => o.CleanupBatchSize is > 0 and <= 100_000, "AdoBridge:ConnectSessions:CleanupBatchSize must be between 1 and 100000.")
             .ValidateOnStart();
-        services.AddSingleton<ConnectSessionCleanup>();
-        services.AddHostedService(sp => sp.GetRequiredService<ConnectSessionCleanup>());
+        services.AddPeriodicWorker<ConnectSessionCleanup>(ConnectSessionCleanup.WorkerName);
         return services;
     }
 }

@@ -1,7 +1,8 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Security;
 using AdoBridge.Storage;
 using AdoBridge.AzureDevOps;
@@ -32,7 +33,7 @@ internal sealed class ConnectSessionService(IDbContextFactory<AdoBridgeDbContext
 
     public static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
 
-    public static string NewSecret() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public string UrlFor(string token) => $"{urls.BaseUrl}/connect/{token}";
 

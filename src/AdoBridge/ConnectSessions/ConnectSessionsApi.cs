@@ -1,5 +1,4 @@
-using AdoBridge.Sandbox;
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;

@@ -1,3 +1,5 @@
+using AdoBridge.Storage;
+
 namespace AdoBridge.Connections;
 
 /// <summary>A connection as the product sees it: never a token, but enough to tell whether it works and why not.</summary>

@@ -1,4 +1,4 @@
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
@@ -6,6 +6,7 @@ using AdoBridge.ApiKeys;
 using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Problems;
+using AdoBridge.Storage;
 using AdoBridge.Tokens;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,4 @@
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using AdoBridge.Problems;

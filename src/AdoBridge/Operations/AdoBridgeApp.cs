@@ -1,13 +1,16 @@
-using AdoBridge.Operations.Health;
 using AdoBridge.Actions;
 using AdoBridge.ApiKeys;
-using AdoBridge.Connect;
-using AdoBridge.Connections;
-using AdoBridge.ConnectSessions;
-using AdoBridge.Events;
+using AdoBridge.Apps.Checks;
 using AdoBridge.Apps;
+using AdoBridge.AzureDevOps;
+using AdoBridge.Connect;
+using AdoBridge.ConnectSessions;
+using AdoBridge.Connections;
 using AdoBridge.Emulator;
 using AdoBridge.Environments;
+using AdoBridge.Events;
+using AdoBridge.Hosting;
+using AdoBridge.Operations.Health;
 using AdoBridge.Problems;
 using AdoBridge.Proxy;
 using AdoBridge.RateLimiting;
@@ -16,9 +19,10 @@ using AdoBridge.Security;
 using AdoBridge.Storage;
 using AdoBridge.Telemetry;
 using AdoBridge.Webhooks;
+using AdoBridge.Tokens;
+using AdoBridge.Webhooks.Delivery;
 using AdoBridge.Webhooks.Ingest;
 using AdoBridge.Webhooks.Subscriptions;
-using AdoBridge.Webhooks.Delivery;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Operations;
@@ -91,14 +95,19 @@ public static class AdoBridgeApp
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = 1024 * 1024);
 
         builder.Services
-            .AddOperations().AddReadinessChecks()
+            .AddHosting().AddOperations().AddReadinessChecks()
             .AddProblems()
             .AddStorage()
             .AddSecretProtection()
-            .AddApiKeys()
+            .AddEnvironments().AddApiKeys()
             .AddApps()
             .AddSandbox()
+            .AddAzureDevOps()
+            .AddEvents()
+            .AddTokens()
             .AddAzureDevOpsConnections()
+            .AddConnectSessions().AddConnect()
+            .AddAppChecks()
             .AddProxy().AddActions()
             .AddServiceHooks()
             .AddWebhookDelivery()
@@ -142,6 +151,7 @@ public static class AdoBridgeApp
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
         admin.MapAppsApi();
+        admin.MapAppDoctorApi();
         admin.MapApiKeysApi();
         admin.MapEnvironmentsApi();
         admin.MapEncryptionKeysApi();

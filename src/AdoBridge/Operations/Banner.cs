@@ -1,5 +1,7 @@
 using System.Text;
+using AdoBridge.Apps.Checks;
 using AdoBridge.Apps;
+using AdoBridge.Hosting;
 using AdoBridge.Sandbox;
 
 namespace AdoBridge.Operations;

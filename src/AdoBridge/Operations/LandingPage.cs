@@ -1,5 +1,5 @@
 using System.Net;
-using AdoBridge.Sandbox;
+using AdoBridge.Hosting;
 
 namespace AdoBridge.Operations;
 

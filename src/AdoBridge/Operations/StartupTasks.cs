@@ -1,7 +1,7 @@
 using AdoBridge.ApiKeys;
 using AdoBridge.Apps;
 using AdoBridge.Environments;
-using AdoBridge.Sandbox;
+using AdoBridge.Hosting;
 using AdoBridge.Security;
 using AdoBridge.Storage;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,8 @@ using System.Net.Http.Headers;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
 using AdoBridge.Operations;
+using AdoBridge.Storage;
+using AdoBridge.Hosting;
 
 namespace AdoBridge.Proxy;
 

@@ -5,6 +5,7 @@ using System.Text;
 using AdoBridge.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Proxy;
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
+using AdoBridge.Hosting;
 using AdoBridge.Problems;
+using AdoBridge.Storage;
 using AdoBridge.Tokens;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,3 @@
-using System.Net;
-using AdoBridge.AzureDevOps;
-
 namespace AdoBridge.Proxy;
 
 internal static class ProxyServiceCollectionExtensions
@@ -11,21 +8,6 @@ internal static class ProxyServiceCollectionExtensions
             .Validate(o => o.MaxRetryWait >= TimeSpan.Zero && o.MaxRetryWait <= TimeSpan.FromMinutes(10), "Proxy:MaxRetryWait must be between 0 and 10 minutes.")
             .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout <= TimeSpan.FromMinutes(30), "Proxy:Timeout must be more than 0 and at most 30 minutes.")
             .ValidateOnStart();
-
-        // The typed actions' sender (AzureDevOps/DevOpsSender), which shares the proxy's retry rules and options.
-        services.AddHttpClient(DevOpsSender.HttpClientName, (sp, c) => c.Timeout = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value.Timeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                // Bodies pass through as they are: no redirects followed, no decompression, no cookies.
-                AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.None,
-                UseCookies = false,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                MaxConnectionsPerServer = 512,
-            })
-            // The sender writes its own log lines; the factory's two per-request log scopes cost more than the call.
-            .RemoveAllLoggers();
-        services.AddSingleton<DevOpsSender>();
 
         // The proxy itself: YARP's forwarder only (no routes, clusters or config), through one invoker.
         services.AddHttpForwarder();

@@ -1,5 +1,6 @@
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Proxy;
 

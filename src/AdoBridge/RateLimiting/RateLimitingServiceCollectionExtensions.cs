@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using AdoBridge.ApiKeys;
-using AdoBridge.Connect;
-using AdoBridge.Operations;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -68,12 +66,13 @@ internal static class RateLimitingServiceCollectionExtensions
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        if (http.Request.Path.StartsWithSegments("/connect"))
+        foreach (var page in http.RequestServices.GetServices<IRateLimitPage>())
         {
-            var product = http.RequestServices.GetRequiredService<IOptionsMonitor<AdoBridgeOptions>>().CurrentValue.ProductName;
-            await ConnectPages.Error("Too many requests", "This connect page was asked for too often from your network in a short time.",
-                $"Wait {seconds} second{(seconds == 1 ? string.Empty : "s")}, then reload the page.", null, null, product, StatusCodes.Status429TooManyRequests).ExecuteAsync(http);
-            return;
+            if (http.Request.Path.StartsWithSegments(page.Prefix))
+            {
+                await page.WriteAsync(http, seconds);
+                return;
+            }
         }
 
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext

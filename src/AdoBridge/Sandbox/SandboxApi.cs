@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
 using AdoBridge.Environments;
+using AdoBridge.Hosting;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,5 +1,5 @@
 using AdoBridge.Emulator;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Security;
 
 namespace AdoBridge.Sandbox;
@@ -8,7 +8,6 @@ internal static class SandboxServiceCollectionExtensions
 {
     public static IServiceCollection AddSandbox(this IServiceCollection services)
     {
-        services.AddSingleton<SandboxMode>();
         services.AddSingleton<SandboxSetup>();
         services.AddAzureDevOpsEmulator();
         services.AddOptions<EmulatorOptions>().Configure<MasterKey, DataDirectory>((o, master, data) =>

@@ -6,7 +6,7 @@ using System.Text.Json;
 using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Emulator;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Security;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 
 namespace AdoBridge.Security;
 

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -83,7 +84,7 @@ internal sealed partial class SecretProtector(MasterKey master, IDbContextFactor
         using var aes = new AesGcm(keys[keyId], TagSize);
         aes.Encrypt(nonce, plain, output.AsSpan(NonceSize, plain.Length), output.AsSpan(NonceSize + plain.Length), AssociatedData(purpose));
         CryptographicOperations.ZeroMemory(plain);
-        return $"{Prefix}{keyId}:{Base64Url(output)}";
+        return $"{Prefix}{keyId}:{Base64Url.EncodeToString(output)}";
     }
 
     public string Unprotect(string sealedValue, string purpose)
@@ -112,7 +113,7 @@ internal sealed partial class SecretProtector(MasterKey master, IDbContextFactor
             }
         }
 
-        var data = FromBase64Url(rest[(colon + 1)..].ToString());
+        var data = Base64Url.DecodeFromChars(rest[(colon + 1)..]);
         if (data.Length < NonceSize + TagSize)
         {
             throw new CryptographicException("The stored value is malformed.");
@@ -159,12 +160,12 @@ internal sealed partial class SecretProtector(MasterKey master, IDbContextFactor
         RandomNumberGenerator.Fill(output.AsSpan(0, NonceSize));
         using var aes = new AesGcm(kek, TagSize);
         aes.Encrypt(output.AsSpan(0, NonceSize), dek, output.AsSpan(NonceSize, dek.Length), output.AsSpan(NonceSize + dek.Length), AssociatedData("dek:" + id));
-        return Base64Url(output);
+        return Base64Url.EncodeToString(output);
     }
 
     private static byte[] Unwrap(EncryptionKeyEntity row, byte[] kek)
     {
-        var data = FromBase64Url(row.WrappedKey);
+        var data = Base64Url.DecodeFromChars(row.WrappedKey);
         var dek = new byte[data.Length - NonceSize - TagSize];
         using var aes = new AesGcm(kek, TagSize);
         try
@@ -181,14 +182,6 @@ internal sealed partial class SecretProtector(MasterKey master, IDbContextFactor
     }
 
     private static byte[] AssociatedData(string purpose) => Encoding.UTF8.GetBytes("adobridge/v1/" + purpose);
-
-    private static string Base64Url(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[] FromBase64Url(string value)
-    {
-        var s = value.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(s.PadRight((s.Length + 3) / 4 * 4, '='));
-    }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Re-wrapped encryption key {KeyId} under the current master key")]
     private static partial void LogRewrapped(ILogger logger, string keyId);

@@ -1,4 +1,4 @@
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 
 namespace AdoBridge.Security;
 

@@ -8,19 +8,19 @@ namespace AdoBridge.Storage;
 /// <summary>The one EF Core model over both engines. The schema itself is owned by the SQL migrations, not by EF.</summary>
 internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> options) : DbContext(options)
 {
-    public DbSet<Environments.EnvironmentEntity> Environments => Set<Environments.EnvironmentEntity>();
-    public DbSet<ApiKeys.ApiKeyEntity> ApiKeys => Set<ApiKeys.ApiKeyEntity>();
-    public DbSet<Security.EncryptionKeyEntity> EncryptionKeys => Set<Security.EncryptionKeyEntity>();
-    public DbSet<Apps.AppEntity> Apps => Set<Apps.AppEntity>();
-    public DbSet<Connections.ConnectionEntity> Connections => Set<Connections.ConnectionEntity>();
-    public DbSet<ConnectSessions.ConnectSessionEntity> ConnectSessions => Set<ConnectSessions.ConnectSessionEntity>();
-    public DbSet<Events.EventEntity> Events => Set<Events.EventEntity>();
-    public DbSet<Events.AuditEntity> AuditLog => Set<Events.AuditEntity>();
-    public DbSet<Webhooks.SubscriptionEntity> Subscriptions => Set<Webhooks.SubscriptionEntity>();
-    public DbSet<Webhooks.ServiceHookEntity> ServiceHooks => Set<Webhooks.ServiceHookEntity>();
-    public DbSet<Webhooks.WebhookEndpointEntity> WebhookEndpoints => Set<Webhooks.WebhookEndpointEntity>();
-    public DbSet<Webhooks.DeliveryEntity> Deliveries => Set<Webhooks.DeliveryEntity>();
-    public DbSet<Webhooks.DeliveryAttemptEntity> DeliveryAttempts => Set<Webhooks.DeliveryAttemptEntity>();
+    public DbSet<EnvironmentEntity> Environments => Set<EnvironmentEntity>();
+    public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+    public DbSet<EncryptionKeyEntity> EncryptionKeys => Set<EncryptionKeyEntity>();
+    public DbSet<AppEntity> Apps => Set<AppEntity>();
+    public DbSet<ConnectionEntity> Connections => Set<ConnectionEntity>();
+    public DbSet<ConnectSessionEntity> ConnectSessions => Set<ConnectSessionEntity>();
+    public DbSet<EventEntity> Events => Set<EventEntity>();
+    public DbSet<AuditEntity> AuditLog => Set<AuditEntity>();
+    public DbSet<SubscriptionEntity> Subscriptions => Set<SubscriptionEntity>();
+    public DbSet<ServiceHookEntity> ServiceHooks => Set<ServiceHookEntity>();
+    public DbSet<WebhookEndpointEntity> WebhookEndpoints => Set<WebhookEndpointEntity>();
+    public DbSet<DeliveryEntity> Deliveries => Set<DeliveryEntity>();
+    public DbSet<DeliveryAttemptEntity> DeliveryAttempts => Set<DeliveryAttemptEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,4 @@
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -12,31 +12,17 @@ namespace AdoBridge.Storage;
 /// PASSIVE never blocks readers or writers: it copies what it can and the rest waits for the next pass.
 /// </summary>
 internal sealed partial class SqliteCheckpointer(
-    IDbContextFactory<AdoBridgeDbContext> contexts, IOptions<StorageOptions> storage, StartupGate gate, TimeProvider clock, ILogger<SqliteCheckpointer> logger)
-    : BackgroundService
+    IDbContextFactory<AdoBridgeDbContext> contexts, IOptions<StorageOptions> storage, StartupGate gate, WorkerHeartbeats heartbeats, TimeProvider clock, ILogger<SqliteCheckpointer> logger)
+    : PeriodicWorker(WorkerName, gate, heartbeats, clock)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    public const string WorkerName = "sqlite-checkpointer";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (storage.Value.ParsedProvider != StorageProvider.Sqlite)
-        {
-            return;
-        }
+    /// <summary>Once a second on SQLite; PostgreSQL has nothing to checkpoint, so the worker is off there.</summary>
+    public override TimeSpan? Interval => storage.Value.ParsedProvider == StorageProvider.Sqlite ? TimeSpan.FromSeconds(1) : null;
 
-        try
-        {
-            await gate.WaitAsync(stoppingToken);
-            using var timer = new PeriodicTimer(Interval, clock);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await CheckpointAsync(stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override Task RunPassAsync(CancellationToken ct) => CheckpointAsync(ct);
+
+    protected override bool OnPassFailed(Exception error) => false;
 
     private async Task CheckpointAsync(CancellationToken ct)
     {

@@ -1,7 +1,7 @@
-using AdoBridge.Events;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Storage;
@@ -21,7 +21,8 @@ internal static class StorageServiceCollectionExtensions
         services.AddPooledDbContextFactory<AdoBridgeDbContext>((sp, builder) =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            builder.AddInterceptors(sp.GetRequiredService<EventCommitSignal>());
+            // Capabilities above Storage contribute interceptors (Events wakes the dispatcher when events commit).
+            builder.AddInterceptors(sp.GetServices<IInterceptor>());
             if (options.ParsedProvider == StorageProvider.Postgres)
             {
                 builder.UseNpgsql(options.ConnectionString);
@@ -34,9 +35,7 @@ internal static class StorageServiceCollectionExtensions
         });
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<SqliteWriteGate>();
-        services.AddSingleton<EventSignal>();
-        services.AddSingleton<EventCommitSignal>();
-        services.AddHostedService<SqliteCheckpointer>();
+        services.AddPeriodicWorker<SqliteCheckpointer>(SqliteCheckpointer.WorkerName);
         return services;
     }
 

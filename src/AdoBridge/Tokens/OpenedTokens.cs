@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using AdoBridge.AzureDevOps;
 
 namespace AdoBridge.Tokens;
 

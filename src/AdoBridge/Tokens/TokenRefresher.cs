@@ -1,7 +1,6 @@
+using AdoBridge.Hosting;
 using AdoBridge.Operations.Health;
-using AdoBridge.Operations;
 using System.Data.Common;
-using AdoBridge.Connections;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,29 +1,11 @@
 using System.Collections.Concurrent;
-using AdoBridge.Apps;
 using AdoBridge.AzureDevOps;
-using AdoBridge.Connections;
-using AdoBridge.Events;
-using AdoBridge.Security;
 using AdoBridge.Storage;
 using AdoBridge.Telemetry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Tokens;
-
-/// <summary>A usable credential for a connection.</summary>
-internal sealed record AccessToken(string Token, string Scheme, DateTimeOffset? ExpiresAt, int Version)
-{
-    private string? authorization;
-
-    public DevOpsCredential Credential => Scheme == "Basic" ? DevOpsCredential.Pat(Token) : DevOpsCredential.Bearer(Token);
-
-    /// <summary>The `Authorization` header value, built once per token: the proxy sends it on every request.</summary>
-    public string AuthorizationHeader => authorization ??= Credential.Header().ToString();
-
-    public override string ToString() => $"{Scheme} token (version {Version})";
-}
 
 /// <summary>The connection cannot give a token until someone acts: the user reconnects, or the operator fixes the app.</summary>
 internal sealed class ConnectionUnavailableException(string connectionId, string status, string? reason, string? errorCode)
@@ -42,24 +24,19 @@ internal sealed class TokenRefreshUnavailableException(string message) : Excepti
 /// callers in this instance share one task, and instances sharing PostgreSQL serialise on an advisory lock, then
 /// find the fresh token the winner stored. Rotated refresh tokens are stored in the same write as the access token.
 /// The background refresher renews whole pages through <see cref="RefreshBatchAsync"/>: token requests in parallel,
-/// one database commit per page.
+/// one database commit per page. What a renewal decides is <see cref="TokenRenewer"/>'s; how tokens are sealed in the
+/// row and opened is <see cref="SealedTokens"/>'.
 /// </summary>
-internal sealed partial class TokenVault(
+internal sealed class TokenVault(
     IDbContextFactory<AdoBridgeDbContext> contexts,
-    SecretProtector protector,
-    OpenedTokens opened,
-    AppRegistry apps,
-    IdentityClient identity,
-    EventRecorder events,
-    IOptionsMonitor<TokenOptions> options,
-    TimeProvider clock,
-    ILogger<TokenVault> logger)
+    SealedTokens tokens,
+    TokenRenewer renewer) : IAccessTokenSource
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<AccessToken>>> inflight = new(StringComparer.Ordinal);
 
-    public static string AccessTokenPurpose(string connectionId) => $"connection:{connectionId}:access-token";
+    public static string AccessTokenPurpose(string connectionId) => SealedTokens.AccessTokenPurpose(connectionId);
 
-    public static string RefreshTokenPurpose(string connectionId) => $"connection:{connectionId}:refresh-token";
+    public static string RefreshTokenPurpose(string connectionId) => SealedTokens.RefreshTokenPurpose(connectionId);
 
     /// <summary>A valid token for the connection, renewed first if it is within the refresh margin of expiry.</summary>
     public ValueTask<AccessToken> GetAsync(ConnectionEntity connection, CancellationToken ct)
@@ -70,7 +47,7 @@ internal sealed partial class TokenVault(
         }
 
         // A ValueTask: a fresh token, the common case, is handed back without allocating a task.
-        return IsFresh(connection) ? ValueTask.FromResult(Open(connection)) : new ValueTask<AccessToken>(RefreshAsync(connection.Id, staleVersion: null, ct));
+        return tokens.IsFresh(connection) ? ValueTask.FromResult(tokens.Open(connection)) : new ValueTask<AccessToken>(RefreshAsync(connection.Id, staleVersion: null, ct));
     }
 
     /// <summary>
@@ -111,8 +88,8 @@ internal sealed partial class TokenVault(
 
         var row = await db.Connections.FirstOrDefaultAsync(c => c.Id == connectionId, ct)
             ?? throw new ConnectionUnavailableException(connectionId, ConnectionStatus.Revoked, "The connection was deleted.", null);
-        var outcome = await RenewAsync(row, staleVersion, ct);
-        Apply(db, row, outcome);
+        var outcome = await renewer.RenewAsync(row, staleVersion, ct);
+        renewer.Apply(db, row, outcome);
         try
         {
             await SaveAsync(db, tx, ct);
@@ -121,10 +98,10 @@ internal sealed partial class TokenVault(
         {
             // Another process renewed it meanwhile (SQLite shared by two processes): use what it stored.
             await using var again = await contexts.CreateDbContextAsync(ct);
-            return Result(await again.Connections.AsNoTracking().FirstAsync(c => c.Id == connectionId, ct), Outcome.Unchanged);
+            return renewer.Result(await again.Connections.AsNoTracking().FirstAsync(c => c.Id == connectionId, ct), TokenOutcome.Unchanged);
         }
 
-        return Result(row, outcome);
+        return renewer.Result(row, outcome);
     }
 
     /// <summary>
@@ -157,12 +134,12 @@ internal sealed partial class TokenVault(
             }
 
             var rows = await db.Connections.Where(c => mine.Contains(c.Id)).ToListAsync(ct);
-            var outcomes = new ConcurrentDictionary<string, Outcome>(StringComparer.Ordinal);
+            var outcomes = new ConcurrentDictionary<string, TokenOutcome>(StringComparer.Ordinal);
             await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
-                async (row, token) => outcomes[row.Id] = await RenewAsync(row, staleVersion: null, token));
+                async (row, token) => outcomes[row.Id] = await renewer.RenewAsync(row, staleVersion: null, token));
             foreach (var row in rows)
             {
-                Apply(db, row, outcomes[row.Id]);
+                renewer.Apply(db, row, outcomes[row.Id]);
                 renewed += outcomes[row.Id].Tokens is null ? 0 : 1;
             }
 
@@ -171,7 +148,7 @@ internal sealed partial class TokenVault(
             {
                 try
                 {
-                    claimed[row.Id].TrySetResult(Result(row, outcomes[row.Id]));
+                    claimed[row.Id].TrySetResult(renewer.Result(row, outcomes[row.Id]));
                 }
                 catch (Exception e) when (e is ConnectionUnavailableException or TokenRefreshUnavailableException)
                 {
@@ -206,160 +183,15 @@ internal sealed partial class TokenVault(
         return renewed;
     }
 
-    /// <summary>What to do with one connection: nothing, new tokens, or a status change. No database access, so it can run in parallel.</summary>
-    private async Task<Outcome> RenewAsync(ConnectionEntity row, int? staleVersion, CancellationToken ct)
-    {
-        if (row.Status != ConnectionStatus.Active && row.Status != ConnectionStatus.Error)
-        {
-            return Outcome.Unchanged;
-        }
-
-        var replacedSinceSeen = staleVersion is not null && row.Version != staleVersion;
-        if (row.Status == ConnectionStatus.Active && row.AccessToken is not null && (row.AuthType == AuthTypes.Pat || replacedSinceSeen || (staleVersion is null && IsFresh(row))))
-        {
-            return Outcome.Unchanged;
-        }
-
-        if (row.AuthType == AuthTypes.Pat)
-        {
-            // A PAT cannot be renewed by AdoBridge: Azure DevOps refused it, so only its owner can replace it.
-            return Outcome.Mark(ConnectionStatus.NeedsReauth, "Azure DevOps no longer accepts this personal access token (expired or revoked). Connect again with a new PAT.", "pat_rejected");
-        }
-
-        var app = await apps.GetCachedAsync(row.AppName, ct);
-        if (app is null || !app.IsValid)
-        {
-            return Outcome.Mark(ConnectionStatus.Error, $"App '{row.AppName}' is missing or invalid; fix it in /v1/admin/apps.", "app_unavailable", retry: true);
-        }
-
-        using var span = TelemetrySpans.StartTokenRefresh(row.Id, row.AuthType);
-        try
-        {
-            return new Outcome(row.AuthType == AuthTypes.ServicePrincipal
-                ? await identity.ClientCredentialsAsync(app, ct)
-                : await identity.RefreshAsync(app, protector.Unprotect(row.RefreshToken ?? throw new IdentityException(400, "invalid_grant", null, "No refresh token is stored."), RefreshTokenPurpose(row.Id)), app.RedirectUri, ct));
-        }
-        catch (IdentityException e) when (e.NeedsUser)
-        {
-            return Outcome.Mark(ConnectionStatus.NeedsReauth, $"The user must connect again: {e.Description}", e.AadstsCode ?? e.Error);
-        }
-        catch (IdentityException e)
-        {
-            return Outcome.Mark(ConnectionStatus.Error, $"The identity provider refused the app's credentials: {e.Description}", e.AadstsCode ?? e.Error, retry: true);
-        }
-        catch (IdentityUnavailableException e)
-        {
-            return Outcome.Deferred(e.Message);
-        }
-    }
-
-    /// <summary>Writes an outcome into the tracked row (and the event it calls for); the caller saves.</summary>
-    private void Apply(AdoBridgeDbContext db, ConnectionEntity row, Outcome outcome)
-    {
-        TelemetryInstruments.Refreshed(outcome.Tokens is not null ? "renewed" : outcome.DeferredReason is not null ? "deferred" : outcome.Status, row.AuthType);
-        var now = clock.GetUtcNow();
-        if (outcome.Tokens is not null || outcome.Status is not null)
-        {
-            opened.Forget(row.Id);
-        }
-
-        if (outcome.Tokens is { } tokens)
-        {
-            Store(row, tokens);
-            row.Status = ConnectionStatus.Active;
-            row.StatusReason = null;
-            row.StatusErrorCode = null;
-        }
-        else if (outcome.DeferredReason is { } reason)
-        {
-            row.RefreshFailures++;
-            row.NextRefreshAt = now + RetryDelay(row.RefreshFailures);
-            row.RefreshLeaseUntil = null;
-            LogRefreshDeferred(logger, row.Id, row.RefreshFailures, reason);
-        }
-        else if (outcome.Status is { } status)
-        {
-            if (row.Status != status)
-            {
-                events.Add(db, row.EnvironmentId, status == ConnectionStatus.NeedsReauth ? LifecycleEvents.ConnectionNeedsReauth : LifecycleEvents.ConnectionError, row.Id,
-                    new { connectionId = row.Id, endUserId = row.EndUserId, status, reason = outcome.Reason, errorCode = outcome.Code });
-                LogMarked(logger, row.Id, status, outcome.Code!);
-            }
-
-            row.Status = status;
-            row.StatusReason = outcome.Reason;
-            row.StatusErrorCode = outcome.Code;
-            row.RefreshLeaseUntil = null;
-            row.NextRefreshAt = outcome.Retry ? now + options.CurrentValue.MaxRetryDelay : null;
-            row.UpdatedAt = now;
-            row.Version++;
-        }
-    }
-
-    /// <summary>The token to hand out after an outcome was stored, or why there is none.</summary>
-    private AccessToken Result(ConnectionEntity row, Outcome outcome)
-    {
-        if (outcome.Status is { } status)
-        {
-            throw new ConnectionUnavailableException(row.Id, status, outcome.Reason, outcome.Code);
-        }
-
-        if (row.Status != ConnectionStatus.Active || row.AccessToken is null)
-        {
-            throw new ConnectionUnavailableException(row.Id, row.Status, row.StatusReason, row.StatusErrorCode);
-        }
-
-        if (outcome.DeferredReason is not null && row.AccessTokenExpiresAt <= clock.GetUtcNow())
-        {
-            throw new TokenRefreshUnavailableException($"The access token has expired and the identity provider is unavailable ({outcome.DeferredReason}); AdoBridge keeps retrying.");
-        }
-
-        return Open(row);
-    }
-
     /// <summary>Seals new tokens into the row and schedules the next renewal. The caller saves.</summary>
-    public void Store(ConnectionEntity row, TokenResult result)
-    {
-        var now = clock.GetUtcNow();
-        opened.Forget(row.Id);
-        row.AccessToken = protector.Protect(result.AccessToken, AccessTokenPurpose(row.Id));
-        row.AccessTokenExpiresAt = result.ExpiresAt;
-        if (result.RefreshToken is not null)
-        {
-            row.RefreshToken = protector.Protect(result.RefreshToken, RefreshTokenPurpose(row.Id));
-        }
+    public void Store(ConnectionEntity row, TokenResult result) => tokens.Store(row, result);
 
-        row.LastRefreshedAt = now;
-        row.RefreshFailures = 0;
-        row.RefreshLeaseUntil = null;
-        row.NextRefreshAt = result.ExpiresAt is { } expires ? NextRefresh(expires, now) : null;
-        row.Version++;
-        row.UpdatedAt = now;
-    }
+    public DateTimeOffset NextRefresh(DateTimeOffset expiresAt, DateTimeOffset now) => tokens.NextRefresh(expiresAt, now);
 
-    public DateTimeOffset NextRefresh(DateTimeOffset expiresAt, DateTimeOffset now)
-    {
-        var o = options.CurrentValue;
-        return o.ProactiveRefresh ? expiresAt - o.RefreshMargin : now + o.KeepAliveInterval;
-    }
-
-    public bool IsFresh(ConnectionEntity row)
-        => row.AccessToken is not null && (row.AccessTokenExpiresAt is null || row.AccessTokenExpiresAt - options.CurrentValue.RefreshMargin > clock.GetUtcNow());
+    public bool IsFresh(ConnectionEntity row) => tokens.IsFresh(row);
 
     /// <summary>Drops the connection's decrypted token from memory (deleted, revoked, or changed elsewhere).</summary>
-    public void Forget(string connectionId) => opened.Forget(connectionId);
-
-    private AccessToken Open(ConnectionEntity row)
-    {
-        if (opened.TryGet(row.Id, row.AccessToken!, row.Version, out var token))
-        {
-            return token;
-        }
-
-        token = new(protector.Unprotect(row.AccessToken!, AccessTokenPurpose(row.Id)), row.AuthType == AuthTypes.Pat ? "Basic" : "Bearer", row.AccessTokenExpiresAt, row.Version);
-        opened.Remember(row.Id, row.AccessToken!, token);
-        return token;
-    }
+    public void Forget(string connectionId) => tokens.Forget(connectionId);
 
     private static async Task<IDbContextTransaction?> BeginAsync(AdoBridgeDbContext db, CancellationToken ct)
         => SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres ? await db.Database.BeginTransactionAsync(ct) : null;
@@ -372,26 +204,4 @@ internal sealed partial class TokenVault(
             await tx.CommitAsync(ct);
         }
     }
-
-    private TimeSpan RetryDelay(int failures)
-    {
-        var seconds = Math.Min(options.CurrentValue.MaxRetryDelay.TotalSeconds, 15 * Math.Pow(2, Math.Min(failures - 1, 10)));
-        return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
-    }
-
-    /// <summary>The result of trying to renew one connection.</summary>
-    private sealed record Outcome(TokenResult? Tokens, string? Status = null, string? Reason = null, string? Code = null, bool Retry = false, string? DeferredReason = null)
-    {
-        public static readonly Outcome Unchanged = new((TokenResult?)null);
-
-        public static Outcome Mark(string status, string reason, string code, bool retry = false) => new(null, status, reason, code, retry);
-
-        public static Outcome Deferred(string reason) => new(null, DeferredReason: reason);
-    }
-
-    [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Token refresh for {ConnectionId} deferred after {Failures} failure(s): {Reason}")]
-    private static partial void LogRefreshDeferred(ILogger logger, string connectionId, int failures, string reason);
-
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Connection {ConnectionId} is now {Status} ({Code})")]
-    private static partial void LogMarked(ILogger logger, string connectionId, string status, string code);
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using AdoBridge.Apps;
+using AdoBridge.Apps.Checks;
 using AdoBridge.IntegrationTests.Infrastructure;
 
 namespace AdoBridge.IntegrationTests.Apps;

@@ -1,4 +1,5 @@
 using System.Net;
+using AdoBridge.ConnectSessions;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.Storage;
 using AdoBridge.Tokens;
@@ -34,6 +35,25 @@ public sealed class ReadinessTests
         // It goes round again: ready.
         await refresher.StartAsync(CancellationToken.None);
         await ReadyAsync(client);
+    }
+
+    [Fact]
+    public async Task StalledPeriodicWorker_IsNamedByReadiness()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await AdoBridgeServer.StartAsync(
+            new Dictionary<string, string?> { ["AdoBridge:ConnectSessions:CleanupInterval"] = "00:00:10" },
+            configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        using var client = server.Client(apiKey: null);
+        await ReadyAsync(client);
+
+        // Every loop built on PeriodicWorker beats its heartbeat; this one stops, and readiness names it.
+        await server.Service<ConnectSessionCleanup>().StopAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        var problem = await (await client.GetAsync("/readyz")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "worker_stalled");
+        var stalled = problem.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == ConnectSessionCleanup.WorkerName);
+        stalled.GetProperty("detail").GetString()!.ShouldContain("connect-session-cleanup last went round its loop");
     }
 
     [Fact]

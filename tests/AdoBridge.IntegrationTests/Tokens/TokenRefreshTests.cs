@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using AdoBridge.Connections;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;

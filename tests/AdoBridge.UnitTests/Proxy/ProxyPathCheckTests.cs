@@ -1,5 +1,5 @@
-using AdoBridge.Connections;
 using AdoBridge.Proxy;
+using AdoBridge.Storage;
 
 namespace AdoBridge.UnitTests.Proxy;
 

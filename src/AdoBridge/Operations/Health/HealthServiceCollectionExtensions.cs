@@ -1,3 +1,4 @@
+using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using AdoBridge.Tokens;
 using AdoBridge.Webhooks;
@@ -10,7 +11,7 @@ namespace AdoBridge.Operations.Health;
 internal static class HealthServiceCollectionExtensions
 {
     /// <summary>Checks tagged with this make up readiness (/readyz); liveness (/healthz) runs none.</summary>
-    public const string ReadyTag = "ready";
+    public const string ReadyTag = PeriodicWorkerServiceCollectionExtensions.ReadyTag;
 
     public const string WebhookDispatcher = "webhook-dispatcher";
     public const string WebhookSender = "webhook-sender";
@@ -20,7 +21,6 @@ internal static class HealthServiceCollectionExtensions
     /// <summary>Readiness on the platform's health checks: start-up finished, database reachable, schema current, each background loop going round.</summary>
     public static IServiceCollection AddReadinessChecks(this IServiceCollection services)
     {
-        services.AddSingleton<WorkerHeartbeats>();
         services.AddHealthChecks()
             .AddCheck<StartupHealthCheck>("startup", tags: [ReadyTag])
             .Add(new HealthCheckRegistration("database", sp => Storage(sp, schema: false), HealthStatus.Unhealthy, [ReadyTag]))
@@ -32,11 +32,6 @@ internal static class HealthServiceCollectionExtensions
             .AddWorker(SubscriptionHealthMonitor, sp => sp.GetRequiredService<IOptionsMonitor<ServiceHookOptions>>().CurrentValue.HealthCheckInterval is var i && i > TimeSpan.Zero ? i : null);
         return services;
     }
-
-    private static IHealthChecksBuilder AddWorker(this IHealthChecksBuilder builder, string worker, Func<IServiceProvider, TimeSpan?> interval)
-        => builder.Add(new HealthCheckRegistration(worker,
-            sp => new WorkerHealthCheck(worker, interval, sp, sp.GetRequiredService<WorkerHeartbeats>(), sp.GetRequiredService<StartupGate>(), sp.GetRequiredService<TimeProvider>()),
-            HealthStatus.Unhealthy, [ReadyTag]));
 
     private static StorageHealthCheck Storage(IServiceProvider sp, bool schema)
         => new(sp.GetRequiredService<SchemaMigrator>(), sp.GetRequiredService<ILoggerFactory>(), schema);

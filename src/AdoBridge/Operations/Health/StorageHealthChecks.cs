@@ -1,3 +1,4 @@
+using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

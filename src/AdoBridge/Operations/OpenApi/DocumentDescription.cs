@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using AdoBridge.Hosting;
 
 namespace AdoBridge.Operations.OpenApi;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Operations.OpenApi;
 
@@ -65,17 +66,17 @@ internal sealed class ParameterDescriptions : IOpenApiOperationTransformer
         ("continuationToken", _) => ("The previous page's `continuationToken` (Azure DevOps' `x-ms-continuationtoken`). Omit for the first page.", null),
         ("status", _) when route.StartsWith("/v1/events", StringComparison.Ordinal) => ("Only events whose deliveries are in this state.", ["pending", "delivered", "failed", "dead", "none"]),
         ("status", _) when route.StartsWith("/v1/deliveries", StringComparison.Ordinal) => ("Only deliveries in this state.", ["pending", "failed", "succeeded", "dead"]),
-        ("status", _) when route == "/v1/connections" => ("Only connections in this state.", Connections.ConnectionStatus.All),
+        ("status", _) when route == "/v1/connections" => ("Only connections in this state.", ConnectionStatus.All),
         ("status", _) when route.EndsWith("/pull-requests", StringComparison.Ordinal) => ("Only pull requests in this state (default: active).", ["active", "abandoned", "completed", "all"]),
         ("status", _) when route.EndsWith("/builds", StringComparison.Ordinal) => ("Only builds in this state.", ["inProgress", "completed", "cancelling", "postponed", "notStarted", "all"]),
-        ("authType", _) => ("Only connections of this kind.", [Connections.AuthTypes.Entra, Connections.AuthTypes.Legacy, Connections.AuthTypes.Pat, Connections.AuthTypes.ServicePrincipal]),
+        ("authType", _) => ("Only connections of this kind.", [AuthTypes.Entra, AuthTypes.Legacy, AuthTypes.Pat, AuthTypes.ServicePrincipal]),
         ("app", ParameterLocation.Query) => ("Only connections made through this app.", null),
         ("endUserId", _) => ("Only connections of this end user (your product's id for them).", null),
         ("type", _) => ("An event type (`pull_request.created`) or a family (`pull_request.*`).", null),
         ("connectionId", _) => ("Only events of this connection.", null),
         ("since", _) => ("Only those at or after this time (ISO 8601).", null),
         ("until", _) => ("Only those before this time (ISO 8601).", null),
-        ("source", _) => ("Only events from this source.", [Events.EventSources.AzureDevOps, Events.EventSources.AdoBridge]),
+        ("source", _) => ("Only events from this source.", [EventSources.AzureDevOps, EventSources.AdoBridge]),
         ("endpointId", _) => ("Only deliveries to this webhook endpoint.", null),
         ("eventId", _) => ("Only deliveries of this event.", null),
         ("environment", _) => ("Only keys of this environment (owner keys only; an admin key sees its own).", null),

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json;
-using AdoBridge.Events;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using AdoBridge.Events;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Webhooks.Delivery;
 

@@ -1,4 +1,3 @@
-using AdoBridge.Events;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,4 @@
-using AdoBridge.Events;
+using AdoBridge.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -73,8 +73,7 @@ internal static class WebhookDeliveryServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
-        services.AddSingleton<EventRetention>();
-        services.AddHostedService(sp => sp.GetRequiredService<EventRetention>());
+        services.AddPeriodicWorker<EventRetention>(EventRetention.WorkerName);
         return services;
     }
 }

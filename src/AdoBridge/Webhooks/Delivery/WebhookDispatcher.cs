@@ -1,6 +1,6 @@
+using AdoBridge.Hosting;
 using AdoBridge.Operations.Health;
 using AdoBridge.Events;
-using AdoBridge.Operations;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

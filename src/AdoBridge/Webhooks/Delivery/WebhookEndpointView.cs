@@ -1,3 +1,5 @@
+using AdoBridge.Storage;
+
 namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>An endpoint as the product sees it: never its secret, except once in <see cref="WebhookEndpointWithSecret"/>.</summary>

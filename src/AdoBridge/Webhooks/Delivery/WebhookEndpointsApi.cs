@@ -1,10 +1,11 @@
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using AdoBridge.Storage;
 
 namespace AdoBridge.Webhooks.Delivery;
 

@@ -1,8 +1,7 @@
+using AdoBridge.Hosting;
 using AdoBridge.Operations.Health;
 using System.Data.Common;
 using System.Security.Cryptography;
-using AdoBridge.Events;
-using AdoBridge.Operations;
 using AdoBridge.Storage;
 using AdoBridge.Telemetry;
 using Microsoft.EntityFrameworkCore;

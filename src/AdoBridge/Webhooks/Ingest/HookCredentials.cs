@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -19,15 +20,13 @@ internal static class HookCredentials
     public const string SecretPurpose = "service-hook-secret";
 
     /// <summary>256 random bits, URL-safe: the path segment after /hooks/ado/.</summary>
-    public static string NewPath() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string NewPath() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
-    public static string NewSecret() => Base64Url(RandomNumberGenerator.GetBytes(32));
+    public static string NewSecret() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
 
     public static byte[] Hash(string value) => SHA256.HashData(Encoding.UTF8.GetBytes(value));
 
     /// <summary>Compares a presented secret with the stored hash in time that does not depend on where they differ.</summary>
     public static bool Matches(string presented, byte[] storedHash)
         => CryptographicOperations.FixedTimeEquals(Hash(presented), storedHash);
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using AdoBridge.Events;
 using AdoBridge.Problems;
 using AdoBridge.RateLimiting;
 using AdoBridge.Storage;

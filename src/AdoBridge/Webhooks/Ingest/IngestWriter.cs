@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using AdoBridge.Events;
 using AdoBridge.Storage;
 using AdoBridge.Telemetry;
 using AdoBridge.Webhooks.Delivery;

@@ -1,5 +1,5 @@
 using AdoBridge.Actions;
-using AdoBridge.Operations;
+using AdoBridge.Hosting;
 using AdoBridge.Security;
 using AdoBridge.Storage;
 using AdoBridge.Webhooks.Ingest;

@@ -1,5 +1,4 @@
 using AdoBridge.Actions;
-using AdoBridge.Connections;
 using AdoBridge.Events;
 using AdoBridge.Storage;
 using AdoBridge.Webhooks.Ingest;

@@ -1,3 +1,4 @@
+using AdoBridge.Hosting;
 using AdoBridge.Operations.Health;
 using AdoBridge.Connections;
 using AdoBridge.Storage;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AdoBridge.Storage;
 namespace AdoBridge.Webhooks.Subscriptions;
 
 internal sealed record CreateSubscriptionRequest(

@@ -1,4 +1,4 @@
-using AdoBridge.Operations.OpenApi;
+using AdoBridge.Hosting;
 using System.Security.Claims;
 using AdoBridge.Actions;
 using AdoBridge.ApiKeys;

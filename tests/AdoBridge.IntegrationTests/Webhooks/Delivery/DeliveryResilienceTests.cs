@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using AdoBridge.Client;
-using AdoBridge.Events;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.Storage;
-using AdoBridge.Webhooks;
 using Microsoft.EntityFrameworkCore;
+using AdoBridge.Webhooks.Delivery;
 
 namespace AdoBridge.IntegrationTests.Webhooks.Delivery;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using AdoBridge.Sandbox;
+using AdoBridge.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Webhooks.Delivery;

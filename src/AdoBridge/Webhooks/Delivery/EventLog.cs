@@ -1,0 +1,186 @@
+using AdoBridge.Storage;
+using AdoBridge.Webhooks.Delivery;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdoBridge.Webhooks.Delivery;
+
+/// <summary>Filters for the event list; every one is optional.</summary>
+internal sealed record EventFilter(
+    string? Type, string? ConnectionId, string? Status, DateTimeOffset? Since, DateTimeOffset? Until, string? Source, string? Cursor, int Limit);
+
+/// <summary>Reads the event log (events, their deliveries and attempts) of one environment, and replays events.</summary>
+internal sealed class EventLog(IDbContextFactory<AdoBridgeDbContext> contexts, EndpointDirectory directory, DeliverySignal sender, TimeProvider clock)
+{
+    public static readonly IReadOnlyList<string> Statuses = ["pending", "delivered", "failed", "dead", "none"];
+
+    public async Task<EventList> ListAsync(string environmentId, EventFilter f, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = db.Events.AsNoTracking().Where(e => e.EnvironmentId == environmentId);
+        if (f.Type is { } type)
+        {
+            query = type.EndsWith(".*", StringComparison.Ordinal)
+                ? query.Where(e => e.Type.StartsWith(type.Substring(0, type.Length - 1)))
+                : query.Where(e => e.Type == type);
+        }
+
+        if (f.ConnectionId is not null)
+        {
+            query = query.Where(e => e.ConnectionId == f.ConnectionId);
+        }
+
+        if (f.Source is not null)
+        {
+            query = query.Where(e => e.Source == f.Source);
+        }
+
+        if (f.Since is { } since)
+        {
+            query = query.Where(e => e.CreatedAt >= since);
+        }
+
+        if (f.Until is { } until)
+        {
+            query = query.Where(e => e.CreatedAt <= until);
+        }
+
+        if (f.Cursor is not null)
+        {
+            query = query.Where(e => string.Compare(e.Id, f.Cursor) > 0);
+        }
+
+        query = WithStatus(db, query, f.Status);
+        var rows = await query.OrderBy(e => e.Id).Take(f.Limit + 1).ToListAsync(ct);
+        var page = rows.Take(f.Limit).ToList();
+        var statuses = await StatusesAsync(db, page, ct);
+        return new EventList(page.Select(e => EventView.From(e, statuses[e.Id])).ToList(), rows.Count > f.Limit ? page[^1].Id : null);
+    }
+
+    public async Task<EventDetail?> GetAsync(string environmentId, string id, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var e = await db.Events.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.EnvironmentId == environmentId, ct);
+        if (e is null)
+        {
+            return null;
+        }
+
+        var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.EventId == id).OrderBy(d => d.Id).ToListAsync(ct);
+        var attempts = (await db.DeliveryAttempts.AsNoTracking().Where(a => a.EventId == id).ToListAsync(ct))
+            .OrderBy(a => a.StartedAt).ThenBy(a => a.Id, StringComparer.Ordinal).ToLookup(a => a.DeliveryId, StringComparer.Ordinal);
+        var details = deliveries.Select(d => new DeliveryDetail(
+            d.Id, d.EndpointId, DeliveryStatus.Show(d.Status, d.Attempts), d.Attempts, d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null,
+            d.LastStatusCode, d.LastError, d.CreatedAt, d.CompletedAt, attempts[d.Id].Select(AttemptView.From).ToList())).ToList();
+        return new EventDetail(e.Id, e.Type, e.Source, e.SourceEventType, e.SourceEventId, e.ConnectionId, e.Organization, e.Project, e.Repository,
+            EventJson.Parse(e.Payload), EventJson.ParseRaw(e.RawPayload), StatusOf(e, deliveries.Select(d => (d.Status, d.Attempts))), e.CreatedAt, e.DispatchedAt, details);
+    }
+
+    public async Task<DeliveryList> ListDeliveriesAsync(
+        string environmentId, string? endpointId, string? status, string? eventId, string? cursor, int limit, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = db.Deliveries.AsNoTracking().Where(d => d.EnvironmentId == environmentId);
+        if (endpointId is not null)
+        {
+            query = query.Where(d => d.EndpointId == endpointId);
+        }
+
+        if (eventId is not null)
+        {
+            query = query.Where(d => d.EventId == eventId);
+        }
+
+        query = status switch
+        {
+            DeliveryStatus.Pending => query.Where(d => d.Status == DeliveryStatus.Pending && d.Attempts == 0),
+            DeliveryStatus.Failed => query.Where(d => d.Status == DeliveryStatus.Pending && d.Attempts > 0),
+            null => query,
+            _ => query.Where(d => d.Status == status),
+        };
+        if (cursor is not null)
+        {
+            query = query.Where(d => string.Compare(d.Id, cursor) > 0);
+        }
+
+        var rows = await query.OrderBy(d => d.Id).Take(limit + 1).ToListAsync(ct);
+        var items = rows.Take(limit).Select(DeliveryView.From).ToList();
+        return new DeliveryList(items, rows.Count > limit ? items[^1].Id : null);
+    }
+
+    /// <summary>
+    /// Sends the event again with the same webhook-id: re-queues its existing deliveries (to one endpoint, or to all) and
+    /// creates deliveries for enabled endpoints that match it now but had none. Null when the event or endpoint is not in the environment.
+    /// </summary>
+    public async Task<ReplayResult?> ReplayAsync(string environmentId, string id, string? endpointId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var e = await db.Events.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id && x.EnvironmentId == environmentId, ct);
+        if (e is null || (endpointId is not null && !await db.WebhookEndpoints.AnyAsync(x => x.Id == endpointId && x.EnvironmentId == environmentId, ct)))
+        {
+            return null;
+        }
+
+        List<string> targets = endpointId is not null ? [endpointId]
+            : e.Type == EventFilters.TestEvent ? []
+            : (await directory.RoutesAsync(environmentId, ct)).Where(r => EventFilters.Matches(r.Filters, e.Type)).Select(r => r.Id).ToList();
+        var now = clock.GetUtcNow();
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            var existing = db.Deliveries.Where(d => d.EventId == id && (endpointId == null || d.EndpointId == endpointId));
+            await DeliveryRequeue.RequeueAsync(existing, now, ct);
+            await DeliveryRequeue.InsertAsync(new Sql(db), targets.Select(t => new NewDelivery(id, environmentId, t)).ToList(), now, clock, ct);
+            await tx.CommitAsync(ct);
+        }
+
+        var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.EventId == id && (endpointId == null || d.EndpointId == endpointId)).OrderBy(d => d.Id).ToListAsync(ct);
+        sender.Notify();
+        return new ReplayResult(id, deliveries.Select(DeliveryView.From).ToList());
+    }
+
+    private static IQueryable<EventEntity> WithStatus(AdoBridgeDbContext db, IQueryable<EventEntity> query, string? status)
+    {
+        const string Pending = DeliveryStatus.Pending;
+        const string Dead = DeliveryStatus.Dead;
+        const string Succeeded = DeliveryStatus.Succeeded;
+        var d = db.Deliveries;
+        return status switch
+        {
+            "dead" => query.Where(e => d.Any(x => x.EventId == e.Id && x.Status == Dead)),
+            "failed" => query.Where(e => !d.Any(x => x.EventId == e.Id && x.Status == Dead) && d.Any(x => x.EventId == e.Id && x.Status == Pending && x.Attempts > 0)),
+            "pending" => query.Where(e => !d.Any(x => x.EventId == e.Id && (x.Status == Dead || (x.Status == Pending && x.Attempts > 0)))
+                && (e.DispatchedAt == null || d.Any(x => x.EventId == e.Id && x.Status == Pending))),
+            "delivered" => query.Where(e => e.DispatchedAt != null && d.Any(x => x.EventId == e.Id) && !d.Any(x => x.EventId == e.Id && x.Status != Succeeded)),
+            "none" => query.Where(e => e.DispatchedAt != null && !d.Any(x => x.EventId == e.Id)),
+            _ => query,
+        };
+    }
+
+    private static async Task<Dictionary<string, string>> StatusesAsync(AdoBridgeDbContext db, List<EventEntity> page, CancellationToken ct)
+    {
+        var ids = page.Select(e => e.Id).ToList();
+        var rows = await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.EventId)).Select(d => new { d.EventId, d.Status, d.Attempts }).ToListAsync(ct);
+        var byEvent = rows.ToLookup(r => r.EventId, StringComparer.Ordinal);
+        return page.ToDictionary(e => e.Id, e => StatusOf(e, byEvent[e.Id].Select(r => (r.Status, r.Attempts))), StringComparer.Ordinal);
+    }
+
+    private static string StatusOf(EventEntity e, IEnumerable<(string Status, int Attempts)> deliveries)
+    {
+        var list = deliveries.ToList();
+        if (list.Any(d => d.Status == DeliveryStatus.Dead))
+        {
+            return "dead";
+        }
+
+        if (list.Any(d => d.Status == DeliveryStatus.Pending && d.Attempts > 0))
+        {
+            return "failed";
+        }
+
+        if (e.DispatchedAt is null || list.Any(d => d.Status == DeliveryStatus.Pending))
+        {
+            return "pending";
+        }
+
+        return list.Count > 0 ? "delivered" : "none";
+    }
+}
