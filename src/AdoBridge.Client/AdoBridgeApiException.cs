@@ -37,6 +37,7 @@ public sealed class AdoBridgeApiException : Exception
     public string? Detail { get; }
 
     /// <summary>The problem type URI, when the server sent one.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1721", Justification = "Named after RFC 9457's `type` member, as the other properties are after theirs.")]
     public string? Type { get; }
 
     /// <summary>Every other member of the problem details (errors, warnings, connectionStatus, azureErrorCode, traceId…), as sent.</summary>

@@ -54,6 +54,7 @@ public sealed class AdoBridgeProxy
 
     /// <summary>An HttpClient whose BaseAddress is the organisation's proxy URL (with a trailing '/'), authenticated to AdoBridge.</summary>
     /// <remarks>Each call makes a new handler; keep the HttpClient for as long as you use the connection.</remarks>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA2000", Justification = "The HttpClient owns the handler and disposes it.")]
     public HttpClient CreateHttpClient(string organization, HttpMessageHandler? inner = null)
         => new(CreateHandler(inner)) { BaseAddress = new Uri(OrganizationUrl(organization).AbsoluteUri + "/") };
 }

@@ -63,7 +63,7 @@ internal static class WiqlEndpoint
                 {
                     foreach (var sort in query.OrderBy)
                     {
-                        var c = evaluator.CompareForSort(sort.Field, a, b);
+                        var c = WiqlEvaluator.CompareForSort(sort.Field, a, b);
                         if (c != 0)
                         {
                             return sort.Descending ? -c : c;
@@ -96,7 +96,7 @@ internal static class WiqlEndpoint
             {
                 foreach (var sort in query.OrderBy)
                 {
-                    var c = evaluator.CompareForSort(sort.Field, a, b);
+                    var c = WiqlEvaluator.CompareForSort(sort.Field, a, b);
                     if (c != 0)
                     {
                         return sort.Descending ? -c : c;

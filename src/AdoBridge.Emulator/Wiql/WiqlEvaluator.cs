@@ -55,7 +55,7 @@ internal sealed class WiqlEvaluator(EmulatorData data, EmulatorUser? me, string?
         _ => false,
     };
 
-    public int CompareForSort(WorkItemField field, WorkItemData a, WorkItemData b)
+    public static int CompareForSort(WorkItemField field, WorkItemData a, WorkItemData b)
     {
         var x = FieldText(field, a);
         var y = FieldText(field, b);

@@ -94,7 +94,9 @@ internal static class UnifiedDiff
     private static List<Edit> Edits(string[] a, string[] b)
     {
         // lcs[i, j] = length of the longest common subsequence of a[i..] and b[j..].
+#pragma warning disable CA1814 // a rectangular table, filled completely: one block instead of a row array per line
         var lcs = new int[a.Length + 1, b.Length + 1];
+#pragma warning restore CA1814
         for (var i = a.Length - 1; i >= 0; i--)
         {
             for (var j = b.Length - 1; j >= 0; j--)

@@ -158,7 +158,7 @@ internal static partial class WorkItemActions
 
     /// <summary>Fetches work items 200 per Azure DevOps call, in the order of <paramref name="ids"/>; ids that no longer exist are left out.</summary>
     private static async Task<(List<JsonElement> Items, ProblemHttpResult? Problem)> FetchAsync(
-        ActionCaller caller, ActionTarget target, IReadOnlyList<int> ids, string[]? fields, CancellationToken ct)
+        ActionCaller caller, ActionTarget target, List<int> ids, string[]? fields, CancellationToken ct)
     {
         var items = new List<JsonElement>(ids.Count);
         foreach (var batch in WorkItemIds.Split(ids))

@@ -118,7 +118,7 @@ internal sealed partial class ConnectFlow(
 
     private static string CookieName(string sessionId) => "adb_cs_" + sessionId;
 
-    private string? Back(ConnectSessionEntity session, string status, string? error = null)
+    private static string? Back(ConnectSessionEntity session, string status, string? error = null)
         => session.ReturnUrl is null ? null : ReturnUrls.With(session.ReturnUrl, ("status", status), ("error", error));
 
     private static string Pkce(string verifier) => Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));

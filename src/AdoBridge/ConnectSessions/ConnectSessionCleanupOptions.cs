@@ -1,7 +1,7 @@
 namespace AdoBridge.ConnectSessions;
 
 /// <summary>How long connect sessions are kept after their link expires (section `AdoBridge:ConnectSessions`).</summary>
-public sealed class ConnectSessionCleanupOptions
+internal sealed class ConnectSessionCleanupOptions
 {
     public const string Section = "AdoBridge:ConnectSessions";
 

@@ -179,7 +179,9 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
             // Only over the entry it re-read: a Forget meanwhile removed it, and the next call reads the row again itself.
             _ = fresh is null ? cache.TryRemove(new KeyValuePair<string, CachedRow>(row.Id, stale)) : cache.TryUpdate(row.Id, new CachedRow(fresh, now + CacheFor), stale);
         }
+#pragma warning disable CA1031 // a background re-read must not fault; the request path reports the error itself
         catch (Exception)
+#pragma warning restore CA1031
         {
             // The database is unreachable: the next call past the stale limit reads synchronously and sees the error itself.
             Volatile.Write(ref stale.Refreshing, 0);

@@ -1,7 +1,7 @@
 namespace AdoBridge.Hosting;
 
 /// <summary>Server-wide settings (section `AdoBridge`).</summary>
-public sealed class AdoBridgeOptions
+internal sealed class AdoBridgeOptions
 {
     public const string Section = "AdoBridge";
 

@@ -28,7 +28,7 @@ using Microsoft.Extensions.Options;
 namespace AdoBridge.Operations;
 
 /// <summary>Builds, prepares and runs the AdoBridge server. Tests use <see cref="StartAsync"/> to run it on a real port.</summary>
-public static class AdoBridgeApp
+internal static class AdoBridgeApp
 {
     public static async Task<int> RunAsync(string[] args)
     {

@@ -174,7 +174,13 @@ internal sealed partial class ProxyHandler(
         var exception = http.Features.Get<IForwarderErrorFeature>()?.Exception;
         if (ProxyFailures.CallerLeft(failure, http))
         {
-            LogCallerLeft(logger, connectionId, failure.ToString());
+            // A caller leaving is common and logged at Debug only: name the error only when that level is on.
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+#pragma warning disable CA1873 // guarded by IsEnabled just above
+                LogCallerLeft(logger, connectionId, failure.ToString());
+#pragma warning restore CA1873
+            }
             return;
         }
 

@@ -14,6 +14,7 @@ internal sealed class ProxyInvoker : IDisposable
     public ProxyInvoker(IOptions<ProxyOptions> options)
     {
         var o = options.Value;
+#pragma warning disable CA2000 // the invoker owns the handler and disposes it
         Invoker = new HttpMessageInvoker(new SocketsHttpHandler
         {
             // Bodies and answers pass through as they are: no proxy, no redirects followed, no decompression, no cookies.
@@ -28,6 +29,7 @@ internal sealed class ProxyInvoker : IDisposable
             // Azure DevOps' addresses change behind its names; pooled connections are renewed so DNS changes are seen.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         }, disposeHandler: true);
+#pragma warning restore CA2000
 
         // HTTP/2 to Azure DevOps over TLS, HTTP/1.1 where the target only speaks that (the emulator over plain HTTP).
         // ActivityTimeout: Azure DevOps must start answering, and then keep sending, within Proxy:Timeout.

@@ -1,7 +1,7 @@
 namespace AdoBridge.Proxy;
 
 /// <summary>How the proxy forwards to Azure DevOps (section `Proxy`).</summary>
-public sealed class ProxyOptions
+internal sealed class ProxyOptions
 {
     public const string Section = "Proxy";
 

@@ -29,7 +29,7 @@ internal sealed class ProxyStats : IDisposable
         public long LastAtUnixMs;
     }
 
-    public sealed record Snapshot(long Requests, long ClientErrors, long ServerErrors, long Throttled, long Retries, long AuthFailures, int? LastStatus, DateTimeOffset? LastAt);
+    internal sealed record Snapshot(long Requests, long ClientErrors, long ServerErrors, long Throttled, long Retries, long AuthFailures, int? LastStatus, DateTimeOffset? LastAt);
 
     public void Record(string connectionId, int status, int attempts, bool authFailed, double elapsedMs)
     {

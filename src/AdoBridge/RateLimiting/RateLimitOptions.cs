@@ -1,7 +1,7 @@
 namespace AdoBridge.RateLimiting;
 
 /// <summary>Request limits against floods and guessing (section `AdoBridge:RateLimits`). 0 turns a limit off.</summary>
-public sealed class RateLimitOptions
+internal sealed class RateLimitOptions
 {
     public const string Section = "AdoBridge:RateLimits";
 

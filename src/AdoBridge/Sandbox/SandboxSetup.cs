@@ -27,6 +27,8 @@ internal sealed record SandboxUser(string UserPrincipalName, string DisplayName,
 /// </summary>
 internal sealed class SandboxSetup(SandboxMode mode, AppRegistry apps, AzureDevOpsHosts hosts, PublicUrls urls, MasterKey master, IHttpClientFactory http, IOptionsMonitor<AdoBridgeOptions> options)
 {
+    private static readonly string[] SandboxPatScopes = ["vso.profile", "vso.project", "vso.code_full", "vso.work_full", "vso.build_execute", "vso.hooks_write", "vso.threads_full"];
+
     public const string AppName = "sandbox";
 
     public SandboxDetails? Details { get; private set; }
@@ -75,7 +77,7 @@ internal sealed class SandboxSetup(SandboxMode mode, AppRegistry apps, AzureDevO
         (await client.PostAsJsonAsync("pats", new
         {
             userPrincipalName = EmulatorDefaults.AliceUpn,
-            scopes = new[] { "vso.profile", "vso.project", "vso.code_full", "vso.work_full", "vso.build_execute", "vso.hooks_write", "vso.threads_full" },
+            scopes = SandboxPatScopes,
             value = pat,
         }, ct)).EnsureSuccessStatusCode();
 

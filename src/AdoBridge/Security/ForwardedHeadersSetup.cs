@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AdoBridge.Security;
 
 /// <summary>Which reverse proxies AdoBridge believes about the client (section `AdoBridge:ForwardedHeaders`).</summary>
-public sealed class ForwardedHeadersSettings
+internal sealed class ForwardedHeadersSettings
 {
     public const string Section = "AdoBridge:ForwardedHeaders";
 

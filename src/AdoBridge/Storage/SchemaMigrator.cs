@@ -144,6 +144,7 @@ internal sealed partial class SchemaMigrator(IDbContextFactory<AdoBridgeDbContex
 
     internal static StorageProvider ProviderOf(DbContext db)
         => db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true ? StorageProvider.Postgres : StorageProvider.Sqlite;
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The statement is a migration script shipped inside AdoBridge or constant text.")]
 
     private static async Task<int> CurrentVersionAsync(DbConnection connection, DbTransaction? tx, StorageProvider provider, CancellationToken ct)
     {
@@ -162,6 +163,7 @@ internal sealed partial class SchemaMigrator(IDbContextFactory<AdoBridgeDbContex
         command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;";
         return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The statement is a migration script shipped inside AdoBridge or constant text.")]
 
     private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct)
     {

@@ -1,7 +1,7 @@
 namespace AdoBridge.Storage;
 
 /// <summary>Where AdoBridge keeps its data: an embedded SQLite file (default) or a shared PostgreSQL server.</summary>
-public sealed class StorageOptions
+internal sealed class StorageOptions
 {
     public const string Section = "Storage";
 

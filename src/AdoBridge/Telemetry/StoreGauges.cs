@@ -29,7 +29,9 @@ internal sealed partial class StoreGauges
         this.clock = clock;
         this.log = log;
         cacheFor = options.Value.GaugeCacheDuration;
+#pragma warning disable CA2000 // the meter factory owns its meters and disposes them with the container
         var meter = meters.Create(AdoBridgeTelemetry.Name);
+#pragma warning restore CA2000
         meter.CreateObservableGauge<long>("adobridge.deliveries.pending", () => Read() is { } s ? [new Measurement<long>(s.Pending)] : Array.Empty<Measurement<long>>(),
             "{delivery}", "Deliveries waiting to be sent or retried.");
         meter.CreateObservableGauge<double>("adobridge.deliveries.pending.oldest_age", () => Read() is { Oldest: { } oldest } s ? [new Measurement<double>(Age(s, oldest))] : Array.Empty<Measurement<double>>(),

@@ -5,7 +5,7 @@ namespace AdoBridge.Telemetry;
 /// (`OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_SERVICE_NAME`, `OTEL_TRACES_SAMPLER`…); with no exporter configured and
 /// <see cref="Enabled"/> false, nothing is collected at all.
 /// </summary>
-public sealed class TelemetryOptions
+internal sealed class TelemetryOptions
 {
     public const string Section = "AdoBridge:Telemetry";
 

@@ -93,7 +93,9 @@ internal static class TelemetryServiceCollectionExtensions
 
     private static bool IsSet(IConfiguration config, string key) => !string.IsNullOrWhiteSpace(config[key]);
 
+    private static readonly string[] ReservedPrefixes = ["/v1", "/hooks", "/connect"];
+
     private static bool ValidPath(string? path)
         => path is { Length: > 1 } && path[0] == '/' && !path.Contains('?', StringComparison.Ordinal)
-           && !new[] { "/v1", "/hooks", "/connect" }.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+           && !ReservedPrefixes.Any(p => path.StartsWith(p, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,7 +1,7 @@
 namespace AdoBridge.Tokens;
 
 /// <summary>How the token vault keeps access tokens fresh (section `Tokens`).</summary>
-public sealed class TokenOptions
+internal sealed class TokenOptions
 {
     public const string Section = "Tokens";
 

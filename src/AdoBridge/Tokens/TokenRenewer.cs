@@ -144,7 +144,9 @@ internal sealed partial class TokenRenewer(
     private TimeSpan RetryDelay(int failures)
     {
         var seconds = Math.Min(options.CurrentValue.MaxRetryDelay.TotalSeconds, 15 * Math.Pow(2, Math.Min(failures - 1, 10)));
+#pragma warning disable CA5394 // jitter that spreads retries out, not a secret
         return TimeSpan.FromSeconds(seconds * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+#pragma warning restore CA5394
     }
 
     /// <summary>The result of trying to renew one connection.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using AdoBridge.IntegrationTests.Infrastructure;
+using AdoBridge.IntegrationTests.Storage;
 using AdoBridge.IntegrationTests.Webhooks;
 using Xunit.Abstractions;
 
@@ -18,10 +19,12 @@ public sealed class TraceTests(ITestOutputHelper output)
 {
     private const string Project = "Fabrikam-Fiber-Git";
 
-    [Fact]
-    public async Task PullRequestEvent_IsOneTraceFromIngestToTheProduct_AndTheProductReceivesTheDeliverySpanAsTraceparent()
+    // On both engines: PostgreSQL's sender reads the claimed events (and their trace context) in the claiming statement.
+    [Theory]
+    [MemberData(nameof(StorageEngine.Both), MemberType = typeof(StorageEngine))]
+    public async Task PullRequestEvent_IsOneTraceFromIngestToTheProduct_AndTheProductReceivesTheDeliverySpanAsTraceparent(string engine)
     {
-        await using var traced = await TracedServer.StartAsync();
+        await using var traced = await TracedServer.StartAsync(engine: engine);
         var server = traced.Server;
         await using var receiver = await ProductReceiver.StartAsync();
         using var api = server.Client();

@@ -30,9 +30,9 @@ internal sealed class TracedServer : IAsyncDisposable
 
     public AdoBridgeServer Server { get; }
 
-    public static async Task<TracedServer> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<TracedServer> StartAsync(Dictionary<string, string?>? settings = null, string engine = StorageEngine.Sqlite)
     {
-        var all = await StorageEngine.SettingsAsync(StorageEngine.Sqlite);
+        var all = await StorageEngine.SettingsAsync(engine);
         foreach (var (key, value) in WebhookServers.FastDelivery(settings))
         {
             all[key] = value;

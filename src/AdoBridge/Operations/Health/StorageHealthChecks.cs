@@ -16,7 +16,7 @@ internal sealed class StartupHealthCheck(StartupGate gate) : IHealthCheck
 }
 
 /// <summary>The database answers (the "database" entry) or its schema is the one this build expects (the "schema" entry).</summary>
-internal sealed class StorageHealthCheck(SchemaMigrator migrator, ILoggerFactory loggers, bool schema) : IHealthCheck
+internal sealed partial class StorageHealthCheck(SchemaMigrator migrator, ILoggerFactory loggers, bool schema) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -35,7 +35,7 @@ internal sealed class StorageHealthCheck(SchemaMigrator migrator, ILoggerFactory
                 return HealthCheckResult.Healthy("Not checked: the database cannot be reached.");
             }
 
-            loggers.CreateLogger("AdoBridge.Health").LogWarning("Readiness check could not reach the database: {ExceptionType}", e.GetType().Name);
+            LogUnreachable(loggers.CreateLogger("AdoBridge.Health"), e.GetType().Name);
             return HealthCheckResult.Unhealthy("The database cannot be reached. Check Storage:ConnectionString and that the database server is running.",
                 data: StartupHealthCheck.Code("database_unreachable"));
         }
@@ -51,4 +51,7 @@ internal sealed class StorageHealthCheck(SchemaMigrator migrator, ILoggerFactory
         return HealthCheckResult.Unhealthy(
             $"The database schema is at version {status.CurrentVersion} of {status.LatestVersion}. Run `AdoBridge migrate` or start with Storage:MigrateOnStartup=true.", data: data);
     }
+
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Readiness check could not reach the database: {ExceptionType}")]
+    private static partial void LogUnreachable(ILogger logger, string exceptionType);
 }

@@ -22,7 +22,7 @@ internal static class EventFilters
         .Append(TestEvent)
         .ToHashSet(StringComparer.Ordinal);
 
-    private static readonly IReadOnlySet<string> KnownPrefixes = KnownTypes.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
+    private static readonly HashSet<string> KnownPrefixes = KnownTypes.Select(t => t[..t.IndexOf('.', StringComparison.Ordinal)]).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Checks filters as given by the product; returns the error for the first bad one, or null.</summary>
     public static string? Validate(IReadOnlyList<string?>? filters)

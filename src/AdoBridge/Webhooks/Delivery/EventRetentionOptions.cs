@@ -1,7 +1,7 @@
 namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>How long the event log keeps events, deliveries and attempts (section `AdoBridge:Events`).</summary>
-public sealed class EventRetentionOptions
+internal sealed class EventRetentionOptions
 {
     public const string Section = "AdoBridge:Events";
 

@@ -13,7 +13,9 @@ internal static class RetrySchedule
         }
 
         var delay = schedule[attempts - 1];
+#pragma warning disable CA5394 // jitter that spreads retries out, not a secret
         var spread = 1 + options.RetryJitter * (2 * Random.Shared.NextDouble() - 1);
+#pragma warning restore CA5394
         return now + TimeSpan.FromTicks((long)(delay.Ticks * spread));
     }
 

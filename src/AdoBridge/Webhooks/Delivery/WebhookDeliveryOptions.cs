@@ -1,7 +1,7 @@
 namespace AdoBridge.Webhooks.Delivery;
 
 /// <summary>How events reach the product's webhook endpoints (section `AdoBridge:Webhooks`).</summary>
-public sealed class WebhookDeliveryOptions
+internal sealed class WebhookDeliveryOptions
 {
     public const string Section = "AdoBridge:Webhooks";
 

@@ -223,7 +223,7 @@ internal sealed partial class WebhookSender(
         }
     }
 
-    private async Task ReleaseAsync(IReadOnlyList<ClaimedDelivery> untried)
+    private async Task ReleaseAsync(List<ClaimedDelivery> untried)
     {
         if (untried.Count == 0)
         {

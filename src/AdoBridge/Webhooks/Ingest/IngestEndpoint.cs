@@ -7,6 +7,7 @@ using AdoBridge.Storage;
 using AdoBridge.Telemetry;
 using AdoBridge.Webhooks.Normalization;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdoBridge.Webhooks.Ingest;
 
@@ -135,7 +136,7 @@ internal static partial class IngestEndpoint
         }
     }
 
-    private static IResult UnknownPath()
+    private static ProblemHttpResult UnknownPath()
         => Problem.NotFound("hook_not_found", "No subscription receives events at this URL. It may have been deleted; AdoBridge creates the URLs itself.");
 
     /// <summary>The secrets the caller sent: the basic-auth password and the custom header (accepted from hooks made before

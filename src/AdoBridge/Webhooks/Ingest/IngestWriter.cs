@@ -112,7 +112,9 @@ internal sealed partial class IngestWriter(
                 _ = sender.HandOffAsync(h.Claimed, h.Until);
             }
         }
+#pragma warning disable CA1031 // whatever failed, the batch answers 503 and the writer keeps running (logged below)
         catch (Exception e)
+#pragma warning restore CA1031
         {
             // Whatever went wrong, these requests answer 503 and Azure DevOps retries them; the writer keeps running.
             LogCommitFailed(log, batch.Count, e.GetType().Name, e.Message);

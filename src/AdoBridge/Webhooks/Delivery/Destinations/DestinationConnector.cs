@@ -17,7 +17,9 @@ internal sealed class DestinationConnector(DestinationPolicy policy)
         Exception? last = null;
         foreach (var address in addresses)
         {
+#pragma warning disable CA2000 // disposed on every failure below; on success the returned stream owns it
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+#pragma warning restore CA2000
             try
             {
                 await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), ct);
