@@ -60,7 +60,7 @@ internal sealed partial class DevOpsSender(IHttpClientFactory http, IAccessToken
             }
 
             if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && replayable && IsIdempotent(request.Method)
-                && RetryAfter(response) is { } delay && waited + delay <= options.CurrentValue.MaxRetryWait)
+                && RetryAfterHeader.Of(response) is { } delay && waited + delay <= options.CurrentValue.MaxRetryWait)
             {
                 response.Dispose();
                 LogWaitingRetryAfter(logger, connection.Id, (int)response.StatusCode, delay.TotalSeconds);
@@ -90,23 +90,6 @@ internal sealed partial class DevOpsSender(IHttpClientFactory http, IAccessToken
 
     public static bool IsIdempotent(HttpMethod method)
         => method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options || method == HttpMethod.Put || method == HttpMethod.Delete;
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var delay = date - DateTimeOffset.UtcNow;
-            return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
-        }
-
-        return null;
-    }
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Azure DevOps answered {Status} for connection {ConnectionId}; refreshing its token and retrying once")]
     private static partial void LogRetryAfterRefresh(ILogger logger, string connectionId, int status);

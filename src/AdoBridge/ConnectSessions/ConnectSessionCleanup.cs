@@ -1,4 +1,3 @@
-using System.Data.Common;
 using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -34,7 +33,7 @@ internal sealed partial class ConnectSessionCleanup(
 
     protected override bool OnPassFailed(Exception error)
     {
-        if (error is not (DbException or InvalidOperationException or TimeoutException))
+        if (!StoreFailure.Is(error))
         {
             return false;
         }

@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
-using AdoBridge.Operations;
 using AdoBridge.Storage;
 using AdoBridge.Hosting;
 

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using AdoBridge.AzureDevOps;
 using AdoBridge.Connections;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 using AdoBridge.Storage;
+using AdoBridge.Telemetry;
 
 namespace AdoBridge.Proxy;
 
@@ -115,6 +117,7 @@ internal sealed class ProxyExchange(ProxyDiscovery discovery, ConnectionEntity c
 
         HeadersAt = Stopwatch.GetTimestamp();
         Status = (int)proxyResponse.StatusCode;
+        TelemetryInstruments.RateLimits(proxyResponse);
         var signInPage = proxyResponse.StatusCode == HttpStatusCode.NonAuthoritativeInformation && IsMedia(proxyResponse.Content.Headers.ContentType, "html");
         if (proxyResponse.StatusCode == HttpStatusCode.Unauthorized || signInPage)
         {
@@ -128,7 +131,7 @@ internal sealed class ProxyExchange(ProxyDiscovery discovery, ConnectionEntity c
         }
 
         if (proxyResponse.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && replayable && IsIdempotent(httpContext.Request.Method)
-            && RetryAfter(proxyResponse) is { } delay && Waited + delay <= maxRetryWait)
+            && RetryAfterHeader.Of(proxyResponse) is { } delay && Waited + delay <= maxRetryWait)
         {
             Delay = delay;
             return HoldBack(httpContext, ProxyVerdict.WaitAndRetry);
@@ -210,23 +213,6 @@ internal sealed class ProxyExchange(ProxyDiscovery discovery, ConnectionEntity c
 
     private static bool IsIdempotent(string method)
         => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method);
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var delay = date - DateTimeOffset.UtcNow;
-            return delay < TimeSpan.Zero ? TimeSpan.Zero : delay;
-        }
-
-        return null;
-    }
 
     private static async Task<string?> ErrorMessageAsync(HttpResponseMessage response, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using AdoBridge.Connections;
 using AdoBridge.Hosting;
 using AdoBridge.Problems;
 using AdoBridge.Storage;
+using AdoBridge.Telemetry;
 using AdoBridge.Tokens;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -54,6 +55,9 @@ internal sealed partial class ProxyHandler(
             await Problem.NotFound("connection_not_found", $"There is no connection '{connectionId}' in this API key's environment.").ExecuteAsync(http);
             return;
         }
+
+        // One span around the call and its retries (refresh, Retry-After), as the typed actions' sender makes.
+        using var span = TelemetrySpans.StartAzureDevOpsCall(connection.Id);
 
         var (rawPath, query) = RawRest(http, connectionId);
         var (url, error, _) = ProxyTarget.Resolve(connection, rawPath, query);

@@ -7,7 +7,7 @@ namespace AdoBridge.Proxy;
 internal sealed class ProxyStats : IDisposable
 {
     private readonly ConcurrentDictionary<string, Counters> byConnection = new(StringComparer.Ordinal);
-    private readonly Meter meter = new("AdoBridge.Proxy");
+    private readonly Meter meter = new(Telemetry.AdoBridgeTelemetry.ProxyMeterName);
     private readonly Counter<long> requests;
     private readonly Histogram<double> duration;
 

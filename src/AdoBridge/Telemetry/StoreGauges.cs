@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using AdoBridge.Storage;
@@ -81,7 +80,7 @@ internal sealed partial class StoreGauges
             {
                 last = Query(now);
             }
-            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (StoreFailure.Is(e))
             {
                 // A gauge that cannot be read reports nothing this time; the scrape itself must not fail.
                 LogReadFailed(log, e.GetType().Name);

@@ -1,6 +1,5 @@
-using AdoBridge.Hosting;
-using AdoBridge.Operations.Health;
 using System.Data.Common;
+using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,6 +20,9 @@ internal sealed partial class TokenRefresher(
     WorkerHeartbeats heartbeats,
     ILogger<TokenRefresher> logger) : BackgroundService
 {
+    /// <summary>This loop's name in logs and in /readyz (its heartbeat).</summary>
+    public const string WorkerName = "token-refresher";
+
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
     /// <summary>Total refreshes attempted by this instance, for benchmarks and health.</summary>
@@ -41,7 +43,7 @@ internal sealed partial class TokenRefresher(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            heartbeats.Beat(HealthServiceCollectionExtensions.TokenRefresher);
+            heartbeats.Beat(WorkerName);
             var claimed = 0;
             try
             {
@@ -54,7 +56,7 @@ internal sealed partial class TokenRefresher(
             {
                 return;
             }
-            catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+            catch (Exception e) when (StoreFailure.Is(e))
             {
                 LogPassFailed(logger, e.GetType().Name);
             }

@@ -70,6 +70,8 @@ public sealed class TraceTests(ITestOutputHelper output)
         var proxySpans = (await WholeTraceAsync(traced, proxyTrace, minimum: 3)).Where(s => !Descendants(traced.Spans, ingest).Contains(s)).ToList();
         proxySpans.ShouldContain(s => s.Kind == ActivityKind.Client && s.ParentSpanId != default);
         proxySpans.ShouldContain(s => s.Kind == ActivityKind.Server && s.ParentSpanId != default, "the emulator's server span joins the proxied call's trace");
+        proxySpans.ShouldContain(s => s.OperationName == "adobridge.azure_devops.call" && Tag(s, "adobridge.connection.id") == connectionId,
+            "the proxy wraps the call and its retries in one span, as the typed actions' sender does");
 
         // In the sandbox the emulator posts the hook while it serves the proxied call, so its traceparent makes the event's
         // trace continue the proxied call's. The lists show the event's part (from the ingest request down, and the batch)

@@ -73,6 +73,46 @@ public sealed class LayeringTests
         Assert.True(failures.Count == 0, "Folders must depend only on folders below them (LayeringTests.Layers):" + Environment.NewLine + string.Join(Environment.NewLine, failures));
     }
 
+    /// <summary>
+    /// The same rule over the source text, for what compiled code does not show: a constant from a folder above is copied
+    /// into the caller's IL, so only its `using` or qualified name in the source gives the dependency away.
+    /// </summary>
+    [Fact]
+    public void Sources_NameOnlyFoldersBelowThem()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AdoBridge.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var src = Path.Combine(root.FullName, "src", "AdoBridge");
+        var failures = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                        && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            if (Regex.Match(text, @"^namespace (AdoBridge\.[\w.]+);", RegexOptions.Multiline) is not { Success: true } declared
+                || FolderOf(declared.Groups[1].Value) is not { } folder)
+            {
+                continue;
+            }
+
+            foreach (Match named in Regex.Matches(text, @"(?<!"")\bAdoBridge(\.[A-Z]\w*)+"))
+            {
+                var target = Namespaces.Where(n => named.Value == n || named.Value.StartsWith(n + ".", StringComparison.Ordinal)).MaxBy(n => n.Length);
+                if (target is not null && FolderOf(target) is { } other && other != folder && LayerOf(other) >= LayerOf(folder))
+                {
+                    failures.Add($"{Path.GetRelativePath(src, file)} (in {folder}) names {named.Value}, which is not below it.");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, "Source files must name only folders below their own (LayeringTests.Layers):" + Environment.NewLine + string.Join(Environment.NewLine, failures.Distinct()));
+    }
+
     /// <summary>The most specific layering entry a namespace falls under: AdoBridge.Apps.Checks is in "Apps.Checks", AdoBridge.Webhooks.Ingest in "Webhooks".</summary>
     private static string? FolderOf(string ns) => Layers.SelectMany(l => l)
         .Where(f => ns == "AdoBridge." + f || ns.StartsWith("AdoBridge." + f + ".", StringComparison.Ordinal))

@@ -13,10 +13,10 @@ internal static class HealthServiceCollectionExtensions
     /// <summary>Checks tagged with this make up readiness (/readyz); liveness (/healthz) runs none.</summary>
     public const string ReadyTag = PeriodicWorkerServiceCollectionExtensions.ReadyTag;
 
-    public const string WebhookDispatcher = "webhook-dispatcher";
-    public const string WebhookSender = "webhook-sender";
-    public const string TokenRefresher = "token-refresher";
-    public const string SubscriptionHealthMonitor = "subscription-health-monitor";
+    public const string WebhookDispatcher = AdoBridge.Webhooks.Delivery.WebhookDispatcher.WorkerName;
+    public const string WebhookSender = AdoBridge.Webhooks.Delivery.WebhookSender.WorkerName;
+    public const string TokenRefresher = AdoBridge.Tokens.TokenRefresher.WorkerName;
+    public const string SubscriptionHealthMonitor = AdoBridge.Webhooks.Subscriptions.SubscriptionHealthMonitor.WorkerName;
 
     /// <summary>Readiness on the platform's health checks: start-up finished, database reachable, schema current, each background loop going round.</summary>
     public static IServiceCollection AddReadinessChecks(this IServiceCollection services)

@@ -1,5 +1,4 @@
 using AdoBridge.Hosting;
-using AdoBridge.Operations.Health;
 using AdoBridge.Events;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +24,9 @@ internal sealed partial class WebhookDispatcher(
     WorkerHeartbeats heartbeats,
     ILogger<WebhookDispatcher> logger) : BackgroundService
 {
+    /// <summary>This loop's name in logs and in /readyz (its heartbeat).</summary>
+    public const string WorkerName = "webhook-dispatcher";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -38,7 +40,7 @@ internal sealed partial class WebhookDispatcher(
 
         while (!stoppingToken.IsCancellationRequested)
         {
-            heartbeats.Beat(HealthServiceCollectionExtensions.WebhookDispatcher);
+            heartbeats.Beat(WorkerName);
             var claimed = 0;
             try
             {

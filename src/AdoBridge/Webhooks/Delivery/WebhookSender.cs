@@ -1,6 +1,4 @@
 using AdoBridge.Hosting;
-using AdoBridge.Operations.Health;
-using System.Data.Common;
 using System.Security.Cryptography;
 using AdoBridge.Storage;
 using AdoBridge.Telemetry;
@@ -28,6 +26,9 @@ internal sealed partial class WebhookSender(
     WorkerHeartbeats heartbeats,
     ILogger<WebhookSender> logger) : BackgroundService
 {
+    /// <summary>This loop's name in logs and in /readyz (its heartbeat).</summary>
+    public const string WorkerName = "webhook-sender";
+
     /// <summary>
     /// Deliveries leased per slot (sending and queued behind it). Every claim is a write, and on SQLite it waits its turn
     /// behind the ingest commits (an fsync each), so a claim must take a busy endpoint's next many deliveries at once,
@@ -67,7 +68,7 @@ internal sealed partial class WebhookSender(
         accepting = true;
         while (!stoppingToken.IsCancellationRequested)
         {
-            heartbeats.Beat(HealthServiceCollectionExtensions.WebhookSender);
+            heartbeats.Beat(WorkerName);
             try
             {
                 if (options.CurrentValue.Enabled)
@@ -234,7 +235,7 @@ internal sealed partial class WebhookSender(
         {
             await claims.ReleaseAsync(InstanceId, untried.Select(c => c.Id).ToList(), CancellationToken.None);
         }
-        catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
+        catch (Exception e) when (StoreFailure.Is(e))
         {
             // The leases run out by themselves.
             LogPassFailed(logger, e.GetType().Name);

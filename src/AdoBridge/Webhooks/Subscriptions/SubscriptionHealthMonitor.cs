@@ -1,5 +1,4 @@
 using AdoBridge.Hosting;
-using AdoBridge.Operations.Health;
 using AdoBridge.Connections;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -13,11 +12,14 @@ internal sealed partial class SubscriptionHealthMonitor(
     IDbContextFactory<AdoBridgeDbContext> contexts, SubscriptionHealth health, ConnectionService connections, IOptionsMonitor<ServiceHookOptions> options,
     TimeProvider clock, WorkerHeartbeats heartbeats, ILogger<SubscriptionHealthMonitor> log) : BackgroundService
 {
+    /// <summary>This loop's name in logs and in /readyz (its heartbeat).</summary>
+    public const string WorkerName = "subscription-health-monitor";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            heartbeats.Beat(HealthServiceCollectionExtensions.SubscriptionHealthMonitor);
+            heartbeats.Beat(WorkerName);
             var interval = options.CurrentValue.HealthCheckInterval;
             try
             {
