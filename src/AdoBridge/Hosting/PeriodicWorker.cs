@@ -21,6 +21,9 @@ internal abstract class PeriodicWorker(string name, StartupGate gate, WorkerHear
 
     protected abstract Task RunPassAsync(CancellationToken ct);
 
+    /// <summary>Read after a pass: true when it left work waiting (a full page claimed), so the next pass starts at once.</summary>
+    protected virtual bool MoreDue => false;
+
     /// <summary>Whether a pass that threw <paramref name="error"/> is logged and the loop goes on (true), or the worker stops.</summary>
     protected abstract bool OnPassFailed(Exception error);
 
@@ -54,7 +57,10 @@ internal abstract class PeriodicWorker(string name, StartupGate gate, WorkerHear
 
                 // Again at the end of the pass: a pass that outlasted a jump of the clock still shows the loop alive.
                 heartbeats.Beat(name);
-                await Task.Delay(interval, clock, stoppingToken);
+                if (!MoreDue)
+                {
+                    await Task.Delay(interval, clock, stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -18,7 +18,7 @@ internal sealed partial class TokenRefresher(
     TimeProvider clock,
     StartupGate gate,
     WorkerHeartbeats heartbeats,
-    ILogger<TokenRefresher> logger) : BackgroundService
+    ILogger<TokenRefresher> logger) : PeriodicWorker(WorkerName, gate, heartbeats, clock)
 {
     /// <summary>This loop's name in logs and in /readyz (its heartbeat).</summary>
     public const string WorkerName = "token-refresher";
@@ -30,43 +30,28 @@ internal sealed partial class TokenRefresher(
 
     private long attempted;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override TimeSpan? Interval => options.CurrentValue is { RefresherEnabled: true } o ? o.RefresherInterval : null;
+
+    /// <summary>A full page means more are due: go again at once.</summary>
+    protected override bool MoreDue => lastClaimed >= options.CurrentValue.RefresherBatchSize;
+
+    private int lastClaimed;
+
+    protected override async Task RunPassAsync(CancellationToken ct)
     {
-        try
+        lastClaimed = 0;
+        lastClaimed = await RunOnceAsync(ct);
+    }
+
+    protected override bool OnPassFailed(Exception error)
+    {
+        if (!StoreFailure.Is(error))
         {
-            await gate.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
+            return false;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            heartbeats.Beat(WorkerName);
-            var claimed = 0;
-            try
-            {
-                if (options.CurrentValue.RefresherEnabled)
-                {
-                    claimed = await RunOnceAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (StoreFailure.Is(e))
-            {
-                LogPassFailed(logger, e.GetType().Name);
-            }
-
-            // A full page means more are due: go again at once; otherwise wait for the next pass.
-            if (claimed < options.CurrentValue.RefresherBatchSize)
-            {
-                await Task.Delay(options.CurrentValue.RefresherInterval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        LogPassFailed(logger, error.GetType().Name);
+        return true;
     }
 
     /// <summary>Claims one page of due connections and renews them. Returns how many were claimed.</summary>
@@ -86,7 +71,7 @@ internal sealed partial class TokenRefresher(
     private async Task<IReadOnlyList<string>> ClaimAsync(int limit, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var postgres = SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres;
         var sql = postgres
             ? """

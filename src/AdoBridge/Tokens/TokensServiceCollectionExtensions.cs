@@ -1,4 +1,5 @@
 using AdoBridge.AzureDevOps;
+using AdoBridge.Hosting;
 
 namespace AdoBridge.Tokens;
 
@@ -17,8 +18,7 @@ internal static class TokensServiceCollectionExtensions
         services.AddSingleton<TokenRenewer>();
         services.AddSingleton<TokenVault>();
         services.AddSingleton<IAccessTokenSource>(sp => sp.GetRequiredService<TokenVault>());
-        services.AddSingleton<TokenRefresher>();
-        services.AddHostedService(sp => sp.GetRequiredService<TokenRefresher>());
+        services.AddPeriodicWorker<TokenRefresher>(TokenRefresher.WorkerName);
         return services;
     }
 }

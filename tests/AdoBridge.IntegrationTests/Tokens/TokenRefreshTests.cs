@@ -4,6 +4,8 @@ using System.Text.Json;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AdoBridge.IntegrationTests.Tokens;
 
@@ -154,6 +156,43 @@ public sealed class TokenRefreshTests(SandboxServerFixture fixture) : IClassFixt
         var marked = await (await api.GetAsync($"/v1/connections/{revoked}")).ShouldBeJsonAsync();
         marked.GetProperty("status").GetString().ShouldBe("needs_reauth");
         (await api.GetStringAsync($"/v1/events?connectionId={revoked}&type=connection.needs_reauth")).ShouldContain("AADSTS50173");
+    }
+
+    [Fact]
+    public async Task Refresher_GoesAgainAtOnce_WhileItClaimsFullPages()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await AdoBridgeServer.StartAsync(
+            new Dictionary<string, string?> { ["Tokens:RefresherBatchSize"] = "2" },
+            configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add(await server.ConnectWithMicrosoftAsync($"page-{i}"));
+        }
+
+        var contexts = server.Service<IDbContextFactory<AdoBridgeDbContext>>();
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await db.Connections.Where(c => ids.Contains(c.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.AccessTokenExpiresAt, clock.GetUtcNow().AddMinutes(2)).SetProperty(c => c.NextRefreshAt, clock.GetUtcNow().AddMinutes(-1)));
+        }
+
+        // One interval passes: the pass claims a full page of two, so it goes again without waiting for the clock,
+        // until a page comes back short. Five due connections take three passes and one tick of the clock.
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        int renewed;
+        do
+        {
+            await Task.Delay(50);
+            await using var db = await contexts.CreateDbContextAsync();
+            renewed = await db.Connections.CountAsync(c => ids.Contains(c.Id) && c.NextRefreshAt > clock.GetUtcNow());
+        }
+        while (renewed < ids.Count && DateTime.UtcNow < deadline);
+
+        renewed.ShouldBe(ids.Count);
     }
 
     internal static async Task<int> RefreshCountAsync(HttpClient emulator, string clientId)

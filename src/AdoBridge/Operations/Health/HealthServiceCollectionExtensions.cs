@@ -15,7 +15,6 @@ internal static class HealthServiceCollectionExtensions
 
     public const string WebhookDispatcher = AdoBridge.Webhooks.Delivery.WebhookDispatcher.WorkerName;
     public const string WebhookSender = AdoBridge.Webhooks.Delivery.WebhookSender.WorkerName;
-    public const string TokenRefresher = AdoBridge.Tokens.TokenRefresher.WorkerName;
     public const string SubscriptionHealthMonitor = AdoBridge.Webhooks.Subscriptions.SubscriptionHealthMonitor.WorkerName;
 
     /// <summary>Readiness on the platform's health checks: start-up finished, database reachable, schema current, each background loop going round.</summary>
@@ -27,7 +26,6 @@ internal static class HealthServiceCollectionExtensions
             .Add(new HealthCheckRegistration("schema", sp => Storage(sp, schema: true), HealthStatus.Unhealthy, [ReadyTag]))
             .AddWorker(WebhookDispatcher, sp => Delivery(sp) is { Enabled: true } o ? o.PollInterval : null)
             .AddWorker(WebhookSender, sp => Delivery(sp) is { Enabled: true } o ? o.PollInterval : null)
-            .AddWorker(TokenRefresher, sp => sp.GetRequiredService<IOptionsMonitor<TokenOptions>>().CurrentValue is { RefresherEnabled: true } o ? o.RefresherInterval : null)
             // A sweep checks every subscription once per interval, so one interval is the natural period of its loop.
             .AddWorker(SubscriptionHealthMonitor, sp => sp.GetRequiredService<IOptionsMonitor<ServiceHookOptions>>().CurrentValue.HealthCheckInterval is var i && i > TimeSpan.Zero ? i : null);
         return services;
