@@ -37,6 +37,8 @@ internal sealed partial class WebhookSender(
     /// </summary>
     private const int Prefetch = 32;
 
+    private readonly SenderSlots slots = new(options, clock, Prefetch);
+
     private long wakeAtTicks = long.MaxValue;
     private DateTimeOffset lastProbe = DateTimeOffset.MinValue;
     private long sent;
@@ -65,7 +67,7 @@ internal sealed partial class WebhookSender(
 
         outcomes.Scheduled = WakeAt;
         var writer = Task.Run(() => outcomes.RunAsync(InstanceId), CancellationToken.None);
-        accepting = true;
+        slots.Accepting = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             heartbeats.Beat(WorkerName);
@@ -90,12 +92,12 @@ internal sealed partial class WebhookSender(
             await signal.WaitAsync(NextWait(), stoppingToken);
         }
 
-        accepting = false;
+        slots.Accepting = false;
 
         // Queued deliveries go back at once; requests in flight finish (each within the timeout) and are recorded, so a
         // restart does not send them again.
-        await ReleaseAsync(DrainQueues());
-        await Task.WhenAll(RunningTasks());
+        await ReleaseAsync(slots.DrainQueues());
+        await Task.WhenAll(slots.RunningTasks());
         outcomes.Complete();
         await writer;
     }
@@ -104,7 +106,7 @@ internal sealed partial class WebhookSender(
     {
         var o = options.CurrentValue;
         var now = clock.GetUtcNow();
-        var (free, caps) = Capacity(o, now);
+        var (free, caps) = slots.Capacity(o, now);
         if (free <= 0)
         {
             return;
@@ -175,9 +177,30 @@ internal sealed partial class WebhookSender(
         finally
         {
             var queued = ready.Select(r => r.Claim.Id).ToHashSet(StringComparer.Ordinal);
-            Enqueue(ready);
+            slots.Enqueue(ready);
             await ReleaseAsync(claimed.Where(c => !queued.Contains(c.Id)).ToList());
             StartQueued();
+        }
+    }
+
+    /// <summary>Reserves a queue place for a delivery ingest is about to hand over (see <see cref="SenderSlots.TryReserve"/>).</summary>
+    public bool TryReserve(string endpointId) => slots.TryReserve(endpointId);
+
+    /// <summary>Gives back places reserved for deliveries that were not stored (the commit failed).</summary>
+    public void Unreserve(IEnumerable<string> endpointIds) => slots.Unreserve(endpointIds);
+
+    /// <summary>Starts queued deliveries while there are free slots; gives back those whose lease is too short to send.</summary>
+    private void StartQueued()
+    {
+        var (start, stale) = slots.TakeStartable();
+        foreach (var next in start)
+        {
+            slots.Track(SendAsync(next));
+        }
+
+        if (stale.Count > 0)
+        {
+            _ = ReleaseAsync(stale);
         }
     }
 
@@ -206,7 +229,7 @@ internal sealed partial class WebhookSender(
         }
         finally
         {
-            Unreserve(claimed.Select(c => c.EndpointId));
+            slots.Unreserve(claimed.Select(c => c.EndpointId));
         }
     }
 
@@ -265,7 +288,7 @@ internal sealed partial class WebhookSender(
         }
 
         outcomes.Enqueue(new CompletedAttempt(claim, result));
-        var (giveBack, low) = Finished(claim.EndpointId, result.Succeeded);
+        var (giveBack, low) = slots.Finished(claim.EndpointId, result.Succeeded);
         Interlocked.Increment(ref sent);
         await ReleaseAsync(giveBack);
         StartQueued();

@@ -1,4 +1,5 @@
 using AdoBridge.Telemetry;
+using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Webhooks.Delivery;
 
@@ -12,7 +13,7 @@ internal sealed record ReadyDelivery(ClaimedDelivery Claim, EndpointTarget Targe
 /// sent, so its lease still covers a full attempt and half the margin for recording it; and an endpoint whose request just failed gets its
 /// queue given back and no new claims for a poll interval, so a failing endpoint is not sent its backlog at once.
 /// </summary>
-internal sealed partial class WebhookSender
+internal sealed class SenderSlots(IOptionsMonitor<WebhookDeliveryOptions> options, TimeProvider clock, int prefetch)
 {
     private readonly Lock sync = new();
     private readonly Dictionary<string, Queue<ReadyDelivery>> waiting = new(StringComparer.Ordinal);
@@ -26,9 +27,12 @@ internal sealed partial class WebhookSender
     private int reservedTotal;
     private volatile bool accepting;
 
+    /// <summary>Whether places may be reserved: from the sender's start until it stops.</summary>
+    public bool Accepting { get => accepting; set => accepting = value; }
+
     /// <summary>
     /// Reserves a queue place for a delivery that ingest is about to store leased to this instance (see
-    /// <see cref="HandOffAsync"/>), so a new event goes straight to its endpoint without a claim. Only for an endpoint
+    /// <see cref="WebhookSender.HandOffAsync"/>), so a new event goes straight to its endpoint without a claim. Only for an endpoint
     /// whose last attempt from this instance succeeded: one that is failing, unknown here or whose circuit may be open
     /// gets its deliveries through claims, which respect the circuit and the backoff.
     /// </summary>
@@ -43,8 +47,8 @@ internal sealed partial class WebhookSender
         lock (sync)
         {
             if (!healthy.Contains(endpointId)
-                || HeldLocked(endpointId) >= o.MaxConcurrencyPerEndpoint * Prefetch
-                || runningTotal + waitingTotal + reservedTotal >= o.MaxConcurrency * Prefetch)
+                || HeldLocked(endpointId) >= o.MaxConcurrencyPerEndpoint * prefetch
+                || runningTotal + waitingTotal + reservedTotal >= o.MaxConcurrency * prefetch)
             {
                 return false;
             }
@@ -82,7 +86,7 @@ internal sealed partial class WebhookSender
         => running.GetValueOrDefault(endpointId) + (waiting.TryGetValue(endpointId, out var q) ? q.Count : 0) + reserved.GetValueOrDefault(endpointId);
 
     /// <summary>How many deliveries to claim in all, and each endpoint's room where it differs from the default.</summary>
-    private (int Free, Dictionary<string, int> Caps) Capacity(WebhookDeliveryOptions o, DateTimeOffset now)
+    public (int Free, Dictionary<string, int> Caps) Capacity(WebhookDeliveryOptions o, DateTimeOffset now)
     {
         lock (sync)
         {
@@ -91,7 +95,7 @@ internal sealed partial class WebhookSender
             {
                 var held = HeldLocked(id);
                 var cooling = failedAt.TryGetValue(id, out var at) && now - at < o.PollInterval;
-                caps[id] = cooling ? 0 : Math.Max(0, o.MaxConcurrencyPerEndpoint * Prefetch - held);
+                caps[id] = cooling ? 0 : Math.Max(0, o.MaxConcurrencyPerEndpoint * prefetch - held);
             }
 
             foreach (var id in failedAt.Where(kv => now - kv.Value >= o.PollInterval).Select(kv => kv.Key).ToList())
@@ -99,11 +103,11 @@ internal sealed partial class WebhookSender
                 failedAt.Remove(id);
             }
 
-            return (o.MaxConcurrency * Prefetch - runningTotal - waitingTotal - reservedTotal, caps);
+            return (o.MaxConcurrency * prefetch - runningTotal - waitingTotal - reservedTotal, caps);
         }
     }
 
-    private void Enqueue(List<ReadyDelivery> ready)
+    public void Enqueue(List<ReadyDelivery> ready)
     {
         lock (sync)
         {
@@ -120,11 +124,15 @@ internal sealed partial class WebhookSender
         }
     }
 
-    /// <summary>Starts queued deliveries while there are free slots; gives back those whose lease is too short to send.</summary>
-    private void StartQueued()
+    /// <summary>
+    /// Takes queued deliveries while there are free slots (counting each as running) and the ones whose lease is too
+    /// short to send, which the caller gives back.
+    /// </summary>
+    public (List<ReadyDelivery> Start, List<ClaimedDelivery> Stale) TakeStartable()
     {
         var o = options.CurrentValue;
         var now = clock.GetUtcNow();
+        var start = new List<ReadyDelivery>();
         var stale = new List<ClaimedDelivery>();
         lock (sync)
         {
@@ -142,9 +150,7 @@ internal sealed partial class WebhookSender
 
                     running[endpoint] = running.GetValueOrDefault(endpoint) + 1;
                     runningTotal++;
-                    var task = SendAsync(next);
-                    tasks.Add(task);
-                    _ = task.ContinueWith(t => { lock (sync) { tasks.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    start.Add(next);
                 }
 
                 if (queue.Count == 0)
@@ -154,17 +160,25 @@ internal sealed partial class WebhookSender
             }
         }
 
-        if (stale.Count > 0)
+        return (start, stale);
+    }
+
+    /// <summary>Keeps a started request's task until it ends, so a stopping sender can wait for those in flight.</summary>
+    public void Track(Task task)
+    {
+        lock (sync)
         {
-            _ = ReleaseAsync(stale);
+            tasks.Add(task);
         }
+
+        _ = task.ContinueWith(t => { lock (sync) { tasks.Remove(t); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     /// <summary>
     /// Frees the request's slot. After a failure, returns the endpoint's queued deliveries to give back. <c>Low</c> says the
     /// endpoint's queue has drained to half (or this instance's total has), so a claim now would be worth its write.
     /// </summary>
-    private (List<ClaimedDelivery> GiveBack, bool Low) Finished(string endpoint, bool succeeded)
+    public (List<ClaimedDelivery> GiveBack, bool Low) Finished(string endpoint, bool succeeded)
     {
         var o = options.CurrentValue;
         lock (sync)
@@ -194,7 +208,7 @@ internal sealed partial class WebhookSender
                 }
 
                 var held = HeldLocked(endpoint);
-                var low = held <= o.MaxConcurrencyPerEndpoint * Prefetch / 2 || runningTotal + waitingTotal + reservedTotal <= o.MaxConcurrency * Prefetch / 2;
+                var low = held <= o.MaxConcurrencyPerEndpoint * prefetch / 2 || runningTotal + waitingTotal + reservedTotal <= o.MaxConcurrency * prefetch / 2;
                 return ([], low);
             }
 
@@ -204,7 +218,7 @@ internal sealed partial class WebhookSender
         }
     }
 
-    private List<ClaimedDelivery> DrainQueues()
+    public List<ClaimedDelivery> DrainQueues()
     {
         lock (sync)
         {
@@ -215,7 +229,7 @@ internal sealed partial class WebhookSender
         }
     }
 
-    private Task[] RunningTasks()
+    public Task[] RunningTasks()
     {
         lock (sync)
         {
