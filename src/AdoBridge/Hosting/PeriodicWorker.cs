@@ -21,6 +21,9 @@ internal abstract class PeriodicWorker(string name, StartupGate gate, WorkerHear
 
     protected abstract Task RunPassAsync(CancellationToken ct);
 
+    /// <summary>Waits between passes; a loop that can be woken early (a <see cref="WakeSignal"/>) overrides it.</summary>
+    protected virtual Task WaitAsync(TimeSpan interval, CancellationToken ct) => Task.Delay(interval, clock, ct);
+
     /// <summary>Read after a pass: true when it left work waiting (a full page claimed), so the next pass starts at once.</summary>
     protected virtual bool MoreDue => false;
 
@@ -59,7 +62,7 @@ internal abstract class PeriodicWorker(string name, StartupGate gate, WorkerHear
                 heartbeats.Beat(name);
                 if (!MoreDue)
                 {
-                    await Task.Delay(interval, clock, stoppingToken);
+                    await WaitAsync(interval, stoppingToken);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using AdoBridge.Connections;
+using AdoBridge.Hosting;
 using AdoBridge.Webhooks.Ingest;
 using AdoBridge.Webhooks.Subscriptions;
 
@@ -20,6 +21,8 @@ internal static class WebhooksServiceCollectionExtensions
         services.AddHostedService<SubscriptionHealthMonitor>();
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());
+        // Not a periodic loop (it waits on its queue), but it beats while idle, so readiness sees it stuck.
+        services.AddHealthChecks().AddWorker(IngestWriter.WorkerName, _ => IngestWriter.HeartbeatInterval);
         return services;
     }
 }

@@ -3,6 +3,7 @@ using AdoBridge.ConnectSessions;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.Storage;
 using AdoBridge.Tokens;
+using AdoBridge.Webhooks.Ingest;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
@@ -54,6 +55,26 @@ public sealed class ReadinessTests
         var problem = await (await client.GetAsync("/readyz")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "worker_stalled");
         var stalled = problem.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == ConnectSessionCleanup.WorkerName);
         stalled.GetProperty("detail").GetString()!.ShouldContain("connect-session-cleanup last went round its loop");
+    }
+
+    [Fact]
+    public async Task StoppedIngestWriter_IsNamedByReadiness_WhileAnIdleOneIsNot()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await AdoBridgeServer.StartAsync(configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        using var client = server.Client(apiKey: null);
+        await ReadyAsync(client);
+
+        // Idle for two minutes: the writer waits on its queue but beats while it waits.
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await ReadyAsync(client);
+
+        await server.Service<IngestWriter>().StopAsync(CancellationToken.None);
+        clock.Advance(TimeSpan.FromMinutes(2));
+
+        var problem = await (await client.GetAsync("/readyz")).ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable, "worker_stalled");
+        var stalled = problem.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == IngestWriter.WorkerName);
+        stalled.GetProperty("detail").GetString()!.ShouldContain("ingest-writer last went round its loop");
     }
 
     [Fact]

@@ -13,7 +13,6 @@ internal static class HealthServiceCollectionExtensions
     /// <summary>Checks tagged with this make up readiness (/readyz); liveness (/healthz) runs none.</summary>
     public const string ReadyTag = PeriodicWorkerServiceCollectionExtensions.ReadyTag;
 
-    public const string WebhookDispatcher = AdoBridge.Webhooks.Delivery.WebhookDispatcher.WorkerName;
     public const string WebhookSender = AdoBridge.Webhooks.Delivery.WebhookSender.WorkerName;
     public const string SubscriptionHealthMonitor = AdoBridge.Webhooks.Subscriptions.SubscriptionHealthMonitor.WorkerName;
 
@@ -24,7 +23,6 @@ internal static class HealthServiceCollectionExtensions
             .AddCheck<StartupHealthCheck>("startup", tags: [ReadyTag])
             .Add(new HealthCheckRegistration("database", sp => Storage(sp, schema: false), HealthStatus.Unhealthy, [ReadyTag]))
             .Add(new HealthCheckRegistration("schema", sp => Storage(sp, schema: true), HealthStatus.Unhealthy, [ReadyTag]))
-            .AddWorker(WebhookDispatcher, sp => Delivery(sp) is { Enabled: true } o ? o.PollInterval : null)
             .AddWorker(WebhookSender, sp => Delivery(sp) is { Enabled: true } o ? o.PollInterval : null)
             // A sweep checks every subscription once per interval, so one interval is the natural period of its loop.
             .AddWorker(SubscriptionHealthMonitor, sp => sp.GetRequiredService<IOptionsMonitor<ServiceHookOptions>>().CurrentValue.HealthCheckInterval is var i && i > TimeSpan.Zero ? i : null);

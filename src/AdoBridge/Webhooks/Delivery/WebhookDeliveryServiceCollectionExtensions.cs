@@ -69,8 +69,7 @@ internal static class WebhookDeliveryServiceCollectionExtensions
         services.AddSingleton<WebhookHttpSender>();
         services.AddSingleton<DeliveryOutcomeWriter>();
         services.AddSingleton<EventLog>();
-        services.AddSingleton<WebhookDispatcher>();
-        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
+        services.AddPeriodicWorker<WebhookDispatcher>(WebhookDispatcher.WorkerName);
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         services.AddPeriodicWorker<EventRetention>(EventRetention.WorkerName);

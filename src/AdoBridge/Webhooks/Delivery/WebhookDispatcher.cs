@@ -22,50 +22,37 @@ internal sealed partial class WebhookDispatcher(
     TimeProvider clock,
     StartupGate gate,
     WorkerHeartbeats heartbeats,
-    ILogger<WebhookDispatcher> logger) : BackgroundService
+    ILogger<WebhookDispatcher> logger) : PeriodicWorker(WorkerName, gate, heartbeats, clock)
 {
     /// <summary>This loop's name in logs and in /readyz (its heartbeat).</summary>
     public const string WorkerName = "webhook-dispatcher";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override TimeSpan? Interval => options.CurrentValue is { Enabled: true } o ? o.PollInterval : null;
+
+    /// <summary>A full page means more are waiting: go again at once.</summary>
+    protected override bool MoreDue => lastClaimed >= options.CurrentValue.DispatchBatchSize;
+
+    private int lastClaimed;
+
+    /// <summary>Ingest and the API wake the dispatcher when they store an undispatched event.</summary>
+    protected override Task WaitAsync(TimeSpan interval, CancellationToken ct) => events.WaitAsync(interval, ct);
+
+    protected override async Task RunPassAsync(CancellationToken ct)
     {
-        try
+        lastClaimed = 0;
+        lastClaimed = await DispatchOnceAsync(ct);
+    }
+
+    protected override bool OnPassFailed(Exception error)
+    {
+        // Keep dispatching whatever went wrong (database away, a bug): the events stay undispatched until a pass succeeds.
+        if (error is OutOfMemoryException)
         {
-            await gate.WaitAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
+            return false;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            heartbeats.Beat(WorkerName);
-            var claimed = 0;
-            try
-            {
-                if (options.CurrentValue.Enabled)
-                {
-                    claimed = await DispatchOnceAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // Keep dispatching whatever went wrong (database away, a bug): the events stay undispatched until a pass succeeds.
-                LogPassFailed(logger, e.GetType().Name);
-                await events.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
-            }
-
-            // A full page means more are waiting: go again at once.
-            if (claimed < options.CurrentValue.DispatchBatchSize)
-            {
-                await events.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
-            }
-        }
+        LogPassFailed(logger, error.GetType().Name);
+        return true;
     }
 
     /// <summary>Dispatches one page of events; returns how many events it claimed.</summary>
@@ -105,14 +92,14 @@ internal sealed partial class WebhookDispatcher(
             return 0;
         }
 
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var rows = new List<NewDelivery>();
         foreach (var e in page)
         {
             await fanOut.AddAsync(rows, e.Id, e.EnvironmentId, e.Type, ct);
         }
 
-        await DeliveryRequeue.InsertAsync(sql, rows, now, clock, ct);
+        await DeliveryRequeue.InsertAsync(sql, rows, now, Clock, ct);
 
         await using (var mark = await sql.CommandAsync("", ct))
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
+using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using AdoBridge.Telemetry;
 using AdoBridge.Webhooks.Delivery;
@@ -24,9 +25,15 @@ internal sealed record PendingEvent(EventEntity Event, string HookId)
 /// </summary>
 internal sealed partial class IngestWriter(
     IDbContextFactory<AdoBridgeDbContext> contexts, SqliteWriteGate writers, DeliveryFanOut fanOut, WebhookSender sender, DeliverySignal deliveries,
-    TimeProvider clock, ILogger<IngestWriter> log)
+    TimeProvider clock, WorkerHeartbeats heartbeats, ILogger<IngestWriter> log)
     : BackgroundService
 {
+    /// <summary>This loop's name in logs and in /readyz (its heartbeat).</summary>
+    public const string WorkerName = "ingest-writer";
+
+    /// <summary>How often an idle writer beats its heartbeat; a busy one beats at every batch.</summary>
+    public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+
     private const int MaxBatch = 512;
     private const string InsertSql = """
         INSERT INTO events (id, environment_id, type, connection_id, payload, created_at, source, source_event_id, source_event_type,
@@ -59,7 +66,7 @@ internal sealed partial class IngestWriter(
         var batch = new List<PendingEvent>(MaxBatch);
         try
         {
-            while (await queue.Reader.WaitToReadAsync(stoppingToken))
+            while (await WaitForEventsAsync(stoppingToken))
             {
                 await CommitNextAsync(batch);
             }
@@ -74,6 +81,34 @@ internal sealed partial class IngestWriter(
         while (queue.Reader.Count > 0)
         {
             await CommitNextAsync(batch);
+        }
+    }
+
+    /// <summary>
+    /// Waits until events are queued (false once the queue is closed), beating the heartbeat at every batch and every
+    /// <see cref="HeartbeatInterval"/> while idle, so readiness tells a stuck commit from a quiet hour. Under load the wait
+    /// completes at once and costs nothing extra.
+    /// </summary>
+    private async ValueTask<bool> WaitForEventsAsync(CancellationToken ct)
+    {
+        heartbeats.Beat(WorkerName);
+        var ready = queue.Reader.WaitToReadAsync(ct);
+        if (ready.IsCompletedSuccessfully)
+        {
+            return ready.Result;
+        }
+
+        var waiting = ready.AsTask();
+        while (true)
+        {
+            try
+            {
+                return await waiting.WaitAsync(HeartbeatInterval, clock, ct);
+            }
+            catch (TimeoutException)
+            {
+                heartbeats.Beat(WorkerName);
+            }
         }
     }
 
