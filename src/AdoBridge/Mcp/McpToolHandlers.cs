@@ -42,15 +42,15 @@ internal sealed partial class McpToolHandlers(
         var user = Http.User;
         var started = Stopwatch.GetTimestamp();
         var tool = registry.Find(name);
+        var connection = Connection(arguments);
         if (tool is null || !Filter().Allows(tool))
         {
-            await RecordAsync(user, name, null, arguments, new McpToolResults.Outcome(tool is null ? "unknown_tool" : "tool_not_enabled", true), null, started, ct);
+            await RecordAsync(user, name, connection, arguments, new McpToolResults.Outcome(tool is null ? "unknown_tool" : "tool_not_enabled", true), null, started, ct);
             throw new McpProtocolException(tool is null
                 ? $"Unknown tool: '{Cut(name)}'. tools/list names the tools."
                 : $"Tool '{tool.Name}' is not enabled for this request: the X-MCP-Toolsets, X-MCP-Tools or X-MCP-Readonly headers leave it out.", McpErrorCode.InvalidParams);
         }
 
-        var connection = Connection(arguments);
         CallToolResult result;
         McpToolResults.Outcome outcome;
         AzureCallTally? tally = null;
