@@ -21,8 +21,8 @@ internal sealed record McpCallList(IReadOnlyList<McpCallView> Items, string? Nex
 
 internal sealed record McpCallFilter(string? Tool, string? ConnectionId, string? KeyId, string? Outcome, DateTimeOffset? Since, DateTimeOffset? Until, string? Cursor, int Limit);
 
-/// <summary>The MCP audit: every tool call, written when it ends, listed per environment with keyset paging.</summary>
-internal sealed partial class McpCallLog(IDbContextFactory<AdoBridgeDbContext> contexts, TimeProvider clock)
+/// <summary>The MCP audit: every tool call, queued when it ends (<see cref="McpCallWriter"/>), listed per environment with keyset paging.</summary>
+internal sealed partial class McpCallLog(IDbContextFactory<AdoBridgeDbContext> contexts, McpCallWriter writer, TimeProvider clock)
 {
     public const string IdPrefix = "mcpc";
     private const int MaxArgumentsLength = 8 * 1024;
@@ -39,6 +39,8 @@ internal sealed partial class McpCallLog(IDbContextFactory<AdoBridgeDbContext> c
 
     public async Task<McpCallList> ListAsync(string environmentId, McpCallFilter f, CancellationToken ct)
     {
+        // Calls that ended before this listing are in it, though their records are written in batches.
+        await writer.FlushAsync(ct);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = db.McpCalls.AsNoTracking().Where(c => c.EnvironmentId == environmentId);
         if (f.Tool is not null)

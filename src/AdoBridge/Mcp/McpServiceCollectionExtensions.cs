@@ -21,6 +21,8 @@ internal static class McpServiceCollectionExtensions
         services.AddSingleton<McpToolHandlers>();
         services.AddSingleton<McpRequestGuard>();
         services.AddSingleton<McpCallLog>();
+        services.AddSingleton<McpCallWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<McpCallWriter>());
         services.AddPeriodicWorker<McpCallRetention>(McpCallRetention.WorkerName);
 
         services.AddMcpServer(o =>

@@ -15,14 +15,14 @@ namespace AdoBridge.Mcp;
 /// tools/list and tools/call. Both read the HTTP request they came on (its API key and X-MCP-* / X-AdoBridge-Connection
 /// headers), so filtering and the connection hold per request in stateless and stateful sessions alike.
 /// </summary>
-internal sealed partial class McpToolHandlers(
+internal sealed class McpToolHandlers(
     McpToolRegistry registry,
     IHttpContextAccessor http,
     ActionCaller caller,
     McpCallLog log,
+    McpCallWriter writer,
     TimeProvider clock,
-    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-    ILogger<McpToolHandlers> logger)
+    IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public const string ConnectionHeader = "X-AdoBridge-Connection";
 
@@ -114,15 +114,7 @@ internal sealed partial class McpToolHandlers(
             DurationMs = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds),
             CreatedAt = clock.GetUtcNow(),
         };
-        try
-        {
-            await log.RecordAsync(call, ct);
-        }
-        catch (Exception e) when (StoreFailure.Is(e))
-        {
-            // The call happened; a store that is down must not turn its answer into an error. The log says it was not recorded.
-            LogNotRecorded(logger, call.Tool, e.GetType().Name);
-        }
+        await writer.EnqueueAsync(call, ct);
     }
 
     private HttpContext Http => http.HttpContext ?? throw new InvalidOperationException("MCP handlers run on an HTTP request.");
@@ -148,7 +140,4 @@ internal sealed partial class McpToolHandlers(
     }
 
     private static string Cut(string value) => value.Length <= 128 ? value : value[..128];
-
-    [LoggerMessage(EventId = 1802, Level = LogLevel.Warning, Message = "MCP tool call {Tool} was not recorded in the audit ({ExceptionType})")]
-    private static partial void LogNotRecorded(ILogger logger, string tool, string exceptionType);
 }
