@@ -22,10 +22,13 @@ internal sealed class Pacer : IDisposable
 {
     private readonly HttpClient client;
     private readonly string url;
+    private readonly Func<HttpRequestMessage>? request;
 
-    public Pacer(string url, string? authorization, int connections)
+    /// <summary>GETs of <paramref name="url"/>, or the requests <paramref name="request"/> makes (a POST with a body, for MCP).</summary>
+    public Pacer(string url, string? authorization, int connections, Func<HttpRequestMessage>? request = null)
     {
         this.url = url;
+        this.request = request;
         client = new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = connections,
@@ -82,7 +85,9 @@ internal sealed class Pacer : IDisposable
     {
         try
         {
-            using var response = await client.GetAsync(url, HttpCompletionOption.ResponseContentRead);
+            using var response = request is null
+                ? await client.GetAsync(url, HttpCompletionOption.ResponseContentRead)
+                : await client.SendAsync(request(), HttpCompletionOption.ResponseContentRead);
             if (!response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref samples.Failed);

@@ -129,6 +129,7 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
         }
         catch (ConnectionUnavailableException e)
         {
+            AzureCallTally.Record(null);
             return (Failed(Problem.Create(StatusCodes.Status401Unauthorized, "azure_devops_auth_failed", "Azure DevOps authentication failed",
                 $"Azure DevOps refused the connection's credentials and they could not be renewed: {e.Message} The connection is now {e.Status}; send the user a connect link with reconnectConnectionId.",
                 new Dictionary<string, object?> { ["connectionStatus"] = e.Status, ["azureErrorCode"] = e.ErrorCode })), null);
@@ -139,6 +140,7 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
         }
         catch (HttpRequestException e)
         {
+            AzureCallTally.Record(null);
             return (Failed(Problem.Create(StatusCodes.Status502BadGateway, "azure_devops_unreachable", "Azure DevOps unreachable", $"Azure DevOps could not be reached ({e.HttpRequestError}).")), null);
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
@@ -148,6 +150,7 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
 
         using var response = result.Response;
         var status = (int)response.StatusCode;
+        AzureCallTally.Record(status);
         var json = await ReadJsonAsync(response, ct);
         var (azureMessage, azureTypeKey) = ErrorFields(json);
         if (result.AuthFailed)
@@ -162,9 +165,15 @@ internal sealed class ActionCaller(ConnectionService connections, DevOpsSender s
             // Azure DevOps' 4xx answers are the caller's to act on (same status); its 5xx and stray redirects are a bad gateway.
             var answer = status is >= 400 and < 500 ? status : StatusCodes.Status502BadGateway;
             var outOfRange = status == StatusCodes.Status400BadRequest && azureTypeKey == ApiVersionCeilings.OutOfRangeTypeKey ? azureMessage : null;
+            var extensions = new Dictionary<string, object?> { ["azureStatus"] = status, ["azureMessage"] = azureMessage, ["azureTypeKey"] = azureTypeKey };
+            if (status is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable && RetryAfterHeader.Of(response) is { } wait)
+            {
+                // Throttled beyond what the sender waits for itself: say how long, so the caller can retry then.
+                extensions["retryAfterSeconds"] = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+            }
+
             return (Failed(Problem.Create(answer, "azure_devops_error", "Azure DevOps error",
-                azureMessage ?? $"Azure DevOps answered {status} without an error message.",
-                new Dictionary<string, object?> { ["azureStatus"] = status, ["azureMessage"] = azureMessage, ["azureTypeKey"] = azureTypeKey })), outOfRange);
+                azureMessage ?? $"Azure DevOps answered {status} without an error message.", extensions)), outOfRange);
         }
 
         var continuation = response.Headers.TryGetValues("x-ms-continuationtoken", out var values) ? values.FirstOrDefault() : null;

@@ -44,6 +44,8 @@ internal sealed class ApiKeyAuthenticationHandler(
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim(KeyIdClaim, identity.KeyId),
+                // The MCP SDK ties a stateful session to the user that opened it by this claim.
+                new Claim(ClaimTypes.NameIdentifier, identity.KeyId),
                 new Claim(EnvironmentClaim, identity.EnvironmentId),
                 new Claim(RoleClaim, identity.Role),
             ],

@@ -9,6 +9,7 @@ using AdoBridge.Connections;
 using AdoBridge.Emulator;
 using AdoBridge.Environments;
 using AdoBridge.Events;
+using AdoBridge.Mcp;
 using AdoBridge.Hosting;
 using AdoBridge.Operations.Health;
 using AdoBridge.Problems;
@@ -111,6 +112,7 @@ internal static class AdoBridgeApp
             .AddProxy().AddActions()
             .AddServiceHooks()
             .AddWebhookDelivery()
+            .AddMcp()
             .AddApiDocs()
             .AddTrustedProxies().AddRateLimits();
         builder.AddAdoBridgeTelemetry();
@@ -148,6 +150,7 @@ internal static class AdoBridgeApp
         v1.MapActionsApi();
         v1.MapSubscriptionsApi();
         v1.MapWebhookEndpointsApi();
+        app.MapMcp();
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");
         admin.MapAppsApi();

@@ -8,6 +8,9 @@ internal sealed class RateLimitOptions
     /// <summary>Connect sessions one API key may create per minute (a burst of this many, then an even rate).</summary>
     public int ConnectSessionsPerMinute { get; set; } = 120;
 
+    /// <summary>Requests to the MCP endpoint (/mcp) one API key may make per minute: tool calls and lists alike.</summary>
+    public int McpRequestsPerMinute { get; set; } = 1200;
+
     /// <summary>Requests to the connect pages (/connect/…) per client address per minute.</summary>
     public int ConnectPagesPerMinute { get; set; } = 300;
 

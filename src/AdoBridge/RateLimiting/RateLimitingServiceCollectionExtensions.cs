@@ -12,6 +12,9 @@ internal static class RateLimitingServiceCollectionExtensions
     /// <summary>Per API key: creating connect sessions.</summary>
     public const string ConnectSessionsPolicy = "connect-sessions";
 
+    /// <summary>Per API key: requests to the MCP endpoint (tool calls, lists, the handshake).</summary>
+    public const string McpPolicy = "mcp";
+
     /// <summary>Per client address: the end users' connect pages.</summary>
     public const string ConnectPagesPolicy = "connect-pages";
 
@@ -23,6 +26,7 @@ internal static class RateLimitingServiceCollectionExtensions
             .Validate(o => o.ConnectSessionsPerMinute is >= 0 and <= 1_000_000, "AdoBridge:RateLimits:ConnectSessionsPerMinute must be between 0 (off) and 1000000.")
             .Validate(o => o.ConnectPagesPerMinute is >= 0 and <= 1_000_000, "AdoBridge:RateLimits:ConnectPagesPerMinute must be between 0 (off) and 1000000.")
             .Validate(o => o.IngestFailuresPerMinute is >= 0 and <= 1_000_000, "AdoBridge:RateLimits:IngestFailuresPerMinute must be between 0 (off) and 1000000.")
+            .Validate(o => o.McpRequestsPerMinute is >= 0 and <= 1_000_000, "AdoBridge:RateLimits:McpRequestsPerMinute must be between 0 (off) and 1000000.")
             .ValidateOnStart();
         services.AddSingleton<IngestFailureLimiter>();
         services.AddRateLimiter(o =>
@@ -31,6 +35,9 @@ internal static class RateLimitingServiceCollectionExtensions
             o.AddPolicy(ConnectSessionsPolicy, http => PerMinute(
                 http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? string.Empty,
                 Options(http).ConnectSessionsPerMinute));
+            o.AddPolicy(McpPolicy, http => PerMinute(
+                http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? ClientAddress(http),
+                Options(http).McpRequestsPerMinute));
             o.AddPolicy(ConnectPagesPolicy, http => PerMinute(ClientAddress(http), Options(http).ConnectPagesPerMinute));
             o.OnRejected = (context, ct) => new ValueTask(RejectAsync(context.HttpContext, context.Lease));
         });

@@ -21,6 +21,7 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<WebhookEndpointEntity> WebhookEndpoints => Set<WebhookEndpointEntity>();
     public DbSet<DeliveryEntity> Deliveries => Set<DeliveryEntity>();
     public DbSet<DeliveryAttemptEntity> DeliveryAttempts => Set<DeliveryAttemptEntity>();
+    public DbSet<McpCallEntity> McpCalls => Set<McpCallEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
