@@ -12,6 +12,7 @@ namespace AdoBridge.Client;
 [JsonSerializable(typeof(CreateConnectSessionRequest))]
 [JsonSerializable(typeof(ConnectSession))]
 [JsonSerializable(typeof(Page<AdoBridgeEvent>))]
+[JsonSerializable(typeof(AdoBridgeEvent))]
 [JsonSerializable(typeof(EventDetail))]
 [JsonSerializable(typeof(Page<EventDelivery>))]
 [JsonSerializable(typeof(ReplayRequest))]

@@ -23,6 +23,7 @@ using AdoBridge.Tokens;
 using AdoBridge.Webhooks.Delivery;
 using AdoBridge.Webhooks.Ingest;
 using AdoBridge.Webhooks.Subscriptions;
+using AdoBridge.Webhooks.Streaming;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Operations;
@@ -110,7 +111,7 @@ internal static class AdoBridgeApp
             .AddAppChecks()
             .AddProxy().AddActions()
             .AddServiceHooks()
-            .AddWebhookDelivery()
+            .AddWebhookDelivery().AddEventStream()
             .AddApiDocs()
             .AddTrustedProxies().AddRateLimits();
         builder.AddAdoBridgeTelemetry();
@@ -144,6 +145,7 @@ internal static class AdoBridgeApp
         v1.MapConnectSessionsApi();
         v1.MapConnectionsApi();
         v1.MapEventsApi();
+        v1.MapEventStreamApi();
         v1.MapProxyApi();
         v1.MapActionsApi();
         v1.MapSubscriptionsApi();

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
+using AdoBridge.Events;
 using AdoBridge.Storage;
 using AdoBridge.Telemetry;
 using AdoBridge.Webhooks.Delivery;
@@ -24,7 +25,7 @@ internal sealed record PendingEvent(EventEntity Event, string HookId)
 /// </summary>
 internal sealed partial class IngestWriter(
     IDbContextFactory<AdoBridgeDbContext> contexts, SqliteWriteGate writers, DeliveryFanOut fanOut, WebhookSender sender, DeliverySignal deliveries,
-    TimeProvider clock, ILogger<IngestWriter> log)
+    EventStreamSignal stream, TimeProvider clock, ILogger<IngestWriter> log)
     : BackgroundService
 {
     private const int MaxBatch = 512;
@@ -98,6 +99,11 @@ internal sealed partial class IngestWriter(
             if (unleased)
             {
                 deliveries.Notify();
+            }
+
+            if (inserted.Any(x => x))
+            {
+                stream.Notify();
             }
 
             for (var i = 0; i < batch.Count; i++)
