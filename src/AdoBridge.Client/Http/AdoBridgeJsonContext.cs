@@ -26,6 +26,8 @@ namespace AdoBridge.Client;
 [JsonSerializable(typeof(ReplayFailedResult))]
 [JsonSerializable(typeof(TestEventResult))]
 [JsonSerializable(typeof(SandboxDetails))]
+[JsonSerializable(typeof(SandboxTriggerRequest))]
+[JsonSerializable(typeof(SandboxTriggerResult))]
 [JsonSerializable(typeof(App))]
 [JsonSerializable(typeof(ItemList<App>))]
 [JsonSerializable(typeof(AppDefinition))]
