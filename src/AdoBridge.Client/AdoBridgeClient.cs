@@ -50,4 +50,14 @@ public sealed class AdoBridgeClient
     /// <summary>Sandbox details (emulated organisation, users, a PAT, the emulator admin token); throws sandbox_disabled outside sandbox mode.</summary>
     public Task<SandboxDetails> GetSandboxAsync(CancellationToken cancellationToken = default)
         => transport.GetAsync("v1/sandbox", AdoBridgeJsonContext.Default.SandboxDetails, cancellationToken);
+
+    /// <summary>
+    /// Sandbox mode: makes the emulator do the real thing for <paramref name="eventType"/> (e.g. <c>pull_request.created</c>:
+    /// a branch, a commit and a pull request), so the event runs the whole chain to webhooks and event streams. Without
+    /// <paramref name="connectionId"/> a sandbox connection is used (or made); its project is subscribed first if needed.
+    /// </summary>
+    public Task<SandboxTriggerResult> TriggerSandboxEventAsync(string eventType, string? connectionId = null, CancellationToken cancellationToken = default)
+        => transport.SendAsync(HttpMethod.Post, "v1/sandbox/trigger",
+            AdoBridgeTransport.Json(new SandboxTriggerRequest(eventType, connectionId), AdoBridgeJsonContext.Default.SandboxTriggerRequest),
+            AdoBridgeJsonContext.Default.SandboxTriggerResult, cancellationToken);
 }

@@ -1,5 +1,5 @@
 // AdoBridge's webhooks pass the reference verifier of the Standard Webhooks specification (npm `standardwebhooks`):
-// a lifecycle event (connection.created) and, end to end over real HTTP, a pull request created through the proxy.
+// a lifecycle event (connection.created) and, end to end over real HTTP, a pull request created through the proxy and one merged by the sandbox trigger.
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -103,4 +103,16 @@ test('a pull request created through the proxy arrives as pull_request.created a
   const logged = await bridge.api('GET', `/v1/events/${payload.id}`);
   assert.equal(logged.source, 'azure_devops');
   assert.equal(logged.rawPayload.eventType, 'git.pullrequest.created');
+});
+
+test('a pull request merged by the sandbox trigger arrives as pull_request.merged and verifies', async () => {
+  const triggered = await bridge.api('POST', '/v1/sandbox/trigger', { event: 'pull_request.merged' });
+  assert.ok(triggered.eventId, `the trigger saw its event stored: ${JSON.stringify(triggered)}`);
+
+  const hook = await receive('pull_request.merged');
+
+  const payload = new Webhook(endpoint.secret).verify(hook.body, hook.headers);
+  assert.equal(payload.id, triggered.eventId);
+  assert.equal(payload.azureDevOpsEventId, triggered.azureDevOpsEventId);
+  assert.ok(JSON.stringify(payload.data).includes(String(triggered.resource.pullRequestId)), 'the data names the pull request');
 });

@@ -46,6 +46,15 @@ public sealed class EventsClient
         => transport.SendAsync(HttpMethod.Post, $"v1/events/{ApiPath.Segment(id)}/replay",
             AdoBridgeTransport.Json(new ReplayRequest(endpointId), AdoBridgeJsonContext.Default.ReplayRequest), AdoBridgeJsonContext.Default.ReplayResult, cancellationToken);
 
+    /// <summary>
+    /// The environment's events live (GET /v1/events/stream): what was stored after <see cref="EventStreamRequest.Cursor"/>,
+    /// then each new event as it is committed, replays flagged. Reconnects from the last entry when the connection breaks
+    /// or the server restarts, so none is lost or repeated; ends only when <paramref name="cancellationToken"/> is cancelled
+    /// or AdoBridge refuses the stream (a bad key or filter throws <see cref="AdoBridgeApiException"/>).
+    /// </summary>
+    public IAsyncEnumerable<StreamedEvent> StreamAsync(EventStreamRequest? request = null, CancellationToken cancellationToken = default)
+        => EventStreamReader.ReadAsync(transport, request ?? new EventStreamRequest(), cancellationToken);
+
     /// <summary>One page of deliveries, oldest first, filtered by <paramref name="query"/>.</summary>
     public Task<Page<EventDelivery>> ListDeliveriesAsync(DeliveryQuery? query = null, CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,7 @@ internal sealed class AdoBridgeTransport
 {
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
     private static readonly MediaTypeWithQualityHeaderValue AcceptProblem = new("application/problem+json");
+    private static readonly MediaTypeWithQualityHeaderValue AcceptEventStream = new("text/event-stream");
 
     private readonly HttpClient http;
     private readonly Uri baseAddress;
@@ -51,6 +52,42 @@ internal sealed class AdoBridgeTransport
     }
 
     public static JsonContent Json<T>(T body, JsonTypeInfo<T> type) => JsonContent.Create(body, type);
+
+    /// <summary>Opens a server-sent event stream, resuming after <paramref name="lastEventId"/> when given; a refusal throws.</summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string path, string? lastEventId, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseAddress, path));
+        request.Headers.Accept.Add(AcceptEventStream);
+        request.Headers.Accept.Add(AcceptProblem);
+        if (lastEventId is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+        }
+
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+            {
+                return response;
+            }
+
+            using (response)
+            {
+                throw await ProblemReader.UnexpectedAsync(response, "is not an event stream", ct).ConfigureAwait(false);
+            }
+        }
+
+        using (response)
+        {
+            throw await ProblemReader.ReadAsync(response, ct).ConfigureAwait(false);
+        }
+    }
 
     private async Task<HttpResponseMessage> SendCoreAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {

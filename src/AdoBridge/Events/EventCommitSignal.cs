@@ -7,12 +7,12 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace AdoBridge.Events;
 
 /// <summary>
-/// Wakes the dispatcher (<see cref="EventSignal"/>) when a unit of work that added events has committed: at the end of
+/// Wakes the dispatcher (<see cref="EventSignal"/>) and the event stream (<see cref="EventStreamSignal"/>) when a unit of work that added events has committed: at the end of
 /// SaveChanges, or, when SaveChanges ran inside a transaction, when that transaction commits (before then the dispatcher
 /// could not see them). So a lifecycle event such as `connection.created` goes out at once instead of at the next poll.
 /// Units of work that add no event (ingest writes its own, and wakes the sender itself) signal nothing.
 /// </summary>
-internal sealed class EventCommitSignal(EventSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+internal sealed class EventCommitSignal(EventSignal signal, EventStreamSignal stream) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly ConditionalWeakTable<DbContext, object> pending = [];
 
@@ -85,6 +85,7 @@ internal sealed class EventCommitSignal(EventSignal signal) : SaveChangesInterce
         if (context is not null && pending.Remove(context))
         {
             signal.Notify();
+            stream.Notify();
         }
     }
 

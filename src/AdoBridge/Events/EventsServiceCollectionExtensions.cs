@@ -9,6 +9,7 @@ internal static class EventsServiceCollectionExtensions
     {
         services.AddSingleton<EventRecorder>();
         services.AddSingleton<EventSignal>();
+        services.AddSingleton<EventStreamSignal>();
         services.AddSingleton<EventCommitSignal>();
         // Storage adds every registered interceptor to its contexts; this is how it learns of this one without depending on Events.
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<EventCommitSignal>());

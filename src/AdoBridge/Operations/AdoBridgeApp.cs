@@ -24,6 +24,7 @@ using AdoBridge.Tokens;
 using AdoBridge.Webhooks.Delivery;
 using AdoBridge.Webhooks.Ingest;
 using AdoBridge.Webhooks.Subscriptions;
+using AdoBridge.Webhooks.Streaming;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Operations;
@@ -111,7 +112,7 @@ internal static class AdoBridgeApp
             .AddAppChecks()
             .AddProxy().AddActions()
             .AddServiceHooks()
-            .AddWebhookDelivery()
+            .AddWebhookDelivery().AddEventStream()
             .AddMcp()
             .AddApiDocs()
             .AddTrustedProxies().AddRateLimits();
@@ -146,6 +147,7 @@ internal static class AdoBridgeApp
         v1.MapConnectSessionsApi();
         v1.MapConnectionsApi();
         v1.MapEventsApi();
+        v1.MapEventStreamApi();
         v1.MapProxyApi();
         v1.MapActionsApi();
         v1.MapSubscriptionsApi();

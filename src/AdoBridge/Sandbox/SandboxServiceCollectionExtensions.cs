@@ -9,6 +9,7 @@ internal static class SandboxServiceCollectionExtensions
     public static IServiceCollection AddSandbox(this IServiceCollection services)
     {
         services.AddSingleton<SandboxSetup>();
+        services.AddSingleton<SandboxTrigger>();
         services.AddAzureDevOpsEmulator();
         services.AddOptions<EmulatorOptions>().Configure<MasterKey, DataDirectory>((o, master, data) =>
         {

@@ -37,6 +37,21 @@ internal sealed class EventEntity
 
     /// <summary>The W3C traceparent of the ingest request, which its deliveries continue; null when nothing was traced.</summary>
     public string? TraceParent { get; set; }
+
+    /// <summary>Position on the event stream, in commit order (see migration 0009); null until it is numbered.</summary>
+    public long? Seq { get; set; }
+}
+
+/// <summary>A replay of an event, shown on the event stream as the event again, flagged as a replay.</summary>
+internal sealed class EventReplayEntity
+{
+    public required string Id { get; set; }
+    public required string EventId { get; set; }
+    public required string EnvironmentId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Position on the event stream, shared with <see cref="EventEntity.Seq"/>; null until it is numbered.</summary>
+    public long? Seq { get; set; }
 }
 
 internal static class EventSources
@@ -61,6 +76,15 @@ internal sealed class EventEntityConfiguration : IEntityTypeConfiguration<EventE
     public void Configure(EntityTypeBuilder<EventEntity> builder)
     {
         builder.ToTable("events");
+        builder.HasKey(e => e.Id);
+    }
+}
+
+internal sealed class EventReplayEntityConfiguration : IEntityTypeConfiguration<EventReplayEntity>
+{
+    public void Configure(EntityTypeBuilder<EventReplayEntity> builder)
+    {
+        builder.ToTable("event_replays");
         builder.HasKey(e => e.Id);
     }
 }

@@ -35,6 +35,7 @@ public sealed class LayeringTests
         ["Mcp"],
         ["Sandbox"],
         ["Operations"],
+        ["Cli"],
     ];
 
     private static readonly System.Reflection.Assembly Server = typeof(AdoBridgeApp).Assembly;

@@ -1,3 +1,4 @@
+using AdoBridge.Events;
 using AdoBridge.Storage;
 using AdoBridge.Webhooks.Delivery;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,8 @@ internal sealed record EventFilter(
     string? Type, string? ConnectionId, string? Status, DateTimeOffset? Since, DateTimeOffset? Until, string? Source, string? Cursor, int Limit);
 
 /// <summary>Reads the event log (events, their deliveries and attempts) of one environment, and replays events.</summary>
-internal sealed class EventLog(IDbContextFactory<AdoBridgeDbContext> contexts, EndpointDirectory directory, DeliverySignal sender, TimeProvider clock)
+internal sealed class EventLog(
+    IDbContextFactory<AdoBridgeDbContext> contexts, EndpointDirectory directory, DeliverySignal sender, EventStreamSignal stream, TimeProvider clock)
 {
     public static readonly IReadOnlyList<string> Statuses = ["pending", "delivered", "failed", "dead", "none"];
 
@@ -109,7 +111,9 @@ internal sealed class EventLog(IDbContextFactory<AdoBridgeDbContext> contexts, E
 
     /// <summary>
     /// Sends the event again with the same webhook-id: re-queues its existing deliveries (to one endpoint, or to all) and
-    /// creates deliveries for enabled endpoints that match it now but had none. Null when the event or endpoint is not in the environment.
+    /// creates deliveries for enabled endpoints that match it now but had none. A replay to all also goes to running event
+    /// streams (`listen`), as a replay entry of its own, so it does not disturb their position among ordinary events.
+    /// Null when the event or endpoint is not in the environment.
     /// </summary>
     public async Task<ReplayResult?> ReplayAsync(string environmentId, string id, string? endpointId, CancellationToken ct)
     {
@@ -129,7 +133,18 @@ internal sealed class EventLog(IDbContextFactory<AdoBridgeDbContext> contexts, E
             var existing = db.Deliveries.Where(d => d.EventId == id && (endpointId == null || d.EndpointId == endpointId));
             await DeliveryRequeue.RequeueAsync(existing, now, ct);
             await DeliveryRequeue.InsertAsync(new Sql(db), targets.Select(t => new NewDelivery(id, environmentId, t)).ToList(), now, clock, ct);
+            if (endpointId is null)
+            {
+                db.EventReplays.Add(new EventReplayEntity { Id = Ids.New("rpl", clock), EventId = id, EnvironmentId = environmentId, CreatedAt = now });
+                await db.SaveChangesAsync(ct);
+            }
+
             await tx.CommitAsync(ct);
+        }
+
+        if (endpointId is null)
+        {
+            stream.Notify();
         }
 
         var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.EventId == id && (endpointId == null || d.EndpointId == endpointId)).OrderBy(d => d.Id).ToListAsync(ct);
@@ -155,7 +170,8 @@ internal sealed class EventLog(IDbContextFactory<AdoBridgeDbContext> contexts, E
         };
     }
 
-    private static async Task<Dictionary<string, string>> StatusesAsync(AdoBridgeDbContext db, List<EventEntity> page, CancellationToken ct)
+    /// <summary>Each event's derived status (see <see cref="EventView"/>), by event id.</summary>
+    public static async Task<Dictionary<string, string>> StatusesAsync(AdoBridgeDbContext db, List<EventEntity> page, CancellationToken ct)
     {
         var ids = page.Select(e => e.Id).ToList();
         var rows = await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.EventId)).Select(d => new { d.EventId, d.Status, d.Attempts }).ToListAsync(ct);

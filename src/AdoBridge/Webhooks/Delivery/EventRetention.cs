@@ -58,6 +58,7 @@ internal sealed partial class EventRetention(
 
             await db.DeliveryAttempts.Where(a => ids.Contains(a.EventId)).ExecuteDeleteAsync(ct);
             await db.Deliveries.Where(d => ids.Contains(d.EventId)).ExecuteDeleteAsync(ct);
+            await db.EventReplays.Where(r => ids.Contains(r.EventId)).ExecuteDeleteAsync(ct);
             await db.Events.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(ct);
             await tx.CommitAsync(ct);
             total += ids.Count;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
+using AdoBridge.Events;
 using AdoBridge.Hosting;
 using AdoBridge.Storage;
 using AdoBridge.Telemetry;
@@ -25,7 +26,7 @@ internal sealed record PendingEvent(EventEntity Event, string HookId)
 /// </summary>
 internal sealed partial class IngestWriter(
     IDbContextFactory<AdoBridgeDbContext> contexts, SqliteWriteGate writers, DeliveryFanOut fanOut, WebhookSender sender, DeliverySignal deliveries,
-    TimeProvider clock, WorkerHeartbeats heartbeats, ILogger<IngestWriter> log)
+    EventStreamSignal stream, TimeProvider clock, WorkerHeartbeats heartbeats, ILogger<IngestWriter> log)
     : BackgroundService
 {
     /// <summary>This loop's name in logs and in /readyz (its heartbeat).</summary>
@@ -133,6 +134,11 @@ internal sealed partial class IngestWriter(
             if (unleased)
             {
                 deliveries.Notify();
+            }
+
+            if (inserted.Any(x => x))
+            {
+                stream.Notify();
             }
 
             for (var i = 0; i < batch.Count; i++)
