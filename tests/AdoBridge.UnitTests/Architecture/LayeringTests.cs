@@ -34,6 +34,7 @@ public sealed class LayeringTests
         ["Webhooks"],
         ["Sandbox"],
         ["Operations"],
+        ["Cli"],
     ];
 
     private static readonly System.Reflection.Assembly Server = typeof(AdoBridgeApp).Assembly;
