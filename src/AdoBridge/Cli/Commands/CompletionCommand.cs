@@ -56,6 +56,7 @@ internal static class CompletionCommand
             return ExitCodes.Ok;
         });
         return command.WithExamples(
+            "adobridge completion bash > /etc/bash_completion.d/adobridge",
             "source <(adobridge completion bash)          # add to ~/.bashrc",
             "source <(adobridge completion zsh)           # add to ~/.zshrc",
             "adobridge completion powershell | Out-String | Invoke-Expression   # add to $PROFILE");

@@ -19,7 +19,7 @@ internal static class ConnectCommand
         var endUser = new Option<string>("--end-user") { Description = "Your product's id for the user who will connect.", Required = true, HelpName = "id" };
         var name = new Option<string?>("--name") { Description = "The user's name, shown on the connect page.", HelpName = "text" };
         var app = new Option<string?>("--app") { Description = "The app to sign in with (default: the user picks among valid apps).", HelpName = "name" };
-        var returnUrl = new Option<Uri?>("--return-url") { Description = "Where the user lands afterwards (on the app's allow-list).", HelpName = "url" };
+        var returnUrl = new Option<string?>("--return-url") { Description = "Where the user lands afterwards (on the app's allow-list).", HelpName = "url" };
         var reconnect = new Option<string?>("--reconnect") { Description = "Restore this connection (same id), e.g. after needs_reauth.", HelpName = "connection" };
         var noWait = new Option<bool>("--no-wait") { Description = "Print the link (the session as JSON with -o json) and exit." };
         var open = new Option<bool>("--open") { Description = "Open the link in this machine's browser too." };
@@ -38,7 +38,7 @@ internal static class ConnectCommand
             var before = await SnapshotAsync(client, user, ct);
             var session = await client.ConnectSessions.CreateAsync(new CreateConnectSessionRequest
             {
-                EndUserId = user, EndUserDisplayName = parse.GetValue(name), App = parse.GetValue(app), ReturnUrl = parse.GetValue(returnUrl),
+                EndUserId = user, EndUserDisplayName = parse.GetValue(name), App = parse.GetValue(app), ReturnUrl = parse.GetValue(returnUrl) is { } back ? EndpointsCommand.AbsoluteUrl(back, "--return-url") : null,
                 ReconnectConnectionId = parse.GetValue(reconnect),
             }, ct);
             if (parse.GetValue(noWait))

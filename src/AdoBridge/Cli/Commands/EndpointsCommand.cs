@@ -34,14 +34,14 @@ internal static class EndpointsCommand
         });
         get.WithExamples("adobridge endpoints get whe_01J…");
 
-        var url = new Option<Uri>("--url") { Description = "Where to POST events (https; loopback allowed in sandbox mode).", Required = true, HelpName = "url" };
+        var url = new Option<string>("--url") { Description = "Where to POST events (https; loopback allowed in sandbox mode).", Required = true, HelpName = "url" };
         var events = new Option<string[]>("--events") { Description = "Event types to send, exact or with a wildcard; comma-separated or repeated.", Required = true, HelpName = "types", AllowMultipleArgumentsPerToken = true };
         var description = new Option<string?>("--description") { Description = "What the endpoint is for.", HelpName = "text" };
         var create = new Command("create", "Registers an endpoint and prints its signing secret once: store it now.") { url, events, description };
         create.Action(async (context, parse, ct) =>
         {
             var types = (parse.GetValue(events) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
-            var endpoint = await context.Client.WebhookEndpoints.CreateAsync(new CreateWebhookEndpointRequest(parse.GetValue(url)!, types, parse.GetValue(description)), ct);
+            var endpoint = await context.Client.WebhookEndpoints.CreateAsync(new CreateWebhookEndpointRequest(AbsoluteUrl(parse.GetValue(url)!, "--url"), types, parse.GetValue(description)), ct);
             await WithSecretAsync(context, endpoint, "Created");
             return ExitCodes.Ok;
         });
@@ -81,6 +81,11 @@ internal static class EndpointsCommand
         return new Command("endpoints", "Webhook endpoints: where AdoBridge delivers events, signed per Standard Webhooks.") { list, get, create, rotate, test, delete }
             .WithExamples("adobridge endpoints list", "adobridge endpoints create --url https://app.contoso.com/hooks --events 'pull_request.*'");
     }
+
+    public static Uri AbsoluteUrl(string text, string option)
+        => Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            ? uri
+            : throw CliException.Usage("invalid_url", $"{option} '{text}' is not an absolute URL.", $"Give a full URL, e.g. {option} https://app.contoso.com/hooks/adobridge.");
 
     private static async Task WithSecretAsync(CliContext context, WebhookEndpointWithSecret endpoint, string verb)
     {

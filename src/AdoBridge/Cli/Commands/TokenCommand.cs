@@ -25,6 +25,7 @@ internal static class TokenCommand
             return ExitCodes.Ok;
         });
         return command.WithExamples(
+            "adobridge token conn_01J…",
             "curl -H \"Authorization: Bearer $(adobridge token conn_01J…)\" https://dev.azure.com/fabrikam/_apis/projects",
             "adobridge token conn_01J… -o json");
     }
