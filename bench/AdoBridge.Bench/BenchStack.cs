@@ -41,7 +41,7 @@ internal sealed class BenchStack : IDisposable
     public static async Task<BenchStack> StartAsync(string name, IDictionary<string, string>? settings = null)
     {
         var self = typeof(BenchStack).Assembly.Location;
-        var server = Path.Combine(AppContext.BaseDirectory, "AdoBridge.dll");
+        var server = Path.Combine(AppContext.BaseDirectory, "adobridge.dll");
         int emulatorPort = Probes.FreePort(), serverPort = Probes.FreePort();
         var emulatorUrl = $"http://127.0.0.1:{emulatorPort}/";
         var dataDir = Directory.CreateTempSubdirectory($"adobridge-{name}-").FullName;

@@ -26,7 +26,7 @@ internal static class RefreshBench
         var count = Args.GetInt(args, "--connections", 100_000);
         var postgres = Args.Get(args, "--postgres");
         var self = typeof(RefreshBench).Assembly.Location;
-        var server = Path.Combine(AppContext.BaseDirectory, "AdoBridge.dll");
+        var server = Path.Combine(AppContext.BaseDirectory, "adobridge.dll");
         var dataDir = Directory.CreateTempSubdirectory("adobridge-bench-").FullName;
         var masterKey = Convert.ToBase64String(Enumerable.Range(40, 32).Select(i => (byte)i).ToArray());
         var emulatorPort = Probes.FreePort();

@@ -58,6 +58,16 @@ public sealed class AdoBridgeApiException : Exception
     /// <summary>The server's trace id for this request, to find it in AdoBridge's logs.</summary>
     public string? TraceId => StringExtension("traceId");
 
+    /// <summary>
+    /// The exception for a failed response you sent yourself (e.g. through <see cref="AdoBridgeProxy"/>): AdoBridge's problem
+    /// details with every member, or <see cref="UnexpectedResponseCode"/> when the answer is not AdoBridge's.
+    /// </summary>
+    public static Task<AdoBridgeApiException> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return ProblemReader.ReadAsync(response, cancellationToken);
+    }
+
     private string? StringExtension(string name)
         => Extensions.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 

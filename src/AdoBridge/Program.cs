@@ -1,1 +1,1 @@
-return await AdoBridge.Operations.AdoBridgeApp.RunAsync(args);
+return await AdoBridge.Cli.CliApp.RunAsync(args);

@@ -17,7 +17,7 @@ function freePort() {
 }
 
 async function start() {
-  const dll = path.resolve(__dirname, '../../src/AdoBridge/bin/Release/net10.0/AdoBridge.dll');
+  const dll = path.resolve(__dirname, '../../src/AdoBridge/bin/Release/net10.0/adobridge.dll');
   if (!fs.existsSync(dll)) throw new Error(`${dll} is missing: build first (dotnet build AdoBridge.slnx -c Release), as ./test.sh does.`);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;

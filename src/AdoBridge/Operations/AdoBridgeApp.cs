@@ -32,25 +32,28 @@ namespace AdoBridge.Operations;
 /// <summary>Builds, prepares and runs the AdoBridge server. Tests use <see cref="StartAsync"/> to run it on a real port.</summary>
 internal static class AdoBridgeApp
 {
+    /// <summary>Runs the server until it is stopped; 2 when it refuses its configuration (the message says what to fix).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         try
         {
-            if (args.Length > 0 && args[0] == "migrate")
-            {
-                return await MigrateCommandAsync(args[1..]);
-            }
-
             await using var app = await StartAsync(args);
             await app.WaitForShutdownAsync();
             return 0;
         }
-        catch (Exception e) when (e is StartupException or OptionsValidationException or InvalidOperationException { Source: "AdoBridge" })
+        catch (Exception e) when (IsStartupFailure(e))
         {
             await Console.Error.WriteLineAsync("AdoBridge could not start: " + e.Message);
             return 2;
         }
     }
+
+    /// <summary>A configuration the server refuses: its message names the setting and the fix, so it is shown without a stack trace.</summary>
+    public static bool IsStartupFailure(Exception e)
+        => e is StartupException or OptionsValidationException || (e is InvalidOperationException && e.Source == ServerAssembly);
+
+    // Exception.Source is the simple name of the assembly that threw: ours, not the framework's.
+    private static readonly string? ServerAssembly = typeof(AdoBridgeApp).Assembly.GetName().Name;
 
     /// <summary>Builds the server, brings storage up to date, maps the routes and starts listening.</summary>
     public static async Task<WebApplication> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken ct = default)
@@ -168,18 +171,6 @@ internal static class AdoBridgeApp
         }
     }
 
-    private static async Task<int> MigrateCommandAsync(string[] args)
-    {
-        await using var app = Build(args.Where(a => a != "--status").ToArray(), null);
-        var migrator = app.Services.GetRequiredService<SchemaMigrator>();
-        if (!args.Contains("--status"))
-        {
-            var applied = await migrator.MigrateAsync();
-            await Console.Out.WriteLineAsync(applied.Count == 0 ? "Schema already up to date." : $"Applied migrations {string.Join(", ", applied)}.");
-        }
-
-        var status = await migrator.GetStatusAsync();
-        await Console.Out.WriteLineAsync($"Schema version {status.CurrentVersion} of {status.LatestVersion}" + (status.Pending.Count > 0 ? $"; pending: {string.Join(", ", status.Pending)}" : "."));
-        return status.IsCurrent ? 0 : 1;
-    }
+    /// <summary>The server's services without starting it, for commands that work on its storage (`adobridge migrate`).</summary>
+    public static WebApplication BuildWithoutStarting(string[] args) => Build(args, null);
 }

@@ -48,7 +48,7 @@ internal sealed partial class StartupTasks(
         Report.Schema = await migrator.GetStatusAsync(ct);
         if (!Report.Schema.IsCurrent)
         {
-            throw new StartupException($"The database schema is at version {Report.Schema.CurrentVersion} of {Report.Schema.LatestVersion} and Storage:MigrateOnStartup is false. Run `AdoBridge migrate` first.");
+            throw new StartupException($"The database schema is at version {Report.Schema.CurrentVersion} of {Report.Schema.LatestVersion} and Storage:MigrateOnStartup is false. Run `adobridge migrate` first.");
         }
 
         await services.GetRequiredService<SecretProtector>().InitializeAsync(ct);

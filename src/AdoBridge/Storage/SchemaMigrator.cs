@@ -68,7 +68,7 @@ internal sealed partial class SchemaMigrator(IDbContextFactory<AdoBridgeDbContex
     }
 
     /// <summary>Brings the schema up to <paramref name="targetVersion"/> (default: the latest). Returns the versions applied.</summary>
-    public async Task<IReadOnlyList<int>> MigrateAsync(int? targetVersion = null, CancellationToken ct = default)
+    public async Task<IReadOnlyList<int>> MigrateAsync(int? targetVersion = null, IProgress<string>? progress = null, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var provider = ProviderOf(db);
@@ -90,7 +90,7 @@ internal sealed partial class SchemaMigrator(IDbContextFactory<AdoBridgeDbContex
 
         try
         {
-            return await ApplyAsync(connection, provider, all, target, ct);
+            return await ApplyAsync(connection, provider, all, target, progress, ct);
         }
         finally
         {
@@ -101,7 +101,7 @@ internal sealed partial class SchemaMigrator(IDbContextFactory<AdoBridgeDbContex
         }
     }
 
-    private async Task<IReadOnlyList<int>> ApplyAsync(DbConnection connection, StorageProvider provider, IReadOnlyList<SchemaMigration> all, int target, CancellationToken ct)
+    private async Task<IReadOnlyList<int>> ApplyAsync(DbConnection connection, StorageProvider provider, IReadOnlyList<SchemaMigration> all, int target, IProgress<string>? progress, CancellationToken ct)
     {
 
         await ExecuteAsync(connection, null, provider == StorageProvider.Postgres
@@ -136,6 +136,7 @@ internal sealed partial class SchemaMigrator(IDbContextFactory<AdoBridgeDbContex
 
             await tx.CommitAsync(ct);
             applied.Add(migration.Version);
+            progress?.Report($"{migration.Version:D4}_{migration.Name}");
             LogApplied(logger, migration.Version, migration.Name);
         }
 

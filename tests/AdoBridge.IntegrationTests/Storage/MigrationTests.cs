@@ -83,7 +83,7 @@ public sealed class MigrationTests
 
         var error = await Should.ThrowAsync<StartupException>(() => AdoBridgeServer.StartAsync(settings, dataDir));
 
-        error.Message.ShouldContain("AdoBridge migrate");
+        error.Message.ShouldContain("adobridge migrate");
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace AdoBridge.IntegrationTests.Webhooks;
 
 /// <summary>
-/// AdoBridge as a separate process (the built AdoBridge.dll), so a test can kill it with SIGKILL mid-work and start it
+/// AdoBridge as a separate process (the built adobridge.dll), so a test can kill it with SIGKILL mid-work and start it
 /// again on the same port and data, as an operator's crash and restart would.
 /// </summary>
 public sealed partial class ChildServer : IDisposable
@@ -31,7 +31,7 @@ public sealed partial class ChildServer : IDisposable
     public string DataDir { get; }
     public Uri BaseUrl => new($"http://127.0.0.1:{Port}/");
 
-    /// <summary>The AdoBridge.dll built beside this test assembly's configuration.</summary>
+    /// <summary>The adobridge.dll built beside this test assembly's configuration.</summary>
     internal static string Dll
     {
         get
@@ -39,7 +39,7 @@ public sealed partial class ChildServer : IDisposable
             var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = bin.Parent!.Name;
             var root = bin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
-            return Path.Combine(root, "src", "AdoBridge", "bin", configuration, bin.Name, "AdoBridge.dll");
+            return Path.Combine(root, "src", "AdoBridge", "bin", configuration, bin.Name, "adobridge.dll");
         }
     }
 

@@ -49,7 +49,7 @@ internal sealed partial class StorageHealthCheck(SchemaMigrator migrator, ILogge
         data["code"] = "schema_not_current";
         data["pending"] = status.Pending;
         return HealthCheckResult.Unhealthy(
-            $"The database schema is at version {status.CurrentVersion} of {status.LatestVersion}. Run `AdoBridge migrate` or start with Storage:MigrateOnStartup=true.", data: data);
+            $"The database schema is at version {status.CurrentVersion} of {status.LatestVersion}. Run `adobridge migrate` or start with Storage:MigrateOnStartup=true.", data: data);
     }
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Readiness check could not reach the database: {ExceptionType}")]
