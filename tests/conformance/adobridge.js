@@ -16,20 +16,32 @@ function freePort() {
   });
 }
 
+const dll = path.resolve(__dirname, '../../src/AdoBridge/bin/Release/net10.0/adobridge.dll');
+
 async function start() {
-  const dll = path.resolve(__dirname, '../../src/AdoBridge/bin/Release/net10.0/adobridge.dll');
   if (!fs.existsSync(dll)) throw new Error(`${dll} is missing: build first (dotnet build AdoBridge.slnx -c Release), as ./test.sh does.`);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'adobridge-conformance-'));
-  const child = spawn('dotnet', [dll, '--urls', base], {
-    env: { ...process.env, ADOBRIDGE_DATA_DIR: dataDir, ADOBRIDGE_BOOTSTRAP_API_KEY: apiKey, Logging__LogLevel__Default: 'Warning' },
-    stdio: ['ignore', process.env.ADOBRIDGE_CONFORMANCE_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 300; i++) {
-    try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* not up yet */ }
-    await new Promise(r => setTimeout(r, 100));
-  }
+  let child;
+  const launch = async () => {
+    child = spawn('dotnet', [dll, '--urls', base], {
+      env: { ...process.env, ADOBRIDGE_DATA_DIR: dataDir, ADOBRIDGE_BOOTSTRAP_API_KEY: apiKey, Logging__LogLevel__Default: 'Warning' },
+      stdio: ['ignore', process.env.ADOBRIDGE_CONFORMANCE_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
+    });
+    for (let i = 0; i < 300; i++) {
+      try { if ((await fetch(`${base}/readyz`)).ok) break; } catch { /* not up yet */ }
+      await new Promise(r => setTimeout(r, 100));
+    }
+  };
+  await launch();
+  // Stops the server (SIGTERM, a graceful shutdown) and starts it again on the same port and data.
+  const restart = async () => {
+    const exited = new Promise(r => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    await launch();
+  };
   const api = async (method, url, body) => {
     const response = await fetch(base + url, {
       method,
@@ -40,7 +52,7 @@ async function start() {
     if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
   };
-  return { base, apiKey, api, stop: () => { child.kill('SIGTERM'); fs.rmSync(dataDir, { recursive: true, force: true }); } };
+  return { base, apiKey, api, restart, stop: () => { child.kill('SIGTERM'); fs.rmSync(dataDir, { recursive: true, force: true }); } };
 }
 
-module.exports = { start };
+module.exports = { start, dll };
