@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
 using AdoBridge.Problems;
@@ -41,8 +42,16 @@ internal static class McpApi
     }
 
     private static async Task<Results<Ok<McpCallList>, ProblemHttpResult>> ListCallsAsync(
-        ClaimsPrincipal user, McpCallLog log, string? tool, string? connectionId, string? keyId, string? outcome, DateTimeOffset? since, DateTimeOffset? until,
-        string? cursor, int? limit, CancellationToken ct)
+        ClaimsPrincipal user, McpCallLog log,
+        [Description("Only calls of this tool (its name as called).")] string? tool,
+        [Description("Only calls made as this connection (`conn_…`).")] string? connectionId,
+        [Description("Only calls made with this API key (its id, the part after `adbk_` and before the next `_`).")] string? keyId,
+        [Description("Only calls with this outcome: `ok`, `error` (every failure), or an error code such as `azure_devops_error`.")] string? outcome,
+        [Description("Only calls at or after this time (ISO 8601).")] DateTimeOffset? since,
+        [Description("Only calls before this time (ISO 8601).")] DateTimeOffset? until,
+        [Description("Where the previous page ended: its `nextCursor`. Omit for the first page.")] string? cursor,
+        [Description("At most this many calls in the page (1 to 500; default 100).")] int? limit,
+        CancellationToken ct)
     {
         if (limit is < 1 or > 500)
         {
