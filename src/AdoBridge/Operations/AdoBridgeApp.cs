@@ -1,4 +1,5 @@
 using AdoBridge.Actions;
+using AdoBridge.AdminConsole;
 using AdoBridge.ApiKeys;
 using AdoBridge.Apps.Checks;
 using AdoBridge.Apps;
@@ -112,6 +113,7 @@ internal static class AdoBridgeApp
             .AddServiceHooks()
             .AddWebhookDelivery()
             .AddApiDocs()
+            .AddAdminConsole()
             .AddTrustedProxies().AddRateLimits();
         builder.AddAdoBridgeTelemetry();
 
@@ -129,6 +131,8 @@ internal static class AdoBridgeApp
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // Checks every form post bound with [FromForm] (the admin console's); API routes take JSON and are not affected.
+        app.UseAntiforgery();
         app.UseRateLimits();
 
         app.MapHealthApi();
@@ -137,6 +141,7 @@ internal static class AdoBridgeApp
         app.MapGet("/", LandingPage.Render).ExcludeFromDescription();
 
         app.MapConnectPages();
+        app.MapAdminConsole();
         app.MapServiceHookIngest();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization(ApiKeysServiceCollectionExtensions.ProductPolicy);

@@ -33,6 +33,7 @@ public sealed class LayeringTests
         ["Actions"],
         ["Webhooks"],
         ["Sandbox"],
+        ["AdminConsole"],
         ["Operations"],
     ];
 
