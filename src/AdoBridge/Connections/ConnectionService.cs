@@ -23,6 +23,12 @@ internal sealed record NewConnection(
     TokenResult Tokens,
     string? ReconnectConnectionId);
 
+/// <summary>
+/// Which connections to list: exact end user, status, app and auth type (the API's filters), one organisation by name, and
+/// a case-insensitive search in the id, end user and identity e-mail (the admin console's search box).
+/// </summary>
+internal sealed record ConnectionFilter(string? EndUserId, string? Status, string? App, string? AuthType, string? Organization = null, string? Search = null);
+
 /// <summary>A page of connections and the cursor for the next one (null on the last page).</summary>
 internal sealed record ConnectionPage(IReadOnlyList<ConnectionEntity> Items, string? NextCursor);
 
@@ -202,14 +208,37 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
     }
 
     /// <summary>Keyset paging on the time-ordered id: the last page costs what the first does.</summary>
-    public async Task<ConnectionPage> ListAsync(string environmentId, string? endUserId, string? status, string? app, string? authType, string? cursor, int limit, CancellationToken ct)
+    public Task<ConnectionPage> ListAsync(string environmentId, string? endUserId, string? status, string? app, string? authType, string? cursor, int limit, CancellationToken ct)
+        => ListAsync(environmentId, new ConnectionFilter(endUserId, status, app, authType), cursor, limit, ct);
+
+    /// <summary>Keyset paging on the time-ordered id, with every filter the API and the admin console offer.</summary>
+    public async Task<ConnectionPage> ListAsync(string environmentId, ConnectionFilter filter, string? cursor, int limit, CancellationToken ct)
     {
+        var (endUserId, status, app, authType) = (filter.EndUserId, filter.Status, filter.App, filter.AuthType);
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = db.Connections.AsNoTracking().Where(c => c.EnvironmentId == environmentId);
         if (endUserId is not null)
         {
             query = query.Where(c => c.EndUserId == endUserId);
         }
+
+        // CA1862: these run in SQL (lower() and a substring test on both engines); EF does not translate the StringComparison overloads.
+#pragma warning disable CA1862
+        if (filter.Organization is { Length: > 0 } organization)
+        {
+            // The organisations column is a JSON array of names: match one whole name, in any case.
+            var quoted = "\"" + organization.ToLowerInvariant() + "\"";
+            query = query.Where(c => c.Organizations.ToLower().Contains(quoted));
+        }
+
+        if (filter.Search is { Length: > 0 } search)
+        {
+            var text = search.ToLowerInvariant();
+            query = query.Where(c => c.Id.ToLower().Contains(text) || c.EndUserId.ToLower().Contains(text)
+                                     || (c.EndUserDisplayName != null && c.EndUserDisplayName.ToLower().Contains(text))
+                                     || (c.IdentityEmail != null && c.IdentityEmail.ToLower().Contains(text)));
+        }
+#pragma warning restore CA1862
 
         if (status is not null)
         {

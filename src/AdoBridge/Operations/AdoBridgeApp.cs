@@ -1,4 +1,5 @@
 using AdoBridge.Actions;
+using AdoBridge.AdminConsole;
 using AdoBridge.ApiKeys;
 using AdoBridge.Apps.Checks;
 using AdoBridge.Apps;
@@ -118,6 +119,7 @@ internal static class AdoBridgeApp
             .AddWebhookDelivery().AddEventStream()
             .AddMcp()
             .AddApiDocs()
+            .AddAdminConsole()
             .AddTrustedProxies().AddRateLimits();
         builder.AddAdoBridgeTelemetry();
 
@@ -135,6 +137,8 @@ internal static class AdoBridgeApp
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
+        // Checks every form post bound with [FromForm] (the admin console's); API routes take JSON and are not affected.
+        app.UseAntiforgery();
         app.UseRateLimits();
 
         app.MapHealthApi();
@@ -143,6 +147,7 @@ internal static class AdoBridgeApp
         app.MapGet("/", LandingPage.Render).ExcludeFromDescription();
 
         app.MapConnectPages();
+        app.MapAdminConsole();
         app.MapServiceHookIngest();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization(ApiKeysServiceCollectionExtensions.ProductPolicy);

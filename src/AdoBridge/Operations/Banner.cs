@@ -16,6 +16,9 @@ internal static class Banner
         b.AppendLine(mode.Enabled ? $"AdoBridge is running in SANDBOX mode ({mode.Reason}): Azure DevOps and Entra ID are the bundled emulator." : $"AdoBridge is running ({mode.Reason}).");
         b.AppendLine($"  Start page:      {baseUrl}/");
         b.AppendLine($"  API docs:        {baseUrl}/docs   (OpenAPI: {baseUrl}/openapi/v1.json)");
+        b.AppendLine(report.ConsoleSetupToken is { } setup
+            ? $"  Admin console:   {baseUrl}/console/setup/{setup}   (one-time link to create the owner account; expires in 24 h)"
+            : $"  Admin console:   {baseUrl}/console");
         b.AppendLine($"  Redirect URI:    {PublicUrls.RedirectUri(baseUrl)}");
         b.AppendLine($"  Storage:         {storage}, schema version {report.Schema?.CurrentVersion}" + (report.AppliedMigrations.Count > 0 ? $" (applied {string.Join(", ", report.AppliedMigrations)})" : string.Empty));
         b.AppendLine($"  Master key:      {report.KeySource}");

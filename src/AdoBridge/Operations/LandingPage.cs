@@ -17,8 +17,9 @@ internal static class LandingPage
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>AdoBridge</title>
             <style>body{font-family:system-ui,sans-serif;max-width:44rem;margin:3rem auto;padding:0 1rem;line-height:1.5}code{background:#f3f3f3;padding:0 .3rem}
-            .outcome{border-left:.4rem solid #0c6b2f;background:#eef7f1;padding:.6rem 1rem;margin:1.5rem 0}.outcome.error{border-color:#b3261e;background:#fbeeed}</style></head>
+            .console{font-size:1.25rem;margin:1.5rem 0}.console a{font-weight:700}.outcome{border-left:.4rem solid #0c6b2f;background:#eef7f1;padding:.6rem 1rem;margin:1.5rem 0}.outcome.error{border-color:#b3261e;background:#fbeeed}</style></head>
             <body><main><h1>AdoBridge</h1>{{Outcome(request.Query)}}{{mode}}
+            <p class="console"><a href="/console">Open the admin console</a>: connections, sign-in for operators. The first start prints a one-time setup link for the owner account.</p>
             <ul>
               <li><a href="/docs">API reference</a> (<a href="/openapi/v1.json">OpenAPI document</a>)</li>
               <li>Redirect URI to register in the Azure portal: <code>{{baseUrl}}/connect/callback</code></li>

@@ -1,3 +1,4 @@
+using AdoBridge.AdminConsole;
 using AdoBridge.ApiKeys;
 using AdoBridge.Apps;
 using AdoBridge.Environments;
@@ -16,6 +17,9 @@ internal sealed class StartupReport
     public string? NewApiKey { get; set; }
     public string? ApiKeyNote { get; set; }
     public string KeySource { get; set; } = string.Empty;
+
+    /// <summary>The one-time admin console setup token, issued while no console owner exists.</summary>
+    public string? ConsoleSetupToken { get; set; }
 }
 
 /// <summary>Runs before AdoBridge serves: configuration checks, schema migrations, the key ring, sandbox decision, the first API key.</summary>
@@ -56,6 +60,7 @@ internal sealed partial class StartupTasks(
 
         await DecideSandboxAsync(apps, ct);
         await EnsureFirstApiKeyAsync(ct);
+        Report.ConsoleSetupToken = await services.GetRequiredService<ConsoleAccounts>().IssueSetupTokenAsync(ct);
     }
 
     private async Task DecideSandboxAsync(AppRegistry apps, CancellationToken ct)

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using AdoBridge.Operations;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AdoBridge.BrowserTests.Infrastructure;
 
@@ -28,6 +29,11 @@ public sealed class AdoBridgeServer : IAsyncDisposable
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>The admin console's one-time setup link, as the start-up banner prints it (null once an owner exists).</summary>
+    public string? ConsoleSetupLink => app.Services.GetRequiredService<StartupTasks>().Report.ConsoleSetupToken is { } token
+        ? new Uri(BaseUrl, "/console/setup/" + token).ToString()
+        : null;
 
     public static async Task<AdoBridgeServer> StartAsync()
     {

@@ -19,7 +19,10 @@ public sealed record RouteUnderTest(string Method, string Path, string Pattern, 
 public static partial class RouteTable
 {
     /// <summary>What may be reached without an API key: its own audiences (end users, Azure DevOps, probes) and the docs.</summary>
-    public static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi/", "/docs", "/connect", "/hooks/ado/", "/_emulator/"];
+    public static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi/", "/docs", "/connect", "/hooks/ado/", "/_emulator/", "/console/sign-in", "/console/setup/", "/console/assets/"];
+
+    /// <summary>What <see cref="RouteUnderTest.RequiredRole"/> says for an admin console page: a console session, never an API key.</summary>
+    public const string ConsoleSession = "console session";
 
     public static IReadOnlyList<RouteUnderTest> Read(Microsoft.AspNetCore.Builder.WebApplication app)
     {
@@ -30,6 +33,7 @@ public static partial class RouteTable
             var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).ToList();
             var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null || policies.Count == 0;
             var role = anonymous ? null
+                : policies.Contains(AdoBridge.AdminConsole.ConsoleAuth.Policy) ? ConsoleSession
                 : policies.Contains(ApiKeysServiceCollectionExtensions.OwnerPolicy) ? ApiKeyRoles.Owner
                 : policies.Contains(ApiKeysServiceCollectionExtensions.AdminPolicy) ? ApiKeyRoles.Admin
                 : ApiKeyRoles.Product;

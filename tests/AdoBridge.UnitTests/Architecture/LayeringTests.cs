@@ -34,6 +34,7 @@ public sealed class LayeringTests
         ["Webhooks"],
         ["Mcp"],
         ["Sandbox"],
+        ["AdminConsole"],
         ["Operations"],
         ["Cli"],
     ];
