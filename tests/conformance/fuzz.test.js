@@ -157,7 +157,10 @@ async function send(request) {
   if (request.raw !== undefined) { body = request.raw; headers['Content-Type'] = 'application/json'; }
   else if (request.json !== undefined) { body = request.json; if (request.contentType !== null) headers['Content-Type'] = request.contentType ?? 'application/json'; }
   const response = await fetch(bridge.base + request.url, { method: request.method.toUpperCase(), headers, body: request.method === 'get' ? undefined : body, redirect: 'manual' });
-  return { status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
+  const type = response.headers.get('content-type') ?? '';
+  // An event stream that was accepted never ends on its own: its answer is the status and type; stop reading.
+  if (type.startsWith('text/event-stream')) { await response.body?.cancel(); return { status: response.status, type, text: '' }; }
+  return { status: response.status, type, text: await response.text() };
 }
 
 function verdict(request, answer, page = false) {
