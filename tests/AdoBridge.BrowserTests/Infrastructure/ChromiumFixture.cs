@@ -60,6 +60,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
         });
         // Every page here is served from loopback: a step that takes seconds is a failure, not slowness.
         context.SetDefaultTimeout(10_000);
+        // A navigation waits for every script of the page. The API reference loads Scalar's 3 MB bundle, and in the test
+        // command this suite shares two cores with the integration suite: CI once took more than 10 s to reach "load".
+        context.SetDefaultNavigationTimeout(30_000);
         return context;
     }
 
