@@ -58,6 +58,7 @@ internal static class ConsoleEndpoints
             .WithDescription("Ends the console session.").WithProblemCodes(400, "antiforgery_failed");
         pages.MapGet("/connections", ConnectionsPageAsync).WithName("consoleConnections").WithSummary("Connections page")
             .WithDescription("Connections, searchable and filtered by status, app, end user and organisation, in keyset pages.").WithProblemCodes(400, "bad_request");
+        app.MapConsoleApps();
         return app;
     }
 
@@ -191,7 +192,7 @@ internal static class ConsoleEndpoints
         return "/console/connections?" + string.Join("&", parts);
     }
 
-    private static ConsoleFrame Frame(HttpContext http, IAntiforgery antiforgery, bool signedIn)
+    internal static ConsoleFrame Frame(HttpContext http, IAntiforgery antiforgery, bool signedIn)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
         return new ConsoleFrame(signedIn ? http.User.UserName() : null, signedIn ? http.User.ConsoleRole() : null, tokens.FormFieldName, tokens.RequestToken ?? string.Empty);
@@ -199,7 +200,7 @@ internal static class ConsoleEndpoints
 
     private static string SetupPath(string token) => "/console/setup/" + Uri.EscapeDataString(token);
 
-    private static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+    internal static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

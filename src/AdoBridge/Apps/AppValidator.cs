@@ -10,7 +10,7 @@ internal static partial class AppValidator
 {
     public const string AzureDevOpsResourceId = "499b84ac-1321-427f-aa17-267ca6975798";
     public const string DefaultAuthorityHost = "https://login.microsoftonline.com";
-    private static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
+    internal static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
 
     public static bool IsValidName(string name) => NamePattern().IsMatch(name);
 

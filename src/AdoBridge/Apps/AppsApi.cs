@@ -50,7 +50,7 @@ internal static class AppsApi
         }
 
         // Enough to tell two secrets apart or match one against the portal's copy; nothing that helps guess it.
-        private static string Fingerprint(string? value)
+        internal static string Fingerprint(string? value)
             => value is null ? "missing" : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..12];
     }
 

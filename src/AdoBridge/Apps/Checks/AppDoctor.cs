@@ -25,7 +25,7 @@ internal sealed record DoctorReport(string App, string Verdict, IReadOnlyList<Do
 /// tenant, client id and secret (or the managed identity, or the federated token); an authorize request proves the redirect
 /// URI is registered. Errors become the fix.
 /// </summary>
-internal sealed class AppDoctor(IdentityClient identity, IHttpClientFactory http, AzureDevOpsHosts hosts)
+internal sealed class AppDoctor(IdentityClient identity, IHttpClientFactory http, AzureDevOpsHosts hosts, TimeProvider clock)
 {
     public async Task<DoctorReport> ExamineAsync(ResolvedApp app, string? tenantOverride, CancellationToken ct)
     {
@@ -34,7 +34,23 @@ internal sealed class AppDoctor(IdentityClient identity, IHttpClientFactory http
         {
             if (app.Type is AppTypes.Entra or AppTypes.ServicePrincipal)
             {
-                checks.Add(await CheckCredentialsAsync(app, tenantOverride, ct));
+                var secrets = LiveSecrets(app);
+                if (secrets.Count > 1)
+                {
+                    // While a secret is rotated, both must work before the old one is retired: each is tried on its own.
+                    foreach (var secret in secrets)
+                    {
+                        var single = app with { Definition = app.Definition.Clone() };
+                        single.Definition.ClientSecret = null;
+                        single.Definition.ClientSecrets = [secret];
+                        var check = await CheckCredentialsAsync(single, tenantOverride, ct);
+                        checks.Add(check with { Name = "credentials:" + secret.Id, Message = $"Secret {secret.Id}: {check.Message}" });
+                    }
+                }
+                else
+                {
+                    checks.Add(await CheckCredentialsAsync(app, tenantOverride, ct));
+                }
             }
 
             if (app.Type == AppTypes.Entra)
@@ -55,6 +71,19 @@ internal sealed class AppDoctor(IdentityClient identity, IHttpClientFactory http
 
         var verdict = checks.Any(c => c.Status == DoctorCheck.Fail) ? DoctorCheck.Fail : checks.Any(c => c.Status == DoctorCheck.Warn) ? DoctorCheck.Warn : DoctorCheck.Pass;
         return new DoctorReport(app.Name, verdict, checks);
+    }
+
+    /// <summary>The client secrets a token request may use: those of a secret-based app that have not expired.</summary>
+    private List<ClientSecretDefinition> LiveSecrets(ResolvedApp app)
+    {
+        if (AppCredential.KindOf(app.Definition) != AppCredentialKind.ClientSecret)
+        {
+            return [];
+        }
+
+        var now = clock.GetUtcNow();
+        return app.Definition.AllSecrets.Where(s => s.ExpiresAt is not { } at || at > now)
+            .Select(s => new ClientSecretDefinition { Id = s.Id, Value = s.Value, ExpiresAt = s.ExpiresAt }).ToList();
     }
 
     private async Task<DoctorCheck> CheckCredentialsAsync(ResolvedApp app, string? tenantOverride, CancellationToken ct)
