@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AdoBridge.BrowserTests.Infrastructure;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -32,12 +31,12 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
         await page.GetByRole(AriaRole.Link, new() { Name = "Open the admin console" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/console/sign-in"));
         await Expect(page.Locator("main")).ToContainTextAsync("No account exists yet");
-        await AssertAccessibleAsync(page, "console-sign-in-first-run");
+        await Accessibility.AssertAccessibleAsync(page, "console-sign-in-first-run");
 
         // First run: the banner's link creates the owner and signs it in.
         await page.GotoAsync(setupLink);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Create the owner account");
-        await AssertAccessibleAsync(page, "console-setup");
+        await Accessibility.AssertAccessibleAsync(page, "console-setup");
         await page.GetByLabel("User name").FillAsync(Owner);
         await page.GetByLabel("Password (at least").FillAsync("short");
         await page.GetByLabel("The same password again").FillAsync("short");
@@ -53,7 +52,7 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
         // The connections page lists both, and the filters narrow the list (htmx swaps the list; the URL follows).
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(2);
         await Expect(page.Locator(".who")).ToContainTextAsync(Owner);
-        await AssertAccessibleAsync(page, "console-connections");
+        await Accessibility.AssertAccessibleAsync(page, "console-connections");
         await page.GetByLabel("Search").FillAsync("alice");
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#results tbody")).ToContainTextAsync("console-alice");
@@ -73,7 +72,7 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync();
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(1);
-        await AssertAccessibleAsync(page, "console-connections-phone");
+        await Accessibility.AssertAccessibleAsync(page, "console-connections-phone");
         await page.Keyboard.PressAsync("Tab");
         await Expect(page.Locator("a.skip")).ToBeFocusedAsync();
         await page.SetViewportSizeAsync(1280, 800);
@@ -104,7 +103,7 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This account is locked after 5 failed sign-ins within 15 minutes");
-        await AssertAccessibleAsync(page, "console-locked");
+        await Accessibility.AssertAccessibleAsync(page, "console-locked");
         page.Url.ShouldContain("/console/sign-in");
     }
 
@@ -120,12 +119,5 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
             pat = sandbox.GetProperty("pat").GetString(),
         });
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page, string screenshot)
-    {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ChromiumFixture.ScreenshotPath(screenshot), FullPage = true });
-        var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Impact} {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})");
-        serious.ShouldBeEmpty();
     }
 }

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AdoBridge.BrowserTests.Infrastructure;
 using AdoBridge.Emulator;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -42,7 +41,7 @@ public sealed class SetupGuideBrowserTests(ChromiumFixture fixture) : IClassFixt
         await Expect(page.Locator(".steps")).ToContainTextAsync(redirectUri);
         await Expect(page.Locator(".steps")).ToContainTextAsync("user_impersonation");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).First).ToBeVisibleAsync();
-        await AssertAccessibleAsync(page, "console-setup-guide");
+        await Accessibility.AssertAccessibleAsync(page, "console-setup-guide");
 
         // First the secret ID, as so many admins do: the page refuses it and says what to copy instead.
         await page.GetByLabel("Name in AdoBridge").FillAsync("contoso-entra");
@@ -56,7 +55,7 @@ public sealed class SetupGuideBrowserTests(ChromiumFixture fixture) : IClassFixt
         var alert = page.GetByRole(AriaRole.Alert);
         await Expect(alert).ToContainTextAsync("This looks like the secret ID (a GUID), not the secret value.");
         await Expect(alert).ToContainTextAsync("copy the Value column, not Secret ID");
-        await AssertAccessibleAsync(page, "console-setup-guide-refused");
+        await Accessibility.AssertAccessibleAsync(page, "console-setup-guide-refused");
 
         // The fix: paste the value. The fields already entered are kept; the secret is not.
         await Expect(page.GetByLabel("Application (client) ID")).ToHaveValueAsync(clientId);
@@ -70,7 +69,7 @@ public sealed class SetupGuideBrowserTests(ChromiumFixture fixture) : IClassFixt
         await Expect(page.Locator("#doctor")).ToContainTextAsync("Every check passes.", new() { Timeout = 30_000 });
         await Expect(page.Locator("#doctor")).ToContainTextAsync("Microsoft accepted the tenant, client id and secret");
         await Expect(page.Locator("#doctor")).ToContainTextAsync($"The sign-in page accepts the redirect URI {redirectUri}");
-        await AssertAccessibleAsync(page, "console-app");
+        await Accessibility.AssertAccessibleAsync(page, "console-app");
 
         // The test connection: a connect link for a test end user, followed in another tab through Microsoft's sign-in.
         await page.GetByRole(AriaRole.Button, new() { Name = "Start a test connection" }).ClickAsync();
@@ -92,7 +91,7 @@ public sealed class SetupGuideBrowserTests(ChromiumFixture fixture) : IClassFixt
 
         // Back in the console the page has kept asking, and now shows the connection.
         await Expect(page.Locator(".test-status")).ToContainTextAsync("Connected: the app works end to end.", new() { Timeout = 30_000 });
-        await AssertAccessibleAsync(page, "console-app-tested");
+        await Accessibility.AssertAccessibleAsync(page, "console-app-tested");
     }
 
     private async Task<(string ClientId, string AuthorityHost)> RegisterAppInEmulatorAsync()
@@ -112,12 +111,5 @@ public sealed class SetupGuideBrowserTests(ChromiumFixture fixture) : IClassFixt
         });
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
         return (clientId, emulatorBase + EmulatorDefaults.LoginHost);
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page, string screenshot)
-    {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ChromiumFixture.ScreenshotPath(screenshot), FullPage = true });
-        var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Impact} {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})");
-        serious.ShouldBeEmpty();
     }
 }
