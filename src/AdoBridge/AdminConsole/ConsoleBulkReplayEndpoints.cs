@@ -99,7 +99,7 @@ internal static class ConsoleBulkReplayEndpoints
     private static async Task<(BulkReplayView Run, ConsoleScope Scope, EventFilter? Filter)> ReadRunAsync(
         HttpContext http, EnvironmentService environments, SandboxMode sandbox, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await ConsolePage.FormAsync(http, ct);
         var query = ConsoleEventQuery.Read(form);
         var scope = await ConsolePage.ScopeAsync(http, environments, sandbox, query.Environment, ct);
         var cursor = ConsolePage.Field(form, "cursor");

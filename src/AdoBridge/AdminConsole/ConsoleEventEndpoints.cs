@@ -82,7 +82,7 @@ internal static class ConsoleEventEndpoints
         string id, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox, EventLog log, WebhookEndpointService endpoints,
         ConsoleAccounts accounts, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await ConsolePage.FormAsync(http, ct);
         var scope = await ConsolePage.ScopeAsync(http, environments, sandbox, ConsolePage.Field(form, "environment"), ct);
         if (await log.ReplayAsync(scope.Environment, id, null, ct) is not { } result)
         {

@@ -35,6 +35,10 @@ internal static class ConsolePage
     public static Task AuditAsync(HttpContext http, ConsoleAccounts accounts, string action, string detail, CancellationToken ct)
         => accounts.RecordAsync(ConsoleAccounts.Normalize(http.User.UserName()), action, detail.Length > 1000 ? detail[..1000] : detail, http.Connection.RemoteIpAddress?.ToString(), ct);
 
+    /// <summary>The posted form, or an empty one when the body is not a form (a hand-made post must not end in a 500).</summary>
+    public static async Task<IFormCollection> FormAsync(HttpContext http, CancellationToken ct)
+        => http.Request.HasFormContentType ? await http.Request.ReadFormAsync(ct) : FormCollection.Empty;
+
     public static bool IsHtmx(HttpContext http) => http.Request.Headers.ContainsKey("HX-Request");
 
     public static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

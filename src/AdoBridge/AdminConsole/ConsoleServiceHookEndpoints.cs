@@ -45,7 +45,7 @@ internal static class ConsoleServiceHookEndpoints
         string id, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox, SubscriptionHealthReport report,
         SubscriptionHealth health, ConnectionService connections, ConsoleAccounts accounts, CancellationToken ct)
     {
-        var form = await http.Request.ReadFormAsync(ct);
+        var form = await ConsolePage.FormAsync(http, ct);
         var scope = await ConsolePage.ScopeAsync(http, environments, sandbox, ConsolePage.Field(form, "environment"), ct);
         var attention = ConsolePage.Field(form, "attention") is "1" or "true" or "on";
         var subscription = await report.FindAsync(scope.Environment, id, ct);

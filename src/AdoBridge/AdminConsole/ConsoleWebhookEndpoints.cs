@@ -7,7 +7,6 @@ using AdoBridge.Storage;
 using AdoBridge.Webhooks.Delivery;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace AdoBridge.AdminConsole;
@@ -20,6 +19,21 @@ internal sealed class WebhookForm
     public string? Events { get; init; }
     public string? Description { get; init; }
     public string? Status { get; init; }
+
+    // Read by hand rather than bound with [FromForm]: the request delegate factory fails to compile a handler with a
+    // bound form object among this many parameters. Antiforgery is checked all the same (RequireConsoleAntiforgery).
+    public static async Task<WebhookForm> ReadAsync(HttpContext http, CancellationToken ct)
+    {
+        var form = await ConsolePage.FormAsync(http, ct);
+        return new WebhookForm
+        {
+            Environment = ConsolePage.Field(form, "environment"),
+            Url = ConsolePage.Field(form, "url"),
+            Events = ConsolePage.Field(form, "events"),
+            Description = form["description"].ToString(),
+            Status = ConsolePage.Field(form, "status"),
+        };
+    }
 }
 
 /// <summary>
@@ -64,9 +78,10 @@ internal static class ConsoleWebhookEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        [FromForm] WebhookForm form, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox, WebhookEndpointService endpoints,
+        HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox, WebhookEndpointService endpoints,
         EndpointHealth health, DestinationPolicy destinations, ConsoleAccounts accounts, IOptionsMonitor<WebhookDeliveryOptions> options, TimeProvider clock, CancellationToken ct)
     {
+        var form = await WebhookForm.ReadAsync(http, ct);
         var scope = await ConsolePage.ScopeAsync(http, environments, sandbox, form.Environment, ct);
         var events = SplitEvents(form.Events);
         var description = ConsolePage.Blank(form.Description);
@@ -95,10 +110,11 @@ internal static class ConsoleWebhookEndpoints
     }
 
     private static async Task<IResult> UpdateAsync(
-        string id, [FromForm] WebhookForm form, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox,
+        string id, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox,
         WebhookEndpointService endpoints, EndpointHealth health, DestinationPolicy destinations, ConsoleAccounts accounts, IOptionsMonitor<WebhookDeliveryOptions> options,
         TimeProvider clock, CancellationToken ct)
     {
+        var form = await WebhookForm.ReadAsync(http, ct);
         var scope = await ConsolePage.ScopeAsync(http, environments, sandbox, form.Environment, ct);
         if (await endpoints.FindAsync(scope.Environment, id, ct) is not { } endpoint)
         {
@@ -125,9 +141,10 @@ internal static class ConsoleWebhookEndpoints
     }
 
     private static async Task<IResult> SetStatusAsync(
-        string id, [FromForm] WebhookForm form, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox,
+        string id, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox,
         WebhookEndpointService endpoints, EndpointHealth health, ConsoleAccounts accounts, IOptionsMonitor<WebhookDeliveryOptions> options, TimeProvider clock, CancellationToken ct)
     {
+        var form = await WebhookForm.ReadAsync(http, ct);
         var scope = await ConsolePage.ScopeAsync(http, environments, sandbox, form.Environment, ct);
         if (await endpoints.FindAsync(scope.Environment, id, ct) is not { } endpoint)
         {
@@ -149,9 +166,10 @@ internal static class ConsoleWebhookEndpoints
     }
 
     private static async Task<IResult> RotateAsync(
-        string id, [FromForm] WebhookForm form, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox,
+        string id, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox,
         WebhookEndpointService endpoints, EndpointHealth health, ConsoleAccounts accounts, IOptionsMonitor<WebhookDeliveryOptions> options, TimeProvider clock, CancellationToken ct)
     {
+        var form = await WebhookForm.ReadAsync(http, ct);
         var scope = await ConsolePage.ScopeAsync(http, environments, sandbox, form.Environment, ct);
         if (await endpoints.RotateSecretAsync(scope.Environment, id, null, ct) is not { } rotated)
         {
@@ -167,9 +185,10 @@ internal static class ConsoleWebhookEndpoints
     }
 
     private static async Task<IResult> TestAsync(
-        string id, [FromForm] WebhookForm form, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox,
+        string id, HttpContext http, IAntiforgery antiforgery, EnvironmentService environments, SandboxMode sandbox,
         WebhookEndpointService endpoints, EndpointHealth health, ConsoleAccounts accounts, IOptionsMonitor<WebhookDeliveryOptions> options, TimeProvider clock, CancellationToken ct)
     {
+        var form = await WebhookForm.ReadAsync(http, ct);
         var scope = await ConsolePage.ScopeAsync(http, environments, sandbox, form.Environment, ct);
         if (await endpoints.FindAsync(scope.Environment, id, ct) is not { } endpoint)
         {

@@ -196,7 +196,7 @@ public sealed partial class ConsoleWebhooksTests : IAsyncLifetime
         await receiver.DisposeAsync();
     }
 
-    [GeneratedRegex("id=\"secret\" readonly value=\"([^\"]+)\"")]
+    [GeneratedRegex("id=\"secret\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex Secret();
 
     [GeneratedRegex("<code>(whe_[^<]+)</code>")]
