@@ -148,6 +148,7 @@ internal static class AdoBridgeApp
 
         app.MapConnectPages();
         app.MapAdminConsole();
+        app.MapConsoleDelivery();
         app.MapServiceHookIngest();
 
         var v1 = app.MapGroup("/v1").RequireAuthorization(ApiKeysServiceCollectionExtensions.ProductPolicy);

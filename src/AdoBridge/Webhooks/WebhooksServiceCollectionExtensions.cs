@@ -12,12 +12,14 @@ internal static class WebhooksServiceCollectionExtensions
     {
         services.AddOptions<ServiceHookOptions>().BindConfiguration(ServiceHookOptions.Section)
             .Validate(o => o.HealthCheckInterval >= TimeSpan.Zero, "AdoBridge:ServiceHooks:HealthCheckInterval must be zero (off) or a positive time span such as 00:15:00.")
+            .Validate(o => o.SilenceAlarmAfter >= TimeSpan.Zero, "AdoBridge:ServiceHooks:SilenceAlarmAfter must be zero (no alarm) or a positive time span such as 1.00:00:00.")
             .ValidateOnStart();
         services.AddSingleton<HookRegistrar>();
         services.AddSingleton<HookDirectory>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<IConnectionCleanup>(sp => sp.GetRequiredService<SubscriptionService>());
         services.AddSingleton<SubscriptionHealth>();
+        services.AddSingleton<SubscriptionHealthReport>();
         services.AddHostedService<SubscriptionHealthMonitor>();
         services.AddSingleton<IngestWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestWriter>());

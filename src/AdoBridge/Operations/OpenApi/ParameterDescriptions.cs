@@ -100,6 +100,7 @@ internal sealed class ParameterDescriptions : IOpenApiOperationTransformer
         ("path", ParameterLocation.Query) => ("The file's path in the repository, e.g. `/src/app.cs`.", null),
         ("version", _) => ("The branch, tag or commit to read at; default the default branch.", null),
         ("versionType", _) => ("What `version` names.", ["branch", "tag", "commit"]),
+        ("search", _) when route == "/v1/events" => ("Only events whose data or raw Azure DevOps payload contains this text (case-sensitive, up to 200 characters).", null),
         ("search", _) => ("Who to look for: an e-mail address, account or display name.", null),
         ("by", _) => ("How to match `search`.", ["general", "mail", "account", "name"]),
         ("definitionId", _) => ("Only builds of this definition.", null),

@@ -5,9 +5,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdoBridge.Webhooks.Delivery;
 
-/// <summary>Filters for the event list; every one is optional.</summary>
+/// <summary>
+/// Filters for the event list; every one is optional. <see cref="Search"/> is text the stored data or the raw Azure
+/// DevOps payload contains (case-sensitive, so it means the same on SQLite and PostgreSQL).
+/// </summary>
 internal sealed record EventFilter(
-    string? Type, string? ConnectionId, string? Status, DateTimeOffset? Since, DateTimeOffset? Until, string? Source, string? Cursor, int Limit);
+    string? Type, string? ConnectionId, string? Status, DateTimeOffset? Since, DateTimeOffset? Until, string? Source, string? Cursor, int Limit,
+    string? Search = null);
 
 /// <summary>Reads the event log (events, their deliveries and attempts) of one environment, and replays events.</summary>
 internal sealed class EventLog(
@@ -15,9 +19,36 @@ internal sealed class EventLog(
 {
     public static readonly IReadOnlyList<string> Statuses = ["pending", "delivered", "failed", "dead", "none"];
 
+    public const int MaxSearchLength = 200;
+
     public async Task<EventList> ListAsync(string environmentId, EventFilter f, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = Matching(db, environmentId, f);
+        if (f.Cursor is not null)
+        {
+            query = query.Where(e => string.Compare(e.Id, f.Cursor) > 0);
+        }
+
+        var rows = await query.OrderBy(e => e.Id).Take(f.Limit + 1).ToListAsync(ct);
+        var page = rows.Take(f.Limit).ToList();
+        var statuses = await StatusesAsync(db, page, ct);
+        return new EventList(page.Select(e => EventView.From(e, statuses[e.Id])).ToList(), rows.Count > f.Limit ? page[^1].Id : null);
+    }
+
+    /// <summary>How many events match the filter (its cursor and limit aside), and the newest of them: a bulk replay stops there.</summary>
+    public async Task<(int Count, string? LastId)> CountAsync(string environmentId, EventFilter f, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = Matching(db, environmentId, f);
+        var count = await query.CountAsync(ct);
+        var last = count == 0 ? null : await query.OrderByDescending(e => e.Id).Select(e => e.Id).FirstOrDefaultAsync(ct);
+        return (count, last);
+    }
+
+    /// <summary>The events of the environment the filter matches (in any order; its cursor and limit are the caller's).</summary>
+    internal static IQueryable<EventEntity> Matching(AdoBridgeDbContext db, string environmentId, EventFilter f)
+    {
         var query = db.Events.AsNoTracking().Where(e => e.EnvironmentId == environmentId);
         if (f.Type is { } type)
         {
@@ -46,16 +77,12 @@ internal sealed class EventLog(
             query = query.Where(e => e.CreatedAt <= until);
         }
 
-        if (f.Cursor is not null)
+        if (f.Search is { Length: > 0 } search)
         {
-            query = query.Where(e => string.Compare(e.Id, f.Cursor) > 0);
+            query = query.Where(e => e.Payload.Contains(search) || (e.RawPayload != null && e.RawPayload.Contains(search)));
         }
 
-        query = WithStatus(db, query, f.Status);
-        var rows = await query.OrderBy(e => e.Id).Take(f.Limit + 1).ToListAsync(ct);
-        var page = rows.Take(f.Limit).ToList();
-        var statuses = await StatusesAsync(db, page, ct);
-        return new EventList(page.Select(e => EventView.From(e, statuses[e.Id])).ToList(), rows.Count > f.Limit ? page[^1].Id : null);
+        return WithStatus(db, query, f.Status);
     }
 
     public async Task<EventDetail?> GetAsync(string environmentId, string id, CancellationToken ct)
@@ -124,18 +151,55 @@ internal sealed class EventLog(
             return null;
         }
 
-        List<string> targets = endpointId is not null ? [endpointId]
-            : e.Type == EventFilters.TestEvent ? []
-            : (await directory.RoutesAsync(environmentId, ct)).Where(r => EventFilters.Matches(r.Filters, e.Type)).Select(r => r.Id).ToList();
+        await ReplayCoreAsync(db, environmentId, [e], endpointId, ct);
+        var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.EventId == id && (endpointId == null || d.EndpointId == endpointId)).OrderBy(d => d.Id).ToListAsync(ct);
+        return new ReplayResult(id, deliveries.Select(DeliveryView.From).ToList());
+    }
+
+    /// <summary>
+    /// Replays, as <see cref="ReplayAsync"/> does to every endpoint, the next <paramref name="limit"/> events the filter
+    /// matches after its cursor and up to <paramref name="through"/> (the newest event when the bulk replay was counted,
+    /// so events that arrive meanwhile are left alone and the run ends). Returns how many were replayed and the cursor
+    /// to continue from, null when nothing is left.
+    /// </summary>
+    public async Task<(int Replayed, string? NextCursor)> ReplayMatchingAsync(string environmentId, EventFilter f, string through, int limit, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var query = Matching(db, environmentId, f).Where(e => string.Compare(e.Id, through) <= 0);
+        if (f.Cursor is not null)
+        {
+            query = query.Where(e => string.Compare(e.Id, f.Cursor) > 0);
+        }
+
+        var batch = await query.OrderBy(e => e.Id).Take(limit + 1).ToListAsync(ct);
+        var replayed = batch.Take(limit).ToList();
+        if (replayed.Count > 0)
+        {
+            await ReplayCoreAsync(db, environmentId, replayed, null, ct);
+        }
+
+        return (replayed.Count, batch.Count > limit ? replayed[^1].Id : null);
+    }
+
+    private async Task ReplayCoreAsync(AdoBridgeDbContext db, string environmentId, IReadOnlyList<EventEntity> events, string? endpointId, CancellationToken ct)
+    {
+        var routes = endpointId is null ? await directory.RoutesAsync(environmentId, ct) : null;
+        IEnumerable<string> TargetsOf(EventEntity e)
+            => endpointId is not null ? [endpointId]
+                : e.Type == EventFilters.TestEvent ? []
+                : routes!.Where(r => EventFilters.Matches(r.Filters, e.Type)).Select(r => r.Id);
+
         var now = clock.GetUtcNow();
+        var ids = events.Select(e => e.Id).ToList();
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            var existing = db.Deliveries.Where(d => d.EventId == id && (endpointId == null || d.EndpointId == endpointId));
+            var existing = db.Deliveries.Where(d => ids.Contains(d.EventId) && (endpointId == null || d.EndpointId == endpointId));
             await DeliveryRequeue.RequeueAsync(existing, now, ct);
-            await DeliveryRequeue.InsertAsync(new Sql(db), targets.Select(t => new NewDelivery(id, environmentId, t)).ToList(), now, clock, ct);
+            var targets = events.SelectMany(TargetsOf, (e, t) => new NewDelivery(e.Id, environmentId, t)).ToList();
+            await DeliveryRequeue.InsertAsync(new Sql(db), targets, now, clock, ct);
             if (endpointId is null)
             {
-                db.EventReplays.Add(new EventReplayEntity { Id = Ids.New("rpl", clock), EventId = id, EnvironmentId = environmentId, CreatedAt = now });
+                db.EventReplays.AddRange(events.Select(e => new EventReplayEntity { Id = Ids.New("rpl", clock), EventId = e.Id, EnvironmentId = environmentId, CreatedAt = now }));
                 await db.SaveChangesAsync(ct);
             }
 
@@ -147,9 +211,7 @@ internal sealed class EventLog(
             stream.Notify();
         }
 
-        var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.EventId == id && (endpointId == null || d.EndpointId == endpointId)).OrderBy(d => d.Id).ToListAsync(ct);
         sender.Notify();
-        return new ReplayResult(id, deliveries.Select(DeliveryView.From).ToList());
     }
 
     private static IQueryable<EventEntity> WithStatus(AdoBridgeDbContext db, IQueryable<EventEntity> query, string? status)

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
+using AdoBridge.Hosting;
 using AdoBridge.Problems;
 using AdoBridge.Storage;
 using AdoBridge.Webhooks.Delivery;
@@ -15,13 +16,18 @@ internal static class EventsApi
     {
         v1.MapGet("/events", ListAsync).WithTags("Events")
             .WithName("listEvents").WithProblemCodes(400, "invalid_filter").WithSummary("List events")
-            .WithDescription("Events of this key's environment, oldest first; filter by connectionId, type (exact or `prefix.*`), status (pending, delivered, failed, dead, none), since/until, source; page with `cursor`.");
+            .WithDescription("Events of this key's environment, oldest first; filter by connectionId, type (exact or `prefix.*`), status (pending, delivered, failed, dead, none), since/until, source, and text in the data or raw payload (`search`); page with `cursor`.");
         v1.MapGet("/events/{id}", GetAsync).WithTags("Events")
             .WithName("getEvent").WithProblemCodes(404, "event_not_found").WithSummary("Get an event with its deliveries")
             .WithDescription("One event with its data, the raw Azure DevOps payload, and every delivery with its attempts (status code, outcome, duration, response excerpt).");
         v1.MapPost("/events/{id}/replay", ReplayAsync).WithTags("Events")
             .WithName("replayEvent").WithProblemCodes(404, "event_not_found", "webhook_endpoint_not_found").WithSummary("Send an event again")
             .WithDescription("Send the event again with the same webhook-id: to one endpoint ({\"endpointId\"}) or to every endpoint that had it or matches it now.");
+        v1.MapPost("/events/bulk-replay", BulkReplayAsync).WithTags("Events")
+            .WithRequestExample("""{"status": "dead", "since": "2026-12-01T00:00:00Z"}""")
+            .WithName("bulkReplayEvents").WithProblemCodes(400, "invalid_filter").WithSummary("Send every event a filter matches again")
+            .WithDescription("A bulk replay, one step per call: the first counts the events the filter matches (`matched`; with `dryRun` nothing else happens) and replays the first of them; "
+                + "call again with its `through` and `nextCursor` until `nextCursor` is null. Each event is replayed as POST /v1/events/{id}/replay does. To cancel, stop calling.");
         v1.MapGet("/deliveries", ListDeliveriesAsync).WithTags("Events")
             .WithName("listDeliveries").WithProblemCodes(400, "invalid_filter").WithSummary("List deliveries")
             .WithDescription("Deliveries of this key's environment, oldest first; filter by endpointId, eventId, status (pending, failed, succeeded, dead); page with `cursor`.");
@@ -29,7 +35,7 @@ internal static class EventsApi
     }
 
     private static async Task<Results<Ok<EventList>, ProblemHttpResult>> ListAsync(
-        ClaimsPrincipal user, EventLog log, string? type, string? connectionId, string? status, DateTimeOffset? since, DateTimeOffset? until, string? source,
+        ClaimsPrincipal user, EventLog log, string? type, string? connectionId, string? status, DateTimeOffset? since, DateTimeOffset? until, string? source, string? search,
         string? cursor, int? limit, CancellationToken ct)
     {
         if (limit is < 1 or > 500)
@@ -37,27 +43,12 @@ internal static class EventsApi
             return Problem.BadRequest("invalid_filter", "`limit` must be between 1 and 500 (default 100).");
         }
 
-        if (status is not null && !EventLog.Statuses.Contains(status))
+        if (EventFilterInput.Check(type, status, source, since, until, search) is { } error)
         {
-            return Problem.BadRequest("invalid_filter", $"`status` must be one of: {string.Join(", ", EventLog.Statuses)}.");
+            return Problem.BadRequest("invalid_filter", error);
         }
 
-        if (type is "*" or ".*" || (type is not null && type.EndsWith(".*", StringComparison.Ordinal) && type.Length < 3))
-        {
-            return Problem.BadRequest("invalid_filter", "`type` is an event type (pull_request.created) or a family (pull_request.*); leave it out for every type.");
-        }
-
-        if (source is not null && source is not (EventSources.AdoBridge or EventSources.AzureDevOps))
-        {
-            return Problem.BadRequest("invalid_filter", $"`source` must be '{EventSources.AdoBridge}' (lifecycle events) or '{EventSources.AzureDevOps}' (service hooks).");
-        }
-
-        if (since is not null && until is not null && since > until)
-        {
-            return Problem.BadRequest("invalid_filter", "`since` is after `until`: swap them, or leave one out.");
-        }
-
-        var filter = new EventFilter(type, connectionId, status, since, until, source, cursor, limit ?? 100);
+        var filter = new EventFilter(type, connectionId, status, since, until, source, cursor, limit ?? 100, search);
         return TypedResults.Ok(await log.ListAsync(user.EnvironmentId(), filter, ct));
     }
 
@@ -76,6 +67,43 @@ internal static class EventsApi
         }
 
         return TypedResults.Accepted($"/v1/events/{id}", result);
+    }
+
+    private static async Task<Results<Ok<BulkReplayStep>, ProblemHttpResult>> BulkReplayAsync(
+        [FromBody] BulkReplayRequest? request, ClaimsPrincipal user, EventLog log, CancellationToken ct)
+    {
+        var r = request ?? new BulkReplayRequest(null, null, null, null, null, null, null, null, null, null, null);
+        if (EventFilterInput.Check(r.Type, r.Status, r.Source, r.Since, r.Until, r.Search) is { } error)
+        {
+            return Problem.BadRequest("invalid_filter", error);
+        }
+
+        if (r.Limit is < 1 or > 1000)
+        {
+            return Problem.BadRequest("invalid_filter", "`limit` must be between 1 and 1000 (default 500).");
+        }
+
+        if (r.Cursor is not null && r.Through is null)
+        {
+            return Problem.BadRequest("invalid_filter", "`cursor` continues a run: send the `through` of that run's first step with it.");
+        }
+
+        var filter = new EventFilter(r.Type, r.ConnectionId, r.Status, r.Since, r.Until, r.Source, r.Cursor, 0, r.Search);
+        int? matched = null;
+        var through = r.Through;
+        if (through is null)
+        {
+            (var count, through) = await log.CountAsync(user.EnvironmentId(), filter, ct);
+            matched = count;
+        }
+
+        if (through is null || r.DryRun == true)
+        {
+            return TypedResults.Ok(new BulkReplayStep(matched, 0, through, null));
+        }
+
+        var (replayed, next) = await log.ReplayMatchingAsync(user.EnvironmentId(), filter, through, r.Limit ?? 500, ct);
+        return TypedResults.Ok(new BulkReplayStep(matched, replayed, through, next));
     }
 
     private static async Task<Results<Ok<DeliveryList>, ProblemHttpResult>> ListDeliveriesAsync(

@@ -69,6 +69,7 @@ internal static class WebhookDeliveryServiceCollectionExtensions
         services.AddSingleton<WebhookHttpSender>();
         services.AddSingleton<DeliveryOutcomeWriter>();
         services.AddSingleton<EventLog>();
+        services.AddSingleton<EndpointHealth>();
         services.AddPeriodicWorker<WebhookDispatcher>(WebhookDispatcher.WorkerName);
         services.AddSingleton<WebhookSender>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());

@@ -73,6 +73,17 @@ internal static class WebhookEndpointInput
             new Dictionary<string, object?> { ["field"] = "url", ["fix"] = fix });
     }
 
+    /// <summary>Refuses a new endpoint when the environment already has as many as the options allow.</summary>
+    public static async Task<ProblemHttpResult?> CheckRoomAsync(WebhookEndpointService endpoints, WebhookDeliveryOptions options, string environmentId, CancellationToken ct)
+    {
+        var limit = options.MaxEndpointsPerEnvironment;
+        return await endpoints.CountAsync(environmentId, ct) < limit
+            ? null
+            : Problem.Conflict("webhook_endpoint_limit_reached",
+                $"This environment already has {limit} webhook endpoints, the most AdoBridge:Webhooks:MaxEndpointsPerEnvironment allows. "
+                + "Delete endpoints you no longer use, or let one endpoint take more event types.");
+    }
+
     public static ProblemHttpResult? CheckEvents(string?[]? events)
         => EventFilters.Validate(events) is { } error
             ? Invalid("invalid_event_filter", "events", error, "Use exact event types, a family ending in \".*\", or \"*\".")

@@ -58,12 +58,9 @@ internal static class WebhookEndpointsApi
             return problem;
         }
 
-        var limit = options.CurrentValue.MaxEndpointsPerEnvironment;
-        if (await endpoints.CountAsync(user.EnvironmentId(), ct) >= limit)
+        if (await WebhookEndpointInput.CheckRoomAsync(endpoints, options.CurrentValue, user.EnvironmentId(), ct) is { } full)
         {
-            return Problem.Conflict("webhook_endpoint_limit_reached",
-                $"This environment already has {limit} webhook endpoints, the most AdoBridge:Webhooks:MaxEndpointsPerEnvironment allows. "
-                + "Delete endpoints you no longer use, or let one endpoint take more event types.");
+            return full;
         }
 
         var (endpoint, secret) = await endpoints.CreateAsync(user.EnvironmentId(), url, request.Events!.Select(e => e!), request.Description, ct);

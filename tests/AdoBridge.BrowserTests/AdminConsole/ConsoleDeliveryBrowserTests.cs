@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using AdoBridge.BrowserTests.Infrastructure;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AdoBridge.BrowserTests.AdminConsole;
+
+/// <summary>
+/// The operator's delivery pages in one browser: add a webhook endpoint and send it a test (the attempt shows on the
+/// event's page), search the event log's payloads, bulk-replay a filter after seeing its count, and the service-hook
+/// page. axe-core on every page, at desktop and phone width.
+/// </summary>
+public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClassFixture<ChromiumFixture>
+{
+    private const string Owner = "owner@example.com";
+    private const string Password = "correct horse battery staple";
+
+    [Fact]
+    public async Task Webhook_Test_PayloadSearch_BulkReplay_ServiceHooks()
+    {
+        await using var receiver = await StartReceiverAsync();
+        await CreatePatConnectionAsync("browser-alice");
+        await CreatePatConnectionAsync("browser-bob");
+
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(fixture.Server.ConsoleSetupLink!);
+        await page.GetByLabel("User name").FillAsync(Owner);
+        await page.GetByLabel("Password (at least").FillAsync(Password);
+        await page.GetByLabel("The same password again").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner account" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/console/connections"));
+
+        // Add an endpoint: the secret is shown once; then send it a test and follow it to the event's attempts.
+        await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/webhooks").ToString());
+        await Expect(page.Locator("main")).ToContainTextAsync("has no webhook endpoint yet");
+        await AssertAccessibleAsync(page, "console-webhooks-empty");
+        await page.GetByLabel("URL").FillAsync(receiver.Url);
+        await page.GetByLabel("Event types").FillAsync("connection.*");
+        await page.GetByLabel("Note (optional)").FillAsync("browser receiver");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add the endpoint" }).ClickAsync();
+        await Expect(page.GetByLabel("Signing secret (shown once)")).ToHaveValueAsync(new Regex("^whsec_"));
+        await AssertAccessibleAsync(page, "console-webhook-created");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send a test event" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("A webhook.test event");
+        await Expect(page.GetByLabel("Signing secret (shown once)")).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Open the test event" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Event");
+        for (var i = 0; i < 50 && await page.Locator("td[data-label=Outcome]", new() { HasTextString = "succeeded" }).CountAsync() == 0; i++)
+        {
+            await Task.Delay(200);
+            await page.ReloadAsync();
+        }
+
+        await Expect(page.Locator("td[data-label=Status]").First).ToHaveTextAsync("200");
+        await Expect(page.Locator("td[data-label=Response]").First).ToContainTextAsync("received");
+        await AssertAccessibleAsync(page, "console-event");
+        receiver.Count.ShouldBeGreaterThanOrEqualTo(1);
+
+        // The endpoint list shows its health.
+        await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/webhooks").ToString());
+        await Expect(page.Locator("td[data-label='Success rate']")).ToContainTextAsync("100% of 1 attempt");
+        await AssertAccessibleAsync(page, "console-webhooks");
+
+        // Payload search: the connection.created event of one end user.
+        await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/events").ToString());
+        await AssertAccessibleAsync(page, "console-events");
+        await page.GetByLabel("Search in payloads").FillAsync("browser-alice");
+        await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#results tbody")).ToContainTextAsync("connection.created");
+        await page.WaitForURLAsync(new Regex("search=browser-alice"));
+        await page.GetByLabel("Search in payloads").FillAsync(string.Empty);
+        await page.GetByLabel("Type").FillAsync("connection.created");
+        await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(2);
+
+        // Bulk replay: the count first, then the run.
+        var before = receiver.Count;
+        await page.GetByRole(AriaRole.Link, new() { Name = "Replay every event this filter matches…" }).ClickAsync();
+        await Expect(page.Locator("#bulk-count")).ToContainTextAsync("2 events match this filter");
+        await AssertAccessibleAsync(page, "console-bulk-replay-confirm");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Replay 2 events" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Done: 2 events are on their way again");
+        await AssertAccessibleAsync(page, "console-bulk-replay-done");
+        for (var i = 0; i < 50 && receiver.Count < before + 2; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        receiver.Count.ShouldBeGreaterThanOrEqualTo(before + 2);
+
+        // Service-hook health, and the event log at phone width.
+        await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/service-hooks").ToString());
+        await Expect(page.Locator("main")).ToContainTextAsync("has no subscription yet");
+        await AssertAccessibleAsync(page, "console-service-hooks");
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/events?type=connection.created").ToString());
+        await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(2);
+        await AssertAccessibleAsync(page, "console-events-phone");
+    }
+
+    private async Task CreatePatConnectionAsync(string endUserId)
+    {
+        using var api = fixture.Server.Api();
+        var sandbox = await api.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/sandbox");
+        using var response = await api.PostAsJsonAsync("/v1/connections", new
+        {
+            type = "pat",
+            endUserId,
+            organization = sandbox.GetProperty("organization").GetString(),
+            pat = sandbox.GetProperty("pat").GetString(),
+        });
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page, string screenshot)
+    {
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ChromiumFixture.ScreenshotPath(screenshot), FullPage = true });
+        var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Impact} {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})");
+        serious.ShouldBeEmpty();
+    }
+
+    /// <summary>The product's webhook endpoint: a loopback listener that answers 200 and counts what it received.</summary>
+    private static async Task<Receiver> StartReceiverAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var receiver = new Receiver(app);
+        app.MapPost("/hooks", () =>
+        {
+            receiver.Count1();
+            return Microsoft.AspNetCore.Http.Results.Text("received");
+        });
+        await app.StartAsync();
+        receiver.Url = app.Urls.First().TrimEnd('/') + "/hooks";
+        return receiver;
+    }
+
+    private sealed class Receiver(WebApplication app) : IAsyncDisposable
+    {
+        private int received;
+
+        public string Url { get; set; } = string.Empty;
+
+        public int Count => Volatile.Read(ref received);
+
+        public void Count1() => Interlocked.Increment(ref received);
+
+        public async ValueTask DisposeAsync() => await app.DisposeAsync();
+    }
+}
