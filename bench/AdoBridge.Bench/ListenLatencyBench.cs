@@ -17,7 +17,8 @@ namespace AdoBridge.Bench;
 /// pointing at it) or through a running `adobridge listen --forward-to` (the event stream, then the CLI's signed POST).
 /// Rounds alternate between the two paths, so a change in the machine's load falls on both alike: in a direct round the
 /// endpoint takes pull-request events and no listen runs; in a listen round the endpoint takes none and a listen started
-/// for the round (from now) forwards them. Latency is from each event's scheduled send to its arrival, on one clock.
+/// for the round (from now) forwards them. Each round starts with a second of unmeasured load, delivered before the
+/// measured part. Latency is from each event's scheduled send to its arrival, on one clock.
 /// </summary>
 internal static partial class ListenLatencyBench
 {
@@ -55,6 +56,13 @@ internal static partial class ListenLatencyBench
                 events.EnsureSuccessStatusCode();
                 using var listen = path == "listen" ? await StartListenAsync(stack, receiverUrl + "/listen", home) : null;
                 await Task.Delay(500); // let the endpoint change settle
+
+                // A second of the same load first, delivered before the round starts: the listen started for this round
+                // is a new process, and its first events would otherwise measure its JIT, not its forwarding.
+                var warm = await SendRoundAsync(http, url, secret, template, next, rate, 1);
+                await CollectAsync(arrivals, path, next, warm);
+                owners.Add((path, next, warm.Length));
+                next += warm.Length;
 
                 var first = next;
                 var scheduled = await SendRoundAsync(http, url, secret, template, first, rate, roundSeconds);
