@@ -34,8 +34,10 @@ internal sealed class ChildProcess : IDisposable
 
     public int Id => process.Id;
 
-    public static ChildProcess Start(string dll, IEnumerable<string> args, IDictionary<string, string> environment)
+    /// <summary>Starts `dotnet dll args`; its stderr lines go to <paramref name="stderr"/>, or to this process's stderr marked as the child's.</summary>
+    public static ChildProcess Start(string dll, IEnumerable<string> args, IDictionary<string, string> environment, Action<string>? stderr = null)
     {
+        stderr ??= line => Console.Error.WriteLine("  [child] " + line);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var arg in args)
@@ -50,7 +52,7 @@ internal sealed class ChildProcess : IDisposable
 
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine("  [child] " + e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { stderr(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ChildProcess(process);

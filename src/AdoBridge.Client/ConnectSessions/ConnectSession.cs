@@ -28,3 +28,12 @@ public sealed record ConnectSession(string Id, Uri Url, DateTimeOffset ExpiresAt
     /// <summary>Describes the session without the link, which works as a credential until it expires.</summary>
     public override string ToString() => $"ConnectSession {{ Id = {Id}, ExpiresAt = {ExpiresAt}, Url = *** }}";
 }
+
+/// <summary>Where a connect link stands, without the link itself.</summary>
+/// <param name="Id">The session id.</param>
+/// <param name="EndUserId">The end user the link was made for.</param>
+/// <param name="Status"><c>pending</c>, <c>completed</c>, <c>failed</c> (the last sign-in failed; the user may still try again) or <c>expired</c>.</param>
+/// <param name="ErrorCode">Why the last sign-in failed (<c>consent_declined</c>, <c>wrong_account</c>, <c>no_organizations</c>…), when <c>failed</c>.</param>
+/// <param name="ConnectionId">The connection made or restored through the link, once <c>completed</c>.</param>
+/// <param name="ExpiresAt">When the link stops working.</param>
+public sealed record ConnectSessionState(string Id, string EndUserId, string Status, string? ErrorCode, string? ConnectionId, DateTimeOffset ExpiresAt);

@@ -14,4 +14,8 @@ public sealed class ConnectSessionsClient
         return transport.SendAsync(HttpMethod.Post, "v1/connect-sessions",
             AdoBridgeTransport.Json(request, AdoBridgeJsonContext.Default.CreateConnectSessionRequest), AdoBridgeJsonContext.Default.ConnectSession, cancellationToken);
     }
+
+    /// <summary>Where a connect link stands: pending, completed (with the connection), failed (with why, e.g. <c>consent_declined</c>) or expired.</summary>
+    public Task<ConnectSessionState> GetAsync(string id, CancellationToken cancellationToken = default)
+        => transport.GetAsync($"v1/connect-sessions/{ApiPath.Segment(id)}", AdoBridgeJsonContext.Default.ConnectSessionState, cancellationToken);
 }

@@ -11,6 +11,7 @@ namespace AdoBridge.Client;
 [JsonSerializable(typeof(AccessToken))]
 [JsonSerializable(typeof(CreateConnectSessionRequest))]
 [JsonSerializable(typeof(ConnectSession))]
+[JsonSerializable(typeof(ConnectSessionState))]
 [JsonSerializable(typeof(Page<AdoBridgeEvent>))]
 [JsonSerializable(typeof(AdoBridgeEvent))]
 [JsonSerializable(typeof(EventDetail))]

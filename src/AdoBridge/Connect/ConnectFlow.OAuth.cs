@@ -85,7 +85,8 @@ internal sealed partial class ConnectFlow
         string? error = query["error"];
         if (!string.IsNullOrEmpty(error))
         {
-            return SignInError(session, error, query["error_description"].ToString(), retry);
+            var (failure, page) = SignInError(session, error, query["error_description"].ToString(), retry);
+            return await FailedAsync(session, failure, page, ct);
         }
 
         var app = (await AppsForAsync(session, ct)).FirstOrDefault(a => a.Name == flow.AppName);
@@ -103,9 +104,10 @@ internal sealed partial class ConnectFlow
         catch (IdentityException e)
         {
             LogExchangeFailed(logger, session.Id, e.AadstsCode ?? e.Error);
-            return e.AadstsCode == "AADSTS50011" || e.AadstsCode == "AADSTS500112"
+            var mismatch = e.AadstsCode == "AADSTS50011" || e.AadstsCode == "AADSTS500112";
+            return await FailedAsync(session, mismatch ? "redirect_uri_mismatch" : e.AadstsCode ?? e.Error, mismatch
                 ? ConnectPages.Error("This app is not set up completely", $"Microsoft refused the redirect URI. The administrator must add exactly {app.RedirectUri} as a Web redirect URI of the app registration.", null, null, Back(session, "error", "redirect_uri_mismatch"), Product, StatusCodes.Status502BadGateway)
-                : ConnectPages.Error("Sign-in could not be completed", $"Microsoft did not accept the sign-in: {e.Description}", "Try again; if it keeps failing, tell the administrator the code " + (e.AadstsCode ?? e.Error) + ".", retry, Back(session, "error", e.AadstsCode ?? e.Error), Product, StatusCodes.Status502BadGateway);
+                : ConnectPages.Error("Sign-in could not be completed", $"Microsoft did not accept the sign-in: {e.Description}", "Try again; if it keeps failing, tell the administrator the code " + (e.AadstsCode ?? e.Error) + ".", retry, Back(session, "error", e.AadstsCode ?? e.Error), Product, StatusCodes.Status502BadGateway), ct);
         }
         catch (IdentityUnavailableException)
         {
@@ -122,14 +124,14 @@ internal sealed partial class ConnectFlow
         }
         catch (DevOpsException e)
         {
-            return ConnectPages.Error("Azure DevOps did not accept the sign-in", $"Signing in worked, but Azure DevOps refused the account: {e.Message}",
-                "If you have several Microsoft accounts, try again and pick your work account.", retry, Back(session, "error", "azure_devops_refused"), Product, StatusCodes.Status502BadGateway);
+            return await FailedAsync(session, "azure_devops_refused", ConnectPages.Error("Azure DevOps did not accept the sign-in", $"Signing in worked, but Azure DevOps refused the account: {e.Message}",
+                "If you have several Microsoft accounts, try again and pick your work account.", retry, Back(session, "error", "azure_devops_refused"), Product, StatusCodes.Status502BadGateway), ct);
         }
 
         if (organizations.Count == 0)
         {
-            return ConnectPages.Error("No Azure DevOps organisation found", $"{profile.DisplayName} ({profile.Email}) is not a member of any Azure DevOps organisation that this sign-in can reach.",
-                "Did you sign in with the right account? Try again and pick the account you use for Azure DevOps, or ask your organisation's administrator to add you.", retry, Back(session, "error", "no_organizations"), Product);
+            return await FailedAsync(session, "no_organizations", ConnectPages.Error("No Azure DevOps organisation found", $"{profile.DisplayName} ({profile.Email}) is not a member of any Azure DevOps organisation that this sign-in can reach.",
+                "Did you sign in with the right account? Try again and pick the account you use for Azure DevOps, or ask your organisation's administrator to add you.", retry, Back(session, "error", "no_organizations"), Product), ct);
         }
 
         flow.AccessToken = tokens.AccessToken;
@@ -153,20 +155,31 @@ internal sealed partial class ConnectFlow
     private IResult FormRefused(string token, ConnectForm form)
         => ConnectPages.Error("The form could not be accepted", form.Problem!, "Go back to the connect page and use its buttons and fields.", $"/connect/{token}", null, Product, form.Status);
 
-    private IResult SignInError(ConnectSessionEntity session, string error, string description, string? retry)
+    /// <summary>The error code the session records for an error the sign-in page sent back, and the page that explains it.</summary>
+    private (string Code, IResult Page) SignInError(ConnectSessionEntity session, string error, string description, string? retry)
     {
         var code = description.StartsWith("AADSTS", StringComparison.Ordinal) ? description.Split(':', 2)[0] : error;
         return (error, code) switch
         {
-            ("access_denied", _) or (_, "AADSTS65004") => ConnectPages.Error("You declined access", $"{Product} was not given access to Azure DevOps because the permission request was declined.",
-                $"To connect, try again and choose Accept. If your organisation requires an administrator to approve apps, ask them to grant consent to {Product}.", retry, Back(session, "error", "consent_declined"), Product),
-            (_, "AADSTS50020") => ConnectPages.Error("Wrong account", "The account you chose does not belong to the directory this app signs in to.",
-                "Try again and pick your work account for this organisation (not a personal or other company account).", retry, Back(session, "error", "wrong_account"), Product),
-            (_, "AADSTS50011") => ConnectPages.Error("This app is not set up completely", "Microsoft refused the redirect URI of this app.",
-                $"The administrator must add {urls.BaseUrl}/connect/callback as a redirect URI in the app registration.", null, Back(session, "error", "redirect_uri_mismatch"), Product),
-            _ => ConnectPages.Error("Sign-in could not be completed", $"The sign-in page answered: {description.Split('\n')[0]}", "Try again; if it keeps failing, tell your administrator the code shown.",
-                retry, Back(session, "error", code), Product),
+            ("access_denied", _) or (_, "AADSTS65004") => ("consent_declined", ConnectPages.Error("You declined access", $"{Product} was not given access to Azure DevOps because the permission request was declined.",
+                $"To connect, try again and choose Accept. If your organisation requires an administrator to approve apps, ask them to grant consent to {Product}.", retry, Back(session, "error", "consent_declined"), Product)),
+            (_, "AADSTS50020") => ("wrong_account", ConnectPages.Error("Wrong account", "The account you chose does not belong to the directory this app signs in to.",
+                "Try again and pick your work account for this organisation (not a personal or other company account).", retry, Back(session, "error", "wrong_account"), Product)),
+            (_, "AADSTS50011") => ("redirect_uri_mismatch", ConnectPages.Error("This app is not set up completely", "Microsoft refused the redirect URI of this app.",
+                $"The administrator must add {urls.BaseUrl}/connect/callback as a redirect URI in the app registration.", null, Back(session, "error", "redirect_uri_mismatch"), Product)),
+            _ => (code, ConnectPages.Error("Sign-in could not be completed", $"The sign-in page answered: {description.Split('\n')[0]}", "Try again; if it keeps failing, tell your administrator the code shown.",
+                retry, Back(session, "error", code), Product)),
         };
+    }
+
+    /// <summary>
+    /// Records on the session why this sign-in failed (so whoever waits on the link, such as `adobridge connect`, can tell
+    /// the user declined), then shows the page. The link stays usable: "Try again" can still complete it.
+    /// </summary>
+    private async Task<IResult> FailedAsync(ConnectSessionEntity session, string code, IResult page, CancellationToken ct)
+    {
+        await sessions.FailAsync(session.Id, code.Length <= 100 ? code : code[..100], ct);
+        return page;
     }
 
     private static string Query(params (string Key, string? Value)[] parameters)

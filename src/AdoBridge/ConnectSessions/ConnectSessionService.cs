@@ -130,14 +130,15 @@ internal sealed class ConnectSessionService(IDbContextFactory<AdoBridgeDbContext
     public ConnectFlowState OpenFlow(ConnectSessionEntity session)
         => session.Flow is null ? new ConnectFlowState() : JsonSerializer.Deserialize<ConnectFlowState>(protector.Unprotect(session.Flow, FlowPurpose(session.Id)), Json)!;
 
-    /// <summary>Marks the session used. Returns false if another request completed it first.</summary>
+    /// <summary>Marks the session used (also after a failed try: "Try again" may complete it). False if another request completed it first.</summary>
     public async Task<bool> CompleteAsync(string id, string connectionId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow();
-        return await db.ConnectSessions.Where(s => s.Id == id && s.Status == ConnectSessionStatus.Pending)
+        return await db.ConnectSessions.Where(s => s.Id == id && s.Status != ConnectSessionStatus.Completed)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(x => x.Status, ConnectSessionStatus.Completed)
+                .SetProperty(x => x.ErrorCode, (string?)null)
                 .SetProperty(x => x.ConnectionId, connectionId)
                 .SetProperty(x => x.CompletedAt, now)
                 .SetProperty(x => x.Flow, (string?)null)
@@ -150,11 +151,13 @@ internal sealed class ConnectSessionService(IDbContextFactory<AdoBridgeDbContext
         await db.ConnectSessions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.ConnectionId, connectionId), ct);
     }
 
+    /// <summary>Records that the last sign-in through the link failed, and why (`consent_declined`…). The link can still be completed.</summary>
     public async Task FailAsync(string id, string errorCode, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        await db.ConnectSessions.Where(s => s.Id == id && s.Status == ConnectSessionStatus.Pending)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ErrorCode, errorCode).SetProperty(x => x.Flow, (string?)null).SetProperty(x => x.OAuthStateHash, (byte[]?)null), ct);
+        await db.ConnectSessions.Where(s => s.Id == id && s.Status != ConnectSessionStatus.Completed)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, ConnectSessionStatus.Failed).SetProperty(x => x.ErrorCode, errorCode)
+                .SetProperty(x => x.Flow, (string?)null).SetProperty(x => x.OAuthStateHash, (byte[]?)null), ct);
     }
 
     public bool IsExpired(ConnectSessionEntity session) => session.ExpiresAt <= clock.GetUtcNow();

@@ -7,6 +7,7 @@ using AdoBridge.Apps;
 using AdoBridge.Connections;
 using AdoBridge.Problems;
 using AdoBridge.RateLimiting;
+using AdoBridge.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdoBridge.ConnectSessions;
@@ -18,6 +19,12 @@ internal static class ConnectSessionsApi
         v1.MapPost("/connect-sessions", CreateAsync).WithTags("Connections").RequireRateLimiting(RateLimitingServiceCollectionExtensions.ConnectSessionsPolicy)
             .WithName("createConnectSession").WithRequestExample("""{"endUserId": "user-42", "endUserDisplayName": "Alice Smith", "returnUrl": "https://app.contoso.com/settings/azure-devops"}""").WithProblemCodes(400, "invalid_connect_session", "app_not_found", "return_url_not_allowed").WithProblemCodes(404, "connection_not_found").WithSummary("Create a connect link")
             .WithDescription("Create a short-lived, single-use connect link for one end user. Send the user to `url`; they come back to `returnUrl` with `connectionId` and `status`.");
+        v1.MapGet("/connect-sessions/{id}", GetAsync).WithTags("Connections")
+            .WithName("getConnectSession").WithProblemCodes(404, "connect_session_not_found").WithSummary("Get a connect link's progress")
+            .WithDescription("""
+                Where a connect link stands, without the link itself: `pending` (not used yet), `completed` (with `connectionId`), `failed` (the last sign-in through it failed: `errorCode` says why,
+                e.g. `consent_declined` when the user declined consent; the user may still try again from the same link) or `expired`.
+                """);
         return v1;
     }
 
@@ -32,6 +39,27 @@ internal static class ConnectSessionsApi
         [property: Description("The connect session's id.")] string Id,
         [property: Description("The link to send the end user to; single use.")] string Url,
         [property: Description("When the link stops working.")] DateTimeOffset ExpiresAt);
+
+    internal sealed record ConnectSessionStateView(
+        [property: Description("The connect session's id.")] string Id,
+        [property: Description("The end user the link was made for.")] string EndUserId,
+        [property: Description("`pending`, `completed`, `failed` (the last sign-in failed; it may still be completed) or `expired`.")] string Status,
+        [property: Description("Why the last sign-in failed (`consent_declined`, `wrong_account`, `no_organizations`, `azure_devops_refused`, an `AADSTS…` code); null unless `failed`.")] string? ErrorCode,
+        [property: Description("The connection made (or restored) through the link, once `completed`.")] string? ConnectionId,
+        [property: Description("When the link stops working.")] DateTimeOffset ExpiresAt);
+
+    private static async Task<Results<Ok<ConnectSessionStateView>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, ConnectSessionService sessions, TimeProvider clock, CancellationToken ct)
+    {
+        var session = await sessions.FindByIdAsync(id, ct);
+        if (session is null || session.EnvironmentId != user.EnvironmentId())
+        {
+            return Problem.NotFound("connect_session_not_found", $"There is no connect session '{id}' in this environment. Its id is the `id` POST /v1/connect-sessions returned; sessions are removed a while after they expire.");
+        }
+
+        var status = session.Status == ConnectSessionStatus.Completed || session.ExpiresAt > clock.GetUtcNow() ? session.Status : "expired";
+        return TypedResults.Ok(new ConnectSessionStateView(session.Id, session.EndUserId, status,
+            session.Status == ConnectSessionStatus.Failed ? session.ErrorCode : null, session.ConnectionId, session.ExpiresAt));
+    }
 
     private static async Task<Results<Created<ConnectSessionView>, ProblemHttpResult>> CreateAsync(
         CreateConnectSessionRequest request, ClaimsPrincipal user, ConnectSessionService sessions, AppRegistry apps, ConnectionService connections, SandboxMode sandbox, CancellationToken ct)

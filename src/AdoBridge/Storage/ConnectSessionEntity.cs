@@ -31,6 +31,8 @@ internal static class ConnectSessionStatus
 {
     public const string Pending = "pending";
     public const string Completed = "completed";
+
+    /// <summary>The last sign-in through the link failed (<see cref="ConnectSessionEntity.ErrorCode"/> says why); "Try again" may still complete it.</summary>
     public const string Failed = "failed";
 }
 

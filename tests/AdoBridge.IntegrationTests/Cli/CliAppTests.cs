@@ -12,7 +12,7 @@ public sealed partial class CliAppTests
     public async Task Help_ListsTheCommandsAndExitCodes_WithoutStartingTheServer()
     {
         var result = (await new CliProcess().RunAsync("--help")).ShouldExit(0);
-        foreach (var command in new[] { "serve", "migrate", "login", "profiles", "doctor", "apps", "keys", "environments", "connections", "connect", "token", "ado", "events", "deliveries", "endpoints", "completion" })
+        foreach (var command in new[] { "serve", "migrate", "login", "profiles", "doctor", "apps", "keys", "environments", "connections", "connect", "token", "ado", "events", "deliveries", "endpoints", "listen", "trigger", "completion" })
         {
             result.Stdout.ShouldContain("  " + command);
         }
@@ -68,6 +68,46 @@ public sealed partial class CliAppTests
         var sub = (await new CliProcess().RunAsync("[suggest:22]", "adobridge connections ")).ShouldExit(0).Stdout.Split('\n');
         sub.ShouldContain("list");
         sub.ShouldContain("refresh");
+    }
+
+    [Theory]
+    [InlineData("adobridge conn", "connect", "connections")]
+    [InlineData("adobridge connections re", "refresh")]
+    [InlineData("adobridge connections list --end", "--end-user")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Completion_Bash_LoadsInARealShell_AndCompletes(string line, params string[] expected)
+    {
+        // `adobridge` on the PATH, as installed; bash sources the generated script and runs its completion function with
+        // the variables bash sets when Tab is pressed at the end of the line.
+        var bin = Infrastructure.AdoBridgeServer.NewDataDir();
+        var launcher = Path.Combine(bin, "adobridge");
+        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec dotnet '{Webhooks.ChildServer.Dll}' \"$@\"\n");
+        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var words = line.Split(' ');
+        var script = $$"""
+            source <(adobridge completion bash) || exit 10
+            complete -p adobridge || exit 11
+            COMP_LINE='{{line}}'; COMP_POINT=${#COMP_LINE}; COMP_WORDS=({{string.Join(' ', words)}}); COMP_CWORD={{words.Length - 1}}
+            _adobridge_complete || exit 12
+            printf '%s\n' "${COMPREPLY[@]}"
+            """;
+        var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "--norc", "--noprofile", "-c", script })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+        using var bash = Process.Start(info)!;
+        var stdout = bash.StandardOutput.ReadToEndAsync();
+        var stderr = bash.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await bash.WaitForExitAsync(timeout.Token);
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        (await stderr).ShouldBeEmpty();
+        bash.ExitCode.ShouldBe(0);
+        lines[0].ShouldBe("complete -o default -F _adobridge_complete adobridge");
+        lines.Skip(1).ShouldBe(expected, ignoreOrder: true);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AdoBridge.IntegrationTests.Infrastructure;
 
@@ -36,6 +37,39 @@ public sealed partial class ConnectCommandTests(SandboxServerFixture fixture) : 
         connection.GetProperty("status").GetString().ShouldBe("active");
         connection.GetProperty("endUserId").GetString().ShouldBe("cli-connect-user");
         stderr.ShouldContain("Connected: " + connection.GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Connect_UserDeclinesConsent_EndsWithTheReasonAndExit1()
+    {
+        using var api = Server.Client();
+        var clientId = (await (await api.GetAsync("/v1/admin/apps/sandbox")).ShouldBeJsonAsync()).GetProperty("clientId").GetString();
+        using (var emulator = await Server.EmulatorAdminAsync())
+        {
+            await emulator.PostAsJsonAsync("consents/remove", new { userPrincipalName = "carol@contoso.onmicrosoft.com", clientId });
+        }
+
+        using var process = Server.Cli().Start(["connect", "--end-user", "cli-decliner", "--poll-interval", "00:00:00.2"]);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string? url = null;
+        while (url is null && await process.StandardError.ReadLineAsync() is { } line)
+        {
+            url = LinkLine().Match(line) is { Success: true } match ? match.Groups[1].Value : null;
+        }
+
+        url.ShouldNotBeNull("connect printed no link");
+        var stderrRest = process.StandardError.ReadToEndAsync();
+        using var user = new BrowserlessUser();
+        await user.SignInAsync(url, "carol@contoso.onmicrosoft.com", acceptConsent: false);
+        user.LastBody.ShouldContain("You declined access");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        var stderr = await stderrRest;
+        process.ExitCode.ShouldBe(1, stderr);
+        stderr.ShouldContain("consent_declined");
+        stderr.ShouldContain("cli-decliner declined consent");
+        (await stdout).ShouldBeEmpty();
     }
 
     [Fact]

@@ -31,6 +31,23 @@ public sealed class ConnectionsCommandTests(SandboxServerFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task ToAPipe_TablesAndMessages_CarryNoColour_EvenOnAColourTerminalType()
+    {
+        // Only the pipe says "no colour" here: NO_COLOR is unset and the terminal type claims full colour.
+        var id = await Server.PatConnectionAsync("cli-colour-user");
+        var cli = Server.Cli().With("NO_COLOR", null).With("TERM", "xterm-256color").With("COLORTERM", "truecolor");
+        var table = (await cli.RunAsync("connections", "list", "--end-user", "cli-colour-user", "-o", "table")).ShouldExit(0);
+        table.Stdout.ShouldContain(id);
+        var deleted = (await cli.RunAsync("connections", "delete", id)).ShouldExit(0);
+        deleted.Stderr.ShouldContain("deleted");
+        var missing = (await cli.RunAsync("connections", "get", id)).ShouldExit(4);
+        foreach (var text in new[] { table.Stdout, table.Stderr, deleted.Stdout, deleted.Stderr, missing.Stderr })
+        {
+            text.ShouldNotContain("\u001b");
+        }
+    }
+
+    [Fact]
     public async Task ConnectionsGet_UnknownConnection_Exits4WithTheProblemCode()
     {
         var result = (await Server.Cli().RunAsync("connections", "get", "conn_doesnotexist")).ShouldExit(4);

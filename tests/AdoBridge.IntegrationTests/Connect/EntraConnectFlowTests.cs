@@ -57,7 +57,8 @@ public sealed class EntraConnectFlowTests(SandboxServerFixture fixture) : IClass
     public async Task Connect_ConsentDeclined_ExplainsAndOffersRetryAndWayBack()
     {
         using var api = Server.Client();
-        var url = (await api.CreateConnectSessionAsync(new { endUserId = "decliner", returnUrl = ReturnUrl })).GetProperty("url").GetString()!;
+        var session = await api.CreateConnectSessionAsync(new { endUserId = "decliner", returnUrl = ReturnUrl });
+        var url = session.GetProperty("url").GetString()!;
         using var emulator = await Server.EmulatorAdminAsync();
         var clientId = (await (await api.GetAsync("/v1/admin/apps/sandbox")).ShouldBeJsonAsync()).GetProperty("clientId").GetString();
         await emulator.PostAsJsonAsync("consents/remove", new { userPrincipalName = "carol@contoso.onmicrosoft.com", clientId });
@@ -69,6 +70,14 @@ public sealed class EntraConnectFlowTests(SandboxServerFixture fixture) : IClass
         user.LastBody.ShouldContain("You declined access");
         user.LastBody.ShouldContain($"href=\"/connect/{url.Split('/')[^1]}\"");
         user.LastBody.ShouldContain("error=consent_declined");
+
+        // The product (or `adobridge connect`) waiting on the link learns why, without the link in the answer.
+        var state = await (await api.GetAsync($"/v1/connect-sessions/{session.GetProperty("id").GetString()}")).ShouldBeJsonAsync();
+        state.GetProperty("status").GetString().ShouldBe("failed");
+        state.GetProperty("errorCode").GetString().ShouldBe("consent_declined");
+        state.GetProperty("endUserId").GetString().ShouldBe("decliner");
+        state.TryGetProperty("url", out _).ShouldBeFalse();
+        await (await api.GetAsync("/v1/connect-sessions/cs_nosuchsession")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "connect_session_not_found");
     }
 
     [Fact]

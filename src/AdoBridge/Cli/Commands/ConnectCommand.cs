@@ -26,7 +26,8 @@ internal static class ConnectCommand
         var interval = new Option<TimeSpan>("--poll-interval") { Description = "How often to look for the connection.", DefaultValueFactory = _ => TimeSpan.FromSeconds(1), Hidden = true };
         var command = new Command("connect", """
             Makes a connect link for an end user, prints it, and waits until their connection is active (exit 0) or failed
-            (exit 1), or the link expires (exit 1). The link is on stderr; the connection, when made, on stdout.
+            (exit 1), the user declines consent or their sign-in fails (exit 1, with the reason's code, e.g. consent_declined),
+            or the link expires (exit 1). The link is on stderr; the connection, when made, on stdout.
             """)
         {
             endUser, name, app, returnUrl, reconnect, noWait, open, interval,
@@ -62,7 +63,7 @@ internal static class ConnectCommand
             }
 
             var connection = await context.Output.SpinAsync($"Waiting for {user} to connect… (Ctrl+C to stop)",
-                _ => WaitAsync(client, user, before, session.ExpiresAt, parse.GetValue(interval), ct));
+                _ => WaitAsync(client, user, session.Id, before, session.ExpiresAt, parse.GetValue(interval), ct));
             if (connection is null)
             {
                 throw new CliException(ExitCodes.Error, "connect_link_expired", $"The link expired before {user} connected.", "Run `adobridge connect` again for a new link.");
@@ -95,7 +96,7 @@ internal static class ConnectCommand
         return seen;
     }
 
-    private static async Task<Connection?> WaitAsync(AdoBridgeClient client, string user, Dictionary<string, DateTimeOffset> before, DateTimeOffset expiresAt,
+    private static async Task<Connection?> WaitAsync(AdoBridgeClient client, string user, string sessionId, Dictionary<string, DateTimeOffset> before, DateTimeOffset expiresAt,
         TimeSpan interval, CancellationToken ct)
     {
         // The server's own clock decides expiry: a connection made at the last second still counts, checked once more after.
@@ -112,13 +113,36 @@ internal static class ConnectCommand
                 }
             }
 
-            if (deadline.Elapsed > lifetime)
+            // The user may decline consent or sign in with an account that cannot connect: the server records it on the link.
+            var state = await client.ConnectSessions.GetAsync(sessionId, ct);
+            if (state.Status == "failed")
+            {
+                throw SignInFailed(user, state.ErrorCode);
+            }
+
+            if (deadline.Elapsed > lifetime || state.Status == "expired")
             {
                 return null;
             }
 
             await Task.Delay(interval, ct);
         }
+    }
+
+    private static CliException SignInFailed(string user, string? code)
+    {
+        var again = $"They can use the same link again (\"Try again\" on the page), or run `adobridge connect --end-user {user}` for a new one.";
+        var reason = code ?? "connect_failed";
+        return reason switch
+        {
+            "consent_declined" => new CliException(ExitCodes.Error, reason, $"{user} declined consent: AdoBridge was not given access to Azure DevOps.",
+                $"Ask them to choose Accept on Microsoft's consent page (or their administrator to grant consent to the app). {again}"),
+            "wrong_account" => new CliException(ExitCodes.Error, reason, $"{user} signed in with an account outside the app's directory.", $"Ask them to pick their work account. {again}"),
+            "no_organizations" => new CliException(ExitCodes.Error, reason, $"{user} signed in, but the account is in no Azure DevOps organisation this sign-in can reach.",
+                $"Ask them to sign in with the account they use for Azure DevOps. {again}"),
+            _ => new CliException(ExitCodes.Error, reason, $"{user}'s sign-in failed ({reason}).",
+                $"`adobridge doctor` checks the app's setup. {again}"),
+        };
     }
 
     private static void OpenBrowser(CliOutput output, Uri url)

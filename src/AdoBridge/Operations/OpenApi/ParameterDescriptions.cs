@@ -42,6 +42,7 @@ internal sealed class ParameterDescriptions : IOpenApiOperationTransformer
     {
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/connections/", StringComparison.Ordinal) => ("The connection's id (`conn_…`).", null),
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/events/", StringComparison.Ordinal) => ("The event's id (`evt_…`).", null),
+        ("id", ParameterLocation.Path) when route.StartsWith("/v1/connect-sessions/", StringComparison.Ordinal) => ("The connect session's id (`cs_…`), as POST /v1/connect-sessions returned it.", null),
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/webhook-endpoints/", StringComparison.Ordinal) => ("The webhook endpoint's id (`whe_…`).", null),
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/admin/api-keys/", StringComparison.Ordinal) => ("The API key's id (the part after `adbk_` and before the next `_`).", null),
         ("name", ParameterLocation.Path) => ("The app's name (lowercase letters, digits and '-').", null),

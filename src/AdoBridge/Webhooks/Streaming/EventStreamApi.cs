@@ -28,7 +28,7 @@ internal static class EventStreamApi
     }
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamAsync(
-        HttpContext http, ClaimsPrincipal user, EventStreamReader reader, EventStreamLimiter limiter, EventStreamSession session,
+        HttpContext http, ClaimsPrincipal user, EventStreamReader reader, EventStreamSequencer sequencer, EventStreamLimiter limiter, EventStreamSession session,
         [FromQuery] string[]? types, string? connection, string? cursor, string? after, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, CancellationToken ct)
     {
         var environmentId = user.EnvironmentId();
@@ -55,7 +55,7 @@ internal static class EventStreamApi
             start = parsed;
         }
         else if (given.Item2.StartsWith("evt_", StringComparison.Ordinal) && given.Item2.Length <= 64
-                 && await reader.PositionOfAsync(environmentId, given.Item2, ct) is { } position)
+                 && await reader.PositionOfAsync(environmentId, given.Item2, sequencer, ct) is { } position)
         {
             start = position;
         }

@@ -22,11 +22,28 @@ internal sealed class EventStreamReader(IDbContextFactory<AdoBridgeDbContext> co
         return Convert.ToInt64(await read.ExecuteScalarAsync(ct) ?? 0L, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The position of an event of the environment (so `after=evt_…` works), or null when it has none (yet).</summary>
-    public async Task<long?> PositionOfAsync(string environmentId, string eventId, CancellationToken ct)
+    /// <summary>
+    /// The position of an event of the environment (so `after=evt_…` works), or null when the environment has no such event.
+    /// On PostgreSQL an event commits unnumbered and the sequencer numbers it a moment later; one asked for in that moment
+    /// is numbered here and now (the sequencer's own pass, under its lock, so the order stays the commit order).
+    /// </summary>
+    public async Task<long?> PositionOfAsync(string environmentId, string eventId, EventStreamSequencer sequencer, CancellationToken ct)
+    {
+        var found = await FindAsync(environmentId, eventId, ct);
+        if (found is { Exists: true, Seq: null })
+        {
+            await sequencer.PassAsync(ct);
+            found = await FindAsync(environmentId, eventId, ct);
+        }
+
+        return found.Seq;
+    }
+
+    private async Task<(bool Exists, long? Seq)> FindAsync(string environmentId, string eventId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.Events.AsNoTracking().Where(e => e.Id == eventId && e.EnvironmentId == environmentId).Select(e => e.Seq).FirstOrDefaultAsync(ct);
+        var rows = await db.Events.AsNoTracking().Where(e => e.Id == eventId && e.EnvironmentId == environmentId).Select(e => new { e.Seq }).Take(1).ToListAsync(ct);
+        return rows.Count == 0 ? (false, null) : (true, rows[0].Seq);
     }
 
     /// <summary>

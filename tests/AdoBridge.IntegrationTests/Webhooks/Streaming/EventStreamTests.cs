@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.IntegrationTests.Storage;
+using AdoBridge.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace AdoBridge.IntegrationTests.Webhooks.Streaming;
 
@@ -57,6 +59,38 @@ public sealed class EventStreamTests(StreamServerFixture fixture) : IClassFixtur
         // Nothing repeats after them: the next entry is the next new event.
         var next = await server.AddAsync("connection.created");
         (await resumed.NextEntryAsync()).Json.GetProperty("id").GetString().ShouldBe(next);
+    }
+
+    [Theory]
+    [MemberData(nameof(StorageEngine.Both), MemberType = typeof(StorageEngine))]
+    public async Task AfterAnEventNotYetNumbered_StartsAfterIt_NotA400(string engine)
+    {
+        // The sequencer polls once a minute here, so nothing numbers an event behind the test's back but a commit's signal.
+        await using var server = await WebhookServers.StartAsync(engine, new() { ["AdoBridge:EventStream:PollInterval"] = "00:01:00" });
+        var before = await server.AddAsync("pull_request.created");
+        var id = await server.AddAsync("pull_request.updated");
+        if (engine == StorageEngine.Postgres)
+        {
+            // On PostgreSQL an event commits unnumbered and is numbered just after: hold it in that moment (on SQLite a
+            // trigger numbers it inside its own transaction, so there is no such moment).
+            await using var db = await server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
+            await WaitUntilNumberedAsync(db, id);
+            (await db.Database.ExecuteSqlAsync($"UPDATE events SET seq = NULL WHERE id = {id}")).ShouldBe(1);
+        }
+
+        await using var stream = await SseConnection.OpenAsync(server, $"?after={id}");
+        var next = await server.AddAsync("connection.created");
+        (await stream.NextEntryAsync()).Json.GetProperty("id").GetString().ShouldBe(next);
+        await using var fromBefore = await SseConnection.OpenAsync(server, $"?after={before}");
+        (await fromBefore.NextEntryAsync()).Json.GetProperty("id").GetString().ShouldBe(id);
+    }
+
+    private static async Task WaitUntilNumberedAsync(AdoBridgeDbContext db, string id)
+    {
+        for (var i = 0; i < 300 && await db.Events.AsNoTracking().Where(e => e.Id == id).Select(e => e.Seq).SingleAsync() is null; i++)
+        {
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
