@@ -149,6 +149,11 @@ public sealed partial class ConsoleConnectionPageTests : IAsyncLifetime
     public async Task AnAdminOfAnotherEnvironment_NeitherSeesNorChangesTheConnection()
     {
         var id = await server.ConnectWithMicrosoftAsync("other-env-user");
+        using (var made = await server.Client().PostAsJsonAsync("/v1/admin/environments", new { id = "staging" }))
+        {
+            made.StatusCode.ShouldBe(HttpStatusCode.Created);
+        }
+
         await ConsoleSession.AddAccountAsync(server, "staging-admin@example.com", "admin", "staging");
         using var admin = new ConsoleSession(server.BaseUrl);
         (await admin.SignInAsync("staging-admin@example.com", ConsoleSession.OwnerPassword)).StatusCode.ShouldBe(HttpStatusCode.Redirect);
