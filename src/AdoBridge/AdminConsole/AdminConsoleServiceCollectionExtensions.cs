@@ -12,6 +12,8 @@ internal static class AdminConsoleServiceCollectionExtensions
     {
         services.AddSingleton<ConsoleAccounts>();
         services.AddSingleton<DatabaseXmlRepository>();
+        services.AddSingleton<ConsoleOverview>();
+        services.AddSingleton<ConsoleConnectionDetails>();
         services.AddDataProtection().SetApplicationName("AdoBridge");
         services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository, SecretProtector>((o, repository, protector) =>
         {

@@ -174,7 +174,7 @@ internal sealed class ConsoleAccounts(IDbContextFactory<AdoBridgeDbContext> cont
 }
 
 /// <summary>The actions the console audit records.</summary>
-internal static class ConsoleActions
+internal static partial class ConsoleActions
 {
     public const string Setup = "console.setup";
     public const string SignIn = "console.sign_in";

@@ -24,7 +24,7 @@ internal static class ConsoleAssets
     {
         var assembly = typeof(ConsoleAssets).Assembly;
         var files = new Dictionary<string, (byte[], string)>(StringComparer.Ordinal);
-        foreach (var (name, type) in new[] { ("htmx.min.js", "text/javascript; charset=utf-8"), ("console.js", "text/javascript; charset=utf-8"), ("console.css", "text/css; charset=utf-8") })
+        foreach (var (name, type) in new[] { ("htmx.min.js", "text/javascript; charset=utf-8"), ("console.css", "text/css; charset=utf-8"), ("console.js", "text/javascript; charset=utf-8") })
         {
             using var stream = assembly.GetManifestResourceStream("console-assets/" + name)
                                ?? throw new InvalidOperationException($"The console asset {name} is not embedded in the server.");

@@ -52,12 +52,13 @@ internal static class ConsoleEndpoints
             .WithDescription("Uses the one-time setup link once, creates the owner account and signs it in.").WithProblemCodes(400, "antiforgery_failed");
 
         var pages = app.MapGroup("/console").ExcludeFromDescription().RequireAuthorization(ConsoleAuth.Policy).RequireConsoleAntiforgery();
-        pages.MapGet("/", () => Results.Redirect("/console/connections")).WithName("consoleHome").WithSummary("Console start")
-            .WithDescription("The console's start page.").WithProblemCodes(400, "bad_request");
         pages.MapPost("/sign-out", SignOutAsync).WithName("consoleSignOut").WithSummary("Sign out of the console")
             .WithDescription("Ends the console session.").WithProblemCodes(400, "antiforgery_failed");
         pages.MapGet("/connections", ConnectionsPageAsync).WithName("consoleConnections").WithSummary("Connections page")
             .WithDescription("Connections, searchable and filtered by status, app, end user and organisation, in keyset pages.").WithProblemCodes(400, "bad_request");
+        pages.MapConsoleOverview();
+        pages.MapConsoleConnections();
+        pages.MapConsoleKeys();
         app.MapConsoleApps();
         return app;
     }
@@ -145,7 +146,7 @@ internal static class ConsoleEndpoints
 
     private static async Task<IResult> ConnectionsPageAsync(
         HttpContext http, IAntiforgery antiforgery, ConnectionService connections, EnvironmentService environmentService, AppRegistry apps, SandboxMode sandbox,
-        string? environment, string? search, string? status, string? app, string? endUser, string? organization, string? cursor, CancellationToken ct)
+        string? environment, string? search, string? status, string? app, string? endUser, string? organization, string? cursor, string? deleted, CancellationToken ct)
     {
         var held = http.User.ConsoleEnvironment();
         var environments = held is not null ? [held] : (await environmentService.ListAsync(ct)).Select(e => e.Id).ToList();
@@ -175,7 +176,8 @@ internal static class ConsoleEndpoints
             return new RazorComponentResult<ConnectionsResults>(new { Result = result });
         }
 
-        return new RazorComponentResult<ConnectionsPage>(new { Frame = Frame(http, antiforgery, signedIn: true), Query = query, Result = result });
+        var notice = deleted is { Length: > 0 and <= 100 } ? $"Connection {deleted} deleted, with its stored secrets and its service hooks." : null;
+        return new RazorComponentResult<ConnectionsPage>(new { Frame = Frame(http, antiforgery, signedIn: true), Query = query, Result = result, Notice = notice });
     }
 
     private static string ListUrl(ConnectionsQueryView q, string? cursor)

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using AdoBridge.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,11 +9,11 @@ internal static class ApiKeyProblems
     public const string OwnerRoleRequired = "owner_role_required";
     public const string EnvironmentForbidden = "environment_forbidden";
 
-    public static ProblemHttpResult OtherEnvironment(ClaimsPrincipal user, string environmentId)
+    public static ProblemHttpResult OtherEnvironment(ApiKeyActor actor, string environmentId)
         => Problem.Create(StatusCodes.Status403Forbidden, EnvironmentForbidden, "Forbidden",
-            $"This admin key belongs to environment '{user.EnvironmentId()}' and manages only that one, not '{environmentId}'. Use an admin key of '{environmentId}', or a key with role 'owner'.");
+            $"This {actor.Kind} belongs to environment '{actor.EnvironmentId}' and manages only that one, not '{environmentId}'. Use an admin of '{environmentId}', or the role 'owner'.");
 
-    public static ProblemHttpResult OwnerOnly(string what)
+    public static ProblemHttpResult OwnerOnly(ApiKeyActor actor, string what)
         => Problem.Create(StatusCodes.Status403Forbidden, OwnerRoleRequired, "Forbidden",
-            $"{what} needs a key with role 'owner'; an admin key manages only its own environment's product and admin keys.");
+            $"{what} needs the role 'owner'; this {actor.Kind} has role '{actor.Role}', which manages only its own environment's product and admin keys.");
 }

@@ -39,78 +39,17 @@ internal static class ApiKeysApi
 
     private static async Task<Results<Ok<ApiKeyList>, ProblemHttpResult>> ListAsync(ApiKeyService keys, string? environment, ClaimsPrincipal user, CancellationToken ct)
     {
-        // An admin key sees its own environment's keys; only an owner lists them all.
-        if (!user.IsOwner())
-        {
-            if (environment is not null && environment != user.EnvironmentId())
-            {
-                return ApiKeyProblems.OtherEnvironment(user, environment);
-            }
-
-            environment = user.EnvironmentId();
-        }
-
-        return TypedResults.Ok(new ApiKeyList((await keys.ListAsync(environment, ct)).Select(ApiKeyView.From).ToList()));
+        var (scope, problem) = ApiKeyRules.ListScope(ApiKeyActor.FromApiKey(user), environment);
+        return problem ?? (Results<Ok<ApiKeyList>, ProblemHttpResult>)TypedResults.Ok(new ApiKeyList((await keys.ListAsync(scope, ct)).Select(ApiKeyView.From).ToList()));
     }
 
     private static async Task<Results<Created<CreatedApiKey>, ProblemHttpResult>> CreateAsync(
         CreateApiKeyRequest request, ApiKeyService keys, EnvironmentService environments, ClaimsPrincipal user, CancellationToken ct)
     {
-        var name = request.Name?.Trim();
-        if (string.IsNullOrEmpty(name) || name.Length > 100 || name.Any(char.IsControl))
-        {
-            return Problem.BadRequest("invalid_api_key_request", "`name` is required (1 to 100 characters on one line, no control characters): say what the key is for, e.g. \"review-bot production\".");
-        }
-
-        var role = request.Role?.Trim().ToLowerInvariant() ?? ApiKeyRoles.Product;
-        if (!ApiKeyRoles.IsValid(role))
-        {
-            return Problem.BadRequest("invalid_api_key_request",
-                $"`role` must be '{ApiKeyRoles.Product}' (the product back end), '{ApiKeyRoles.Admin}' (also its environment's API keys) or '{ApiKeyRoles.Owner}' (everything, every environment).");
-        }
-
-        if (role == ApiKeyRoles.Owner && !user.IsOwner())
-        {
-            return ApiKeyProblems.OwnerOnly("Creating a key with role 'owner'");
-        }
-
-        var environment = request.Environment?.Trim() ?? user.EnvironmentId();
-        if (!user.MayManage(environment))
-        {
-            return ApiKeyProblems.OtherEnvironment(user, environment);
-        }
-        if (await environments.FindAsync(environment, ct) is null)
-        {
-            return Problem.BadRequest("environment_not_found", $"There is no environment '{environment}'. List them with GET /v1/admin/environments or create it with POST /v1/admin/environments.");
-        }
-
-        var (row, key) = await keys.CreateAsync(environment, name, role, ct: ct);
-        return TypedResults.Created($"/v1/admin/api-keys/{row.Id}", new CreatedApiKey(row.Id, key, row.Name, row.EnvironmentId, row.Role, row.CreatedAt));
+        var (row, key, problem) = await ApiKeyRules.CreateAsync(ApiKeyActor.FromApiKey(user), request.Name, request.Environment, request.Role, keys, environments, ct);
+        return problem ?? (Results<Created<CreatedApiKey>, ProblemHttpResult>)TypedResults.Created($"/v1/admin/api-keys/{row!.Id}", new CreatedApiKey(row.Id, key!, row.Name, row.EnvironmentId, row.Role, row.CreatedAt));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string id, ApiKeyService keys, ClaimsPrincipal user, CancellationToken ct)
-    {
-        if (id == user.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim))
-        {
-            return Problem.Conflict("cannot_revoke_own_key", "A key cannot revoke itself: create another admin key first, then revoke this one with it.");
-        }
-
-        var target = await keys.FindAsync(id, ct);
-        if (target is null)
-        {
-            return Problem.NotFound("api_key_not_found", $"There is no API key with id '{id}'.");
-        }
-
-        if (!user.MayManage(target.EnvironmentId))
-        {
-            return ApiKeyProblems.OtherEnvironment(user, target.EnvironmentId);
-        }
-
-        if (target.Role == ApiKeyRoles.Owner && !user.IsOwner())
-        {
-            return ApiKeyProblems.OwnerOnly("Revoking a key with role 'owner'");
-        }
-
-        return await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : Problem.NotFound("api_key_not_found", $"There is no API key with id '{id}'.");
-    }
+        => await ApiKeyRules.RevokeAsync(ApiKeyActor.FromApiKey(user), id, keys, ct) is { } problem ? problem : TypedResults.NoContent();
 }

@@ -63,8 +63,12 @@ internal static class ConnectSessionsApi
 
     private static async Task<Results<Created<ConnectSessionView>, ProblemHttpResult>> CreateAsync(
         CreateConnectSessionRequest request, ClaimsPrincipal user, ConnectSessionService sessions, AppRegistry apps, ConnectionService connections, SandboxMode sandbox, CancellationToken ct)
+        => await CreateLinkAsync(user.EnvironmentId(), request, sessions, apps, connections, sandbox, ct);
+
+    /// <summary>Creates a connect link in <paramref name="environment"/>: the API's rules, also for the console's reconnect button.</summary>
+    internal static async Task<Results<Created<ConnectSessionView>, ProblemHttpResult>> CreateLinkAsync(
+        string environment, CreateConnectSessionRequest request, ConnectSessionService sessions, AppRegistry apps, ConnectionService connections, SandboxMode sandbox, CancellationToken ct)
     {
-        var environment = user.EnvironmentId();
         var endUserId = request.EndUserId?.Trim();
         if (string.IsNullOrEmpty(endUserId) || endUserId.Length > 200)
         {

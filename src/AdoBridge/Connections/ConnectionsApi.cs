@@ -66,21 +66,7 @@ internal static class ConnectionsApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id, ClaimsPrincipal user, ConnectionService connections, IEnumerable<IConnectionCleanup> cleanups, CancellationToken ct)
-    {
-        var connection = await connections.FindAsync(user.EnvironmentId(), id, ct);
-        if (connection is null)
-        {
-            return NotFound(id);
-        }
-
-        // What lives in Azure DevOps on the connection's behalf (service hooks) is removed while its credentials still work.
-        foreach (var cleanup in cleanups)
-        {
-            await cleanup.CleanUpAsync(connection, ct);
-        }
-
-        return await connections.DeleteAsync(user.EnvironmentId(), id, Actor(user), ct) ? TypedResults.NoContent() : NotFound(id);
-    }
+        => await ConnectionRemoval.DeleteAsync(connections, cleanups, user.EnvironmentId(), id, Actor(user), ct) ? TypedResults.NoContent() : NotFound(id);
 
     private static async Task<Results<Ok<AccessTokenView>, ProblemHttpResult>> AccessTokenAsync(string id, ClaimsPrincipal user, ConnectionService connections, CancellationToken ct)
     {

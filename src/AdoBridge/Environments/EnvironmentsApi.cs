@@ -2,6 +2,7 @@ using AdoBridge.Hosting;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using AdoBridge.Problems;
+using AdoBridge.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdoBridge.Environments;
@@ -31,24 +32,30 @@ internal static class EnvironmentsApi
 
     private static async Task<Results<Created<EnvironmentView>, ProblemHttpResult>> CreateAsync(CreateEnvironmentRequest request, EnvironmentService environments, CancellationToken ct)
     {
-        var id = request.Id?.Trim() ?? string.Empty;
+        var (created, problem) = await CreateCheckedAsync(request.Id, request.Name, environments, ct);
+        return problem ?? (Results<Created<EnvironmentView>, ProblemHttpResult>)TypedResults.Created($"/v1/admin/environments/{created!.Id}", new EnvironmentView(created.Id, created.Name, created.CreatedAt));
+    }
+
+    /// <summary>Checks and creates an environment: the API's rules, also for the console's environments page.</summary>
+    internal static async Task<(EnvironmentEntity? Created, ProblemHttpResult? Problem)> CreateCheckedAsync(string? requestedId, string? requestedName, EnvironmentService environments, CancellationToken ct)
+    {
+        var id = requestedId?.Trim() ?? string.Empty;
         if (!EnvironmentService.IsValidId(id))
         {
-            return Problem.BadRequest("invalid_environment", "`id` must start with a lowercase letter and hold only lowercase letters, digits and '-' (at most 40), e.g. \"staging\".");
+            return (null, Problem.BadRequest("invalid_environment", "`id` must start with a lowercase letter and hold only lowercase letters, digits and '-' (at most 40), e.g. \"staging\"."));
         }
 
-        var name = string.IsNullOrWhiteSpace(request.Name) ? id : request.Name.Trim();
+        var name = string.IsNullOrWhiteSpace(requestedName) ? id : requestedName.Trim();
         if (name.Length > 100 || name.Any(char.IsControl))
         {
-            return Problem.BadRequest("invalid_environment", "`name` must be at most 100 characters with no control characters (line breaks, tabs, NUL), e.g. \"Staging\".");
+            return (null, Problem.BadRequest("invalid_environment", "`name` must be at most 100 characters with no control characters (line breaks, tabs, NUL), e.g. \"Staging\"."));
         }
 
         if (await environments.FindAsync(id, ct) is not null)
         {
-            return Problem.Conflict("environment_exists", $"Environment '{id}' already exists.");
+            return (null, Problem.Conflict("environment_exists", $"Environment '{id}' already exists."));
         }
 
-        var created = await environments.EnsureAsync(id, name, ct);
-        return TypedResults.Created($"/v1/admin/environments/{created.Id}", new EnvironmentView(created.Id, created.Name, created.CreatedAt));
+        return (await environments.EnsureAsync(id, name, ct), null);
     }
 }

@@ -47,6 +47,9 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
         await page.GetByLabel("Password (at least").FillAsync(Password);
         await page.GetByLabel("The same password again").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner account" }).ClickAsync();
+        await page.WaitForURLAsync(new Regex("/console$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Overview");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Connections", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/console/connections"));
 
         // The connections page lists both, and the filters narrow the list (htmx swaps the list; the URL follows).

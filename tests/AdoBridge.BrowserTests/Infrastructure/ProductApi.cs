@@ -33,6 +33,17 @@ public static class ProductApi
         response.StatusCode.ShouldBe(HttpStatusCode.NoContent, await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Revokes the user's grant to the sandbox app, as an Entra admin would: the next refresh fails and the connection needs re-authorisation.</summary>
+    public static async Task RevokeGrantAsync(this HttpClient client, string userPrincipalName)
+    {
+        var sandbox = await client.GetJsonAsync("/v1/sandbox");
+        var clientId = (await client.GetJsonAsync("/v1/admin/apps/sandbox")).GetProperty("clientId").GetString();
+        using var emulator = new HttpClient { BaseAddress = new Uri(sandbox.GetProperty("emulatorBaseUrl").GetString()! + "_admin/") };
+        emulator.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", sandbox.GetProperty("emulatorAdminToken").GetString());
+        using var response = await emulator.PostAsJsonAsync("grants/revoke", new { userPrincipalName, clientId });
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
+    }
+
     private static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response, HttpStatusCode expected)
     {
         var body = await response.Content.ReadAsStringAsync();

@@ -56,10 +56,30 @@ public sealed partial class ConsoleSession : IDisposable
         return await PostAsync("/console/setup/" + setupToken, new() { ["userName"] = OwnerName, ["password"] = OwnerPassword, ["confirmation"] = OwnerPassword });
     }
 
-    public async Task<HttpResponseMessage> SignInAsync(string password)
+    public Task<HttpResponseMessage> SignInAsync(string password) => SignInAsync(OwnerName, password);
+
+    public async Task<HttpResponseMessage> SignInAsync(string userName, string password)
     {
         await GetAsync("/console/sign-in");
-        return await PostAsync("/console/sign-in", new() { ["userName"] = OwnerName, ["password"] = password });
+        return await PostAsync("/console/sign-in", new() { ["userName"] = userName, ["password"] = password });
+    }
+
+    /// <summary>Reads a page (keeping its antiforgery token) and returns its status and HTML.</summary>
+    public async Task<(HttpStatusCode Status, string Html)> PageAsync(string path)
+    {
+        using var response = await GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Adds a console account with a role (and environment) straight to the database, as an owner would once accounts can be managed.</summary>
+    public static async Task AddAccountAsync(Infrastructure.AdoBridgeServer server, string userName, string role, string? environment)
+    {
+        var contexts = server.Service<Microsoft.EntityFrameworkCore.IDbContextFactory<AdoBridge.Storage.AdoBridgeDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        var user = new AdoBridge.Storage.ConsoleUserEntity { Id = "cusr_" + Guid.NewGuid().ToString("N"), UserName = userName, PasswordHash = string.Empty, Role = role, EnvironmentId = environment, CreatedAt = DateTimeOffset.UtcNow };
+        user.PasswordHash = new Microsoft.AspNetCore.Identity.PasswordHasher<AdoBridge.Storage.ConsoleUserEntity>().HashPassword(user, OwnerPassword);
+        db.ConsoleUsers.Add(user);
+        await db.SaveChangesAsync();
     }
 
     public void Dispose() => client.Dispose();
