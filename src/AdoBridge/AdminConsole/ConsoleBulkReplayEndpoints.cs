@@ -83,7 +83,7 @@ internal static class ConsoleBulkReplayEndpoints
     }
 
     private static async Task<BulkReplayView> StepCoreAsync(
-        HttpContext http, ConsoleAccounts accounts, EventLog log, BulkReplayView run, ConsoleScope scope, EventFilter filter, CancellationToken ct)
+        HttpContext http, ConsoleAccounts accounts, EventLog log, BulkReplayView run, ConsoleEnvironmentScope scope, EventFilter filter, CancellationToken ct)
     {
         var (replayed, next) = await log.ReplayMatchingAsync(scope.Environment, filter, run.Through!, StepSize, ct);
         var done = run.Done + replayed;
@@ -96,7 +96,7 @@ internal static class ConsoleBulkReplayEndpoints
         return run with { Cursor = next, Done = done, Total = Math.Max(run.Total, done), Finished = next is null };
     }
 
-    private static async Task<(BulkReplayView Run, ConsoleScope Scope, EventFilter? Filter)> ReadRunAsync(
+    private static async Task<(BulkReplayView Run, ConsoleEnvironmentScope Scope, EventFilter? Filter)> ReadRunAsync(
         HttpContext http, EnvironmentService environments, SandboxMode sandbox, CancellationToken ct)
     {
         var form = await ConsolePage.FormAsync(http, ct);

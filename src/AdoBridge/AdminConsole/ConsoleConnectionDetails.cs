@@ -43,12 +43,12 @@ internal sealed class ConsoleConnectionDetails(SubscriptionService subscriptions
     }
 
     /// <summary>The connection's latest events, newest first, with their delivery status as the event log derives it.</summary>
-    public async Task<IReadOnlyList<EventRowView>> EventsAsync(ConnectionEntity connection, CancellationToken ct)
+    public async Task<IReadOnlyList<RecentEventRowView>> EventsAsync(ConnectionEntity connection, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var page = await db.Events.AsNoTracking().Where(e => e.EnvironmentId == connection.EnvironmentId && e.ConnectionId == connection.Id)
             .OrderByDescending(e => e.Id).Take(RecentEvents).ToListAsync(ct);
         var statuses = await EventLog.StatusesAsync(db, page, ct);
-        return page.Select(e => new EventRowView(e.Id, e.Type, statuses[e.Id], ConsoleFormat.Time(e.CreatedAt))).ToList();
+        return page.Select(e => new RecentEventRowView(e.Id, e.Type, statuses[e.Id], ConsoleFormat.Time(e.CreatedAt))).ToList();
     }
 }

@@ -97,7 +97,7 @@ internal static class ConsoleEventEndpoints
     }
 
     private static async Task<IResult> DetailPageAsync(
-        HttpContext http, IAntiforgery antiforgery, ConsoleScope scope, EventLog log, WebhookEndpointService endpoints, string id, string? notice, CancellationToken ct)
+        HttpContext http, IAntiforgery antiforgery, ConsoleEnvironmentScope scope, EventLog log, WebhookEndpointService endpoints, string id, string? notice, CancellationToken ct)
     {
         var frame = ConsolePage.Frame(http, antiforgery);
         if (await log.GetAsync(scope.Environment, id, ct) is not { } e)

@@ -35,7 +35,7 @@ internal sealed record ConsoleEventQuery(
             : (new EventFilter(Type, ConnectionId, Status, since, until, Source, cursor, limit, Search), null);
     }
 
-    public EventQueryView View(ConsoleScope scope) => new(scope.Environment, Type, ConnectionId, Status, Since, Until, Source, Search, scope.Environments, EventLog.Statuses);
+    public EventQueryView View(ConsoleEnvironmentScope scope) => new(scope.Environment, Type, ConnectionId, Status, Since, Until, Source, Search, scope.Environments, EventLog.Statuses);
 
     /// <summary>The query string parameters that repeat this filter, for links.</summary>
     public (string, string?)[] Parameters(string environment) =>

@@ -4,7 +4,7 @@
 namespace AdoBridge.AdminConsole;
 
 /// <summary>The environment a page shows and those the signed-in user may switch to.</summary>
-public sealed record ConsoleScope(string Environment, IReadOnlyList<string> Environments);
+public sealed record ConsoleEnvironmentScope(string Environment, IReadOnlyList<string> Environments);
 
 /// <summary>One webhook endpoint with its health, as plain text for the page.</summary>
 public sealed record WebhookRowView(
@@ -54,5 +54,5 @@ public sealed record ServiceHookRowView(
 
 /// <summary>The service-hook page: the subscriptions, the alarm threshold, and the outcome of a repair.</summary>
 public sealed record ServiceHooksView(
-    ConsoleScope Scope, bool AttentionOnly, IReadOnlyList<ServiceHookRowView> Rows, string? NextPageUrl, string? FirstPageUrl, string SilenceAlarmAfter,
+    ConsoleEnvironmentScope Scope, bool AttentionOnly, IReadOnlyList<ServiceHookRowView> Rows, string? NextPageUrl, string? FirstPageUrl, string SilenceAlarmAfter,
     string? Notice, string? Error);

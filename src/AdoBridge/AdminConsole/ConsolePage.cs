@@ -19,16 +19,16 @@ internal static class ConsolePage
     }
 
     /// <summary>The environment asked for, if the user may see it; else the sandbox (in sandbox mode) or the first one.</summary>
-    public static async Task<ConsoleScope> ScopeAsync(HttpContext http, EnvironmentService environments, SandboxMode sandbox, string? requested, CancellationToken ct)
+    public static async Task<ConsoleEnvironmentScope> ScopeAsync(HttpContext http, EnvironmentService environments, SandboxMode sandbox, string? requested, CancellationToken ct)
     {
         if (http.User.ConsoleEnvironment() is { } held)
         {
-            return new ConsoleScope(held, [held]);
+            return new ConsoleEnvironmentScope(held, [held]);
         }
 
         var all = (await environments.ListAsync(ct)).Select(e => e.Id).ToList();
         var fallback = sandbox.Enabled && all.Contains(EnvironmentService.Sandbox) ? EnvironmentService.Sandbox : all.FirstOrDefault() ?? EnvironmentService.Production;
-        return new ConsoleScope(requested is { Length: > 0 } && all.Contains(requested) ? requested : fallback, all);
+        return new ConsoleEnvironmentScope(requested is { Length: > 0 } && all.Contains(requested) ? requested : fallback, all);
     }
 
     /// <summary>Records an action in the console audit, with who did it and from where.</summary>

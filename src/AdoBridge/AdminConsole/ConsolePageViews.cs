@@ -26,7 +26,7 @@ public sealed record SubscriptionRowView(
 public sealed record ProxyStatsView(long Requests, long ClientErrors, long ServerErrors, long Throttled, long Retries, long AuthFailures, string LastStatus, string LastAt);
 
 /// <summary>One event in a short list.</summary>
-public sealed record EventRowView(string Id, string Type, string Status, string Created);
+public sealed record RecentEventRowView(string Id, string Type, string Status, string Created);
 
 /// <summary>One API key as listed: never its value.</summary>
 public sealed record ApiKeyRowView(string Id, string Prefix, string Name, string Environment, string Role, string Created, string LastUsed, string? Revoked, bool CanRevoke);

@@ -64,7 +64,7 @@ internal static class ConsoleServiceHookEndpoints
     }
 
     private static async Task<IResult> PageAsync(
-        HttpContext http, IAntiforgery antiforgery, ConsoleScope scope, SubscriptionHealthReport report, bool attention, string? cursor, string? notice, string? error,
+        HttpContext http, IAntiforgery antiforgery, ConsoleEnvironmentScope scope, SubscriptionHealthReport report, bool attention, string? cursor, string? notice, string? error,
         int status, CancellationToken ct)
     {
         var page = await report.ListAsync(scope.Environment, attention, cursor, PageSize, ct);

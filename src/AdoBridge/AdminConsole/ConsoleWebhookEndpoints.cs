@@ -209,7 +209,7 @@ internal static class ConsoleWebhookEndpoints
     }
 
     private static async Task<IResult> ListPageAsync(
-        HttpContext http, IAntiforgery antiforgery, ConsoleScope scope, WebhookEndpointService endpoints, EndpointHealth health, IOptionsMonitor<WebhookDeliveryOptions> options,
+        HttpContext http, IAntiforgery antiforgery, ConsoleEnvironmentScope scope, WebhookEndpointService endpoints, EndpointHealth health, IOptionsMonitor<WebhookDeliveryOptions> options,
         TimeProvider clock, string? cursor, WebhookFormView form, string? error, int status, CancellationToken ct)
     {
         var page = await endpoints.ListAsync(scope.Environment, cursor, 50, ct);
@@ -229,7 +229,7 @@ internal static class ConsoleWebhookEndpoints
     }
 
     private static async Task<IResult> DetailPageAsync(
-        HttpContext http, IAntiforgery antiforgery, ConsoleScope scope, WebhookEndpointEntity endpoint, EndpointHealth health, IOptionsMonitor<WebhookDeliveryOptions> options,
+        HttpContext http, IAntiforgery antiforgery, ConsoleEnvironmentScope scope, WebhookEndpointEntity endpoint, EndpointHealth health, IOptionsMonitor<WebhookDeliveryOptions> options,
         TimeProvider clock, WebhookFormView? form, string? secret, string? notice, string? noticeLinkOrError, int status, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -250,12 +250,12 @@ internal static class ConsoleWebhookEndpoints
     }
 
     private static async Task<IResult> NotFound(
-        HttpContext http, IAntiforgery antiforgery, ConsoleScope scope, WebhookEndpointService endpoints, EndpointHealth health, IOptionsMonitor<WebhookDeliveryOptions> options,
+        HttpContext http, IAntiforgery antiforgery, ConsoleEnvironmentScope scope, WebhookEndpointService endpoints, EndpointHealth health, IOptionsMonitor<WebhookDeliveryOptions> options,
         TimeProvider clock, string id, CancellationToken ct)
         => await ListPageAsync(http, antiforgery, scope, endpoints, health, options, clock, null, new WebhookFormView(null, "*", null),
             $"There is no webhook endpoint '{(id.Length <= 64 ? id : id[..64] + "…")}' in environment '{scope.Environment}'.", StatusCodes.Status404NotFound, ct);
 
-    private static WebhookRowView Row(ConsoleScope scope, WebhookEndpointEntity e, EndpointHealthView h, IOptionsMonitor<WebhookDeliveryOptions> options, DateTimeOffset now)
+    private static WebhookRowView Row(ConsoleEnvironmentScope scope, WebhookEndpointEntity e, EndpointHealthView h, IOptionsMonitor<WebhookDeliveryOptions> options, DateTimeOffset now)
     {
         var view = WebhookEndpointView.From(e, options.CurrentValue.CircuitBreakerThreshold, now);
         var rate = h.SuccessRate is { } r
