@@ -92,14 +92,14 @@ public sealed partial class ConsoleWebhooksTests : IAsyncLifetime
         var id = await CreateAsync("console-forged");
         foreach (var path in new[] { "/console/webhooks", $"/console/webhooks/{id}", $"/console/webhooks/{id}/status", $"/console/webhooks/{id}/rotate-secret", $"/console/webhooks/{id}/test" })
         {
-            using var refused = await owner.PostAsync(path, new() { ["environment"] = "sandbox", ["url"] = receiver.Url("forged").ToString(), ["events"] = "*", ["status"] = "disabled" }, withToken: false);
+            using var refused = await owner.PostAsync(path, new() { ["environment"] = "sandbox", ["url"] = receiver.Url("refused-post").ToString(), ["events"] = "*", ["status"] = "disabled" }, withToken: false);
             refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest, path);
             (await refused.Content.ReadAsStringAsync()).ShouldContain("antiforgery_failed");
         }
 
         await using var db = await server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
         (await db.WebhookEndpoints.SingleAsync(e => e.Id == id)).Status.ShouldBe("enabled");
-        (await db.WebhookEndpoints.CountAsync(e => e.Url.Contains("forged"))).ShouldBe(0);
+        (await db.WebhookEndpoints.CountAsync(e => e.Url.Contains("refused-post"))).ShouldBe(0);
     }
 
     [Fact]
