@@ -69,6 +69,8 @@ internal static class McpOAuthServiceCollectionExtensions
             o.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
             o.AccessTokenLifetime = settings.Value.AccessTokenLifetime;
             o.RefreshTokenLifetime = settings.Value.RefreshTokenLifetime;
+            // Strict rotation: a refresh token works once; presenting it again is taken as theft and revokes the grant's tokens.
+            o.RefreshTokenReuseLeeway = TimeSpan.Zero;
         });
         services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<McpResource>((o, resource) => o.DisableTransportSecurityRequirement = !resource.IsHttps);
         services.AddOptions<OpenIddictValidationOptions>().Configure<McpResource, TimeProvider>((o, resource, clock) =>

@@ -78,7 +78,7 @@ public sealed class McpOAuthFlowTests : IAsyncLifetime
         JsonSerializer.Serialize(other.Content).ShouldContain("connection_not_allowed");
 
         var calls = await (await api.GetAsync($"/v1/mcp/calls?connectionId={connection}&tool=list_projects")).ShouldBeJsonAsync();
-        calls.GetProperty("data").EnumerateArray().ShouldContain(c => c.GetProperty("keyId").GetString() == "oauth:" + clientId && c.GetProperty("outcome").GetString() == "ok");
+        calls.GetProperty("items").EnumerateArray().ShouldContain(c => c.GetProperty("keyId").GetString() == "oauth:" + clientId && c.GetProperty("outcome").GetString() == "ok");
     }
 
     [Fact]
@@ -153,11 +153,11 @@ public sealed class McpOAuthFlowTests : IAsyncLifetime
     private async Task<HttpResponseMessage> ListToolsAsync(string accessToken)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, oauth.Resource) { Content = JsonContent.Create(new { jsonrpc = "2.0", id = 1, method = "tools/list", @params = new { } }) };
+        const string initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, oauth.Resource) { Content = new StringContent(initialize, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Headers.Accept.ParseAdd("application/json");
         request.Headers.Accept.ParseAdd("text/event-stream");
-        request.Headers.Add("MCP-Protocol-Version", McpFixture.Latest);
         return await http.SendAsync(request);
     }
 }

@@ -119,13 +119,30 @@ public sealed class McpOAuthRefusalTests(SandboxServerFixture fixture) : IClassF
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
     }
 
-    /// <summary>OpenIddict redirects an error to a registered redirect URI; the query it carries.</summary>
+    /// <summary>
+    /// The error of a refused authorization request. OpenIddict answers a malformed request itself (400, `error:…` lines),
+    /// and sends a refusal made after the request was checked back to the registered redirect URI; either way the user
+    /// is never signed in and no code is issued.
+    /// </summary>
     private async Task<System.Collections.Specialized.NameValueCollection> AuthorizeErrorAsync(string url)
     {
         using var user = new BrowserlessUser();
-        await user.GetAsync(url);
+        var response = await user.GetAsync(url);
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            var lines = new System.Collections.Specialized.NameValueCollection();
+            foreach (var line in user.LastBody.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                lines[line[..colon]] = line[(colon + 1)..];
+            }
+
+            return lines;
+        }
+
         var location = new Uri(user.Location(url));
         location.ToString().ShouldStartWith(OAuthDriver.RedirectUri);
+        location.Query.ShouldNotContain("code=");
         return System.Web.HttpUtility.ParseQueryString(location.Query);
     }
 }
