@@ -10,10 +10,17 @@ namespace AdoBridge.IntegrationTests.McpOAuth;
 /// server, which sandbox mode allows on loopback), registers the client from it, and names it on the consent page; a
 /// document that does not name its own URL, a redirect, or one that is too large is refused.
 /// </summary>
-public sealed class ClientMetadataDocumentTests(SandboxServerFixture fixture) : IClassFixture<SandboxServerFixture>, IDisposable
+public sealed class ClientMetadataDocumentTests : IClassFixture<SandboxServerFixture>, IDisposable
 {
-    private readonly HttpListener documents = StartListener(out var port);
-    private readonly int port = port;
+    private readonly SandboxServerFixture fixture;
+    private readonly HttpListener documents;
+    private readonly int port;
+
+    public ClientMetadataDocumentTests(SandboxServerFixture fixture)
+    {
+        this.fixture = fixture;
+        documents = StartListener(out port);
+    }
 
     private OAuthDriver OAuth => new(fixture.Server);
 
