@@ -67,8 +67,10 @@ public sealed class ClientMetadataDocumentTests : IClassFixture<SandboxServerFix
     {
         using var user = new BrowserlessUser();
         var response = await user.GetAsync(OAuth.AuthorizeUrl(clientId, OAuthDriver.Challenge(OAuthDriver.NewVerifier())));
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, user.LastBody);
+        // invalid_client, which OpenIddict answers with 401, shown to the user rather than sent to an unverified redirect URI.
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized, user.LastBody);
         response.Headers.Location.ShouldBeNull();
+        user.LastBody.ShouldContain("error:invalid_client");
         user.LastBody.ShouldContain(reason);
     }
 
