@@ -1,8 +1,10 @@
 using System.ComponentModel;
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
+using AdoBridge.McpOAuth;
 using AdoBridge.Problems;
 using AdoBridge.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AdoBridge.Mcp;
@@ -13,13 +15,14 @@ internal static class McpApi
     public const string Path = "/mcp";
 
     /// <summary>
-    /// /mcp with an API key (`Authorization: Bearer`, the product policy, 401 problem details without one), the per-key rate
+    /// /mcp with an API key or an MCP access token AdoBridge issued (`Authorization: Bearer`, the product policy, 401 problem
+    /// details and the RFC 9728 challenge without one: <see cref="McpAuthenticationHandler"/>), the per-key rate
     /// limit, and <see cref="McpRequestGuard"/> before the SDK. Not in the OpenAPI document: it speaks JSON-RPC, described by MCP.
     /// </summary>
     public static WebApplication MapMcp(this WebApplication app)
     {
         var mcp = McpEndpointRouteBuilderExtensions.MapMcp(app, Path)
-            .RequireAuthorization(ApiKeysServiceCollectionExtensions.ProductPolicy)
+            .RequireAuthorization(new AuthorizeAttribute(ApiKeysServiceCollectionExtensions.ProductPolicy) { AuthenticationSchemes = McpAuthenticationHandler.SchemeName })
             .RequireRateLimiting(RateLimitingServiceCollectionExtensions.McpPolicy)
             .ExcludeFromDescription();
         mcp.Add(endpoint =>

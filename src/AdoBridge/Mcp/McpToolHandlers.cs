@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using AdoBridge.Actions;
 using AdoBridge.ApiKeys;
+using AdoBridge.McpOAuth;
 using AdoBridge.Storage;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
@@ -54,14 +55,21 @@ internal sealed class McpToolHandlers(
         CallToolResult result;
         McpToolResults.Outcome outcome;
         AzureCallTally? tally = null;
-        if (connection is null)
+        // An OAuth token acts as the one connection its user signed in with, and no other.
+        var bound = user.FindFirstValue(McpOAuthClaims.Connection);
+        if (bound is not null && connection is not null && connection != bound)
+        {
+            (result, outcome) = McpToolResults.Error(StatusCodes.Status403Forbidden, "connection_not_allowed",
+                $"This OAuth token acts as connection {bound} only: leave out `connection`, or sign in again as the other connection.");
+        }
+        else if ((connection ??= bound) is null)
         {
             (result, outcome) = McpToolResults.Error(StatusCodes.Status400BadRequest, "connection_required",
                 $"Say which connection to act as: the `connection` argument, or the {ConnectionHeader} header on every request (GET /v1/connections lists them).");
         }
         else
         {
-            (result, outcome, tally) = await InvokeAsync(tool, arguments, connection, user, ct);
+            (result, outcome, tally) = await InvokeAsync(tool, arguments, connection!, user, ct);
         }
 
         await RecordAsync(user, tool.Name, connection, arguments, outcome, tally, started, ct);

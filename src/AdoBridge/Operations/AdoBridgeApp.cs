@@ -11,6 +11,7 @@ using AdoBridge.Emulator;
 using AdoBridge.Environments;
 using AdoBridge.Events;
 using AdoBridge.Mcp;
+using AdoBridge.McpOAuth;
 using AdoBridge.Hosting;
 using AdoBridge.Operations.Health;
 using AdoBridge.Problems;
@@ -117,7 +118,7 @@ internal static class AdoBridgeApp
             .AddProxy().AddActions()
             .AddServiceHooks()
             .AddWebhookDelivery().AddEventStream()
-            .AddMcp()
+            .AddMcpOAuth().AddMcp()
             .AddApiDocs()
             .AddAdminConsole()
             .AddTrustedProxies().AddRateLimits();
@@ -161,6 +162,7 @@ internal static class AdoBridgeApp
         v1.MapActionsApi();
         v1.MapSubscriptionsApi();
         v1.MapWebhookEndpointsApi();
+        app.MapMcpOAuth();
         app.MapMcp();
 
         var admin = app.MapGroup("/v1/admin").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("Admin");

@@ -27,10 +27,12 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<ConsoleSetupTokenEntity> ConsoleSetupTokens => Set<ConsoleSetupTokenEntity>();
     public DbSet<ConsoleAuditEntity> ConsoleAudit => Set<ConsoleAuditEntity>();
     public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
+    public DbSet<OAuthKeyEntity> OAuthKeys => Set<OAuthKeyEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AdoBridgeDbContext).Assembly);
+        OAuthModel.Configure(modelBuilder);
 
         // The SQL migrations name columns in snake_case; map every property that does not name its column itself.
         foreach (var property in modelBuilder.Model.GetEntityTypes().SelectMany(e => e.GetProperties()))

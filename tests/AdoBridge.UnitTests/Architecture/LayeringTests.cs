@@ -32,6 +32,7 @@ public sealed class LayeringTests
         ["Proxy"],
         ["Actions"],
         ["Webhooks"],
+        ["McpOAuth"],
         ["Mcp"],
         ["Sandbox"],
         ["AdminConsole"],
