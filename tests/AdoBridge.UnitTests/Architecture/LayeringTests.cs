@@ -32,6 +32,7 @@ public sealed class LayeringTests
         ["Proxy"],
         ["Actions"],
         ["Webhooks"],
+        ["Mcp.Policies", "Mcp.Approvals"],
         ["Mcp"],
         ["Sandbox"],
         ["AdminConsole"],
