@@ -32,7 +32,6 @@ public sealed class LayeringTests
         ["Proxy"],
         ["Actions"],
         ["Webhooks"],
-        ["Mcp.Policies", "Mcp.Approvals"],
         ["Mcp"],
         ["Sandbox"],
         ["AdminConsole"],
