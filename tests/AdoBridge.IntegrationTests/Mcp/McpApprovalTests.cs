@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AdoBridge.IntegrationTests.Infrastructure;
 using AdoBridge.IntegrationTests.Storage;
+using AdoBridge.Mcp;
 using AdoBridge.Storage;
 using Microsoft.EntityFrameworkCore;
 using ModelContextProtocol.Client;
@@ -120,12 +121,18 @@ public sealed class McpApprovalTests(McpFixture fixture) : IClassFixture<McpFixt
         approved.ShouldNotBe(waiting);
         using var owner = fixture.Server.Client();
         (await owner.PostAsJsonAsync($"/v1/admin/mcp/approvals/{approved}/approve", new { })).StatusCode.ShouldBe(HttpStatusCode.OK);
-        await ExpireAsync(waiting, approved);
+        await ExpireAsync(TimeSpan.FromMinutes(1), waiting, approved);
 
         await (await owner.PostAsJsonAsync($"/v1/admin/mcp/approvals/{waiting}/approve", new { })).ShouldBeProblemAsync(HttpStatusCode.Conflict, "approval_expired");
         (await client.CallToolAsync("delete_work_item", With(delete, approved))).Problem("approval_expired");
         (await (await owner.GetAsync($"/v1/admin/mcp/approvals/{approved}")).ShouldBeJsonAsync()).GetProperty("status").GetString().ShouldBe("expired");
         (await client.CallToolAsync("get_work_item", fixture.Args(new { workItemId = WorkItemOf(delete) }))).Ok();
+
+        // Retention: an approval that expired longer ago than the audit is kept goes; a recent one stays.
+        await ExpireAsync(TimeSpan.FromDays(31), waiting);
+        await fixture.Server.Service<McpCallRetention>().RunOnceAsync(CancellationToken.None);
+        await (await owner.GetAsync($"/v1/admin/mcp/approvals/{waiting}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "approval_not_found");
+        (await owner.GetAsync($"/v1/admin/mcp/approvals/{approved}")).StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -182,13 +189,13 @@ public sealed class McpApprovalTests(McpFixture fixture) : IClassFixture<McpFixt
     private static int WorkItemOf(Dictionary<string, object?> args) => ((JsonElement)args["workItemId"]!).GetInt32();
 
     /// <summary>Moves the approvals' time past: the store is real, only their expiry is set back.</summary>
-    private async Task ExpireAsync(params string[] ids)
+    private async Task ExpireAsync(TimeSpan ago, params string[] ids)
     {
         var contexts = fixture.Server.Service<IDbContextFactory<AdoBridgeDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         foreach (var row in await db.McpApprovals.Where(a => ids.Contains(a.Id)).ToListAsync())
         {
-            row.ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(-1);
+            row.ExpiresAt = DateTimeOffset.UtcNow - ago;
         }
 
         await db.SaveChangesAsync();
