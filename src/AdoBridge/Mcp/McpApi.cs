@@ -32,7 +32,7 @@ internal static class McpApi
             {
                 if (await http.RequestServices.GetRequiredService<McpRequestGuard>().AdmitAsync(http))
                 {
-                    await inner(http);
+                    await McpInitializeFirst.InvokeAsync(http, inner);
                 }
             };
         });
@@ -40,7 +40,12 @@ internal static class McpApi
         app.MapGroup("/v1/mcp").RequireAuthorization(ApiKeysServiceCollectionExtensions.ProductPolicy)
             .MapGet("/calls", ListCallsAsync).WithTags("MCP")
             .WithName("listMcpCalls").WithProblemCodes(StatusCodes.Status400BadRequest, "invalid_filter").WithSummary("List MCP tool calls")
-            .WithDescription("The MCP audit of this key's environment, oldest first: each tool call with its API key, connection, organisation, tool, arguments (secrets redacted), outcome (`ok` or the error code), the last Azure DevOps status and the duration. Filter by tool, connectionId, keyId, outcome (a code, `ok` or `error`), since/until; page with `cursor`.");
+            .WithDescription("The MCP audit of this key's environment, oldest first: each tool call with its API key, connection, organisation, tool, arguments (secrets redacted), outcome (`ok` or the error code), the approval it asked for or used, the last Azure DevOps status and the duration. Filter by tool, connectionId, keyId, outcome (a code, `ok` or `error`), since/until; page with `cursor`.");
+
+        // Policies and approvals are the operator's: an admin key, so an agent's product key can neither widen its own policy nor approve its own calls.
+        app.MapGroup("/v1/admin/mcp").RequireAuthorization(ApiKeysServiceCollectionExtensions.AdminPolicy).WithTags("MCP")
+            .MapMcpPoliciesApi()
+            .MapMcpApprovalsApi();
         return app;
     }
 

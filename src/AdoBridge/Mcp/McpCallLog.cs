@@ -9,11 +9,11 @@ namespace AdoBridge.Mcp;
 /// <summary>A recorded tool call as GET /v1/mcp/calls shows it.</summary>
 internal sealed record McpCallView(
     string Id, string KeyId, string? ConnectionId, string? Organization, string Tool, JsonElement Arguments, string Outcome, bool IsError,
-    int? AzureStatus, int AzureCalls, int DurationMs, DateTimeOffset CreatedAt)
+    int? AzureStatus, int AzureCalls, int DurationMs, DateTimeOffset CreatedAt, string? ApprovalId)
 {
     public static McpCallView From(McpCallEntity e) => new(
         e.Id, e.KeyId, e.ConnectionId, e.Organization, e.Tool, JsonDocument.Parse(e.Arguments).RootElement.Clone(), e.Outcome, e.IsError,
-        e.AzureStatus, e.AzureCalls, e.DurationMs, e.CreatedAt);
+        e.AzureStatus, e.AzureCalls, e.DurationMs, e.CreatedAt, e.ApprovalId);
 }
 
 /// <summary>A page of recorded calls, oldest first; pass `nextCursor` back as `cursor` for the next page (null on the last).</summary>

@@ -1,4 +1,5 @@
 using AdoBridge.Hosting;
+using AdoBridge.Mcp.Approvals;
 using AdoBridge.Storage;
 using AdoBridge.Webhooks.Delivery;
 using Microsoft.EntityFrameworkCore;
@@ -6,9 +7,10 @@ using Microsoft.Extensions.Options;
 
 namespace AdoBridge.Mcp;
 
-/// <summary>Deletes recorded MCP calls older than the event log's retention (`AdoBridge:Events:RetentionDays`), a page per statement.</summary>
+/// <summary>Deletes recorded MCP calls older than the event log's retention (`AdoBridge:Events:RetentionDays`), a page per statement, and approvals that expired that long ago.</summary>
 internal sealed partial class McpCallRetention(
     IDbContextFactory<AdoBridgeDbContext> contexts,
+    McpApprovalStore approvals,
     IOptionsMonitor<EventRetentionOptions> options,
     TimeProvider clock,
     StartupGate gate,
@@ -41,11 +43,12 @@ internal sealed partial class McpCallRetention(
         return true;
     }
 
-    /// <summary>Deletes every call past retention, page by page; returns how many went.</summary>
+    /// <summary>Deletes every call past retention, page by page, and approvals expired as long ago; returns how many calls went.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
         var o = options.CurrentValue;
         var cutoff = Clock.GetUtcNow() - TimeSpan.FromDays(o.RetentionDays);
+        await approvals.DeleteExpiredBeforeAsync(cutoff, o.CleanupBatchSize, ct);
         var total = 0;
         while (true)
         {

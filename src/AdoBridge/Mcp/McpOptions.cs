@@ -10,4 +10,7 @@ internal sealed class McpOptions
 
     /// <summary>Browser origins (scheme://host[:port]) allowed to call /mcp besides AdoBridge's own; in sandbox mode loopback origins are allowed too.</summary>
     public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>How long an approval of a destructive call may wait for a person's decision and then for the agent's retry.</summary>
+    public TimeSpan ApprovalLifetime { get; set; } = TimeSpan.FromHours(1);
 }

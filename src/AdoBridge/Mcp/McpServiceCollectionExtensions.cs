@@ -1,5 +1,7 @@
 using System.Reflection;
 using AdoBridge.Hosting;
+using AdoBridge.Mcp.Approvals;
+using AdoBridge.Mcp.Policies;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 
@@ -15,12 +17,16 @@ internal static class McpServiceCollectionExtensions
     {
         services.AddOptions<McpOptions>().BindConfiguration(McpOptions.Section)
             .Validate(o => o.MaxRequestBodyBytes is >= 1024 and <= 100 * 1024 * 1024, $"{McpOptions.Section}:MaxRequestBodyBytes must be between 1024 and 104857600 (default 524288).")
+            .Validate(o => o.ApprovalLifetime >= TimeSpan.FromMinutes(1) && o.ApprovalLifetime <= TimeSpan.FromDays(7), $"{McpOptions.Section}:ApprovalLifetime must be between 00:01:00 and 7.00:00:00 (default 01:00:00).")
             .ValidateOnStart();
         services.AddHttpContextAccessor();
         services.AddSingleton<McpToolRegistry>();
         services.AddSingleton<McpToolHandlers>();
         services.AddSingleton<McpRequestGuard>();
         services.AddSingleton<McpCallLog>();
+        services.AddSingleton<McpPolicyStore>();
+        services.AddSingleton<McpApprovalStore>();
+        services.AddSingleton<McpApprovalGate>();
         services.AddSingleton<McpCallWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<McpCallWriter>());
         services.AddPeriodicWorker<McpCallRetention>(McpCallRetention.WorkerName);

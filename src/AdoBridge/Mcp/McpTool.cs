@@ -32,6 +32,11 @@ internal sealed class McpTool
         Name = name;
         Toolset = toolset;
         Effect = effect;
+        if (effect == McpToolEffect.Destructive)
+        {
+            input.Str(ApprovalArgument, "Only where the operator's policy asks for approvals: the approval id (mcpa_…) a pending result gave, once a person approved the call. Retry with the same arguments.");
+        }
+
         Required = input.Required;
         Invoke = invoke;
         OutputSchema = OutputSchemaOf(answer);
@@ -52,6 +57,9 @@ internal sealed class McpTool
             },
         };
     }
+
+    /// <summary>The argument a destructive call's retry carries its approval id in (McpApprovalGate).</summary>
+    public const string ApprovalArgument = "approval";
 
     public string Name { get; }
     public string Toolset { get; }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AdoBridge.Actions;
 using AdoBridge.ApiKeys;
 using AdoBridge.McpOAuth;
+using AdoBridge.Mcp.Policies;
 using AdoBridge.Storage;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
@@ -22,6 +23,8 @@ internal sealed class McpToolHandlers(
     ActionCaller caller,
     McpCallLog log,
     McpCallWriter writer,
+    McpPolicyStore policies,
+    McpApprovalGate approvals,
     TimeProvider clock,
     IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
@@ -30,10 +33,11 @@ internal sealed class McpToolHandlers(
     /// <summary>What a 2025-11-25+ client may mirror `connection` into (SEP-2243 parameter headers).</summary>
     public const string ConnectionParamHeader = "Mcp-Param-" + McpToolInput.ConnectionHeaderParameter;
 
-    public ValueTask<ListToolsResult> ListAsync(RequestContext<ListToolsRequestParams> request, CancellationToken ct)
+    public async ValueTask<ListToolsResult> ListAsync(RequestContext<ListToolsRequestParams> request, CancellationToken ct)
     {
         var filter = Filter();
-        return ValueTask.FromResult(new ListToolsResult { Tools = [.. registry.Tools.Where(filter.Allows).Select(t => t.Protocol)] });
+        var policy = await policies.ForAsync(McpPolicySubject.Of(Http.User), ct);
+        return new ListToolsResult { Tools = [.. registry.Tools.Where(t => McpCallPolicy.Allows(policy, t) && filter.Allows(t)).Select(t => t.Protocol)] };
     }
 
     public async ValueTask<CallToolResult> CallAsync(RequestContext<CallToolRequestParams> request, CancellationToken ct)
@@ -44,9 +48,19 @@ internal sealed class McpToolHandlers(
         var started = Stopwatch.GetTimestamp();
         var tool = registry.Find(name);
         var connection = Connection(arguments);
+        var policy = tool is null ? null : await policies.ForAsync(McpPolicySubject.Of(user), ct);
+        if (tool is not null && McpCallPolicy.Check(policy, tool, arguments) is { } refusal)
+        {
+            // The operator's policy, not the request, leaves it out: a tool error that names the policy, so the agent stops trying.
+            var (refused, refusedOutcome) = McpToolResults.Error(StatusCodes.Status403Forbidden, refusal.Code, refusal.Detail,
+                new Dictionary<string, object?> { ["policy"] = policy!.Subject });
+            await RecordAsync(user, tool.Name, connection, arguments, refusedOutcome, null, started, null, ct);
+            return refused;
+        }
+
         if (tool is null || !Filter().Allows(tool))
         {
-            await RecordAsync(user, name, connection, arguments, new McpToolResults.Outcome(tool is null ? "unknown_tool" : "tool_not_enabled", true), null, started, ct);
+            await RecordAsync(user, name, connection, arguments, new McpToolResults.Outcome(tool is null ? "unknown_tool" : "tool_not_enabled", true), null, started, null, ct);
             throw new McpProtocolException(tool is null
                 ? $"Unknown tool: '{Cut(name)}'. tools/list names the tools."
                 : $"Tool '{tool.Name}' is not enabled for this request: the X-MCP-Toolsets, X-MCP-Tools or X-MCP-Readonly headers leave it out.", McpErrorCode.InvalidParams);
@@ -55,6 +69,7 @@ internal sealed class McpToolHandlers(
         CallToolResult result;
         McpToolResults.Outcome outcome;
         AzureCallTally? tally = null;
+        string? approvalId = null;
         // An OAuth token acts as the one connection its user signed in with, and no other.
         var bound = user.FindFirstValue(McpOAuthClaims.Connection);
         if (bound is not null && connection is not null && connection != bound)
@@ -67,24 +82,34 @@ internal sealed class McpToolHandlers(
             (result, outcome) = McpToolResults.Error(StatusCodes.Status400BadRequest, "connection_required",
                 $"Say which connection to act as: the `connection` argument, or the {ConnectionHeader} header on every request (GET /v1/connections lists them).");
         }
+        else if (tool.Required.FirstOrDefault(r => !arguments.TryGetValue(r, out var v) || v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) is { } missing)
+        {
+            (result, outcome) = InvalidArgument(missing, $"`{missing}` is required.");
+        }
         else
         {
-            (result, outcome, tally) = await InvokeAsync(tool, arguments, connection!, user, ct);
+            // Where the policy asks for it, a destructive call runs only with an approval a person gave (McpApprovalGate).
+            var verdict = policy is { ApproveDestructive: true } && tool.Effect == McpToolEffect.Destructive
+                ? await approvals.CheckAsync(policy, user.EnvironmentId(), tool, connection!, arguments, ct)
+                : null;
+            approvalId = verdict?.ApprovalId;
+            if (verdict is { Result: { } answer, Outcome: { } answered })
+            {
+                (result, outcome) = (answer, answered);
+            }
+            else
+            {
+                (result, outcome, tally) = await InvokeAsync(tool, arguments, connection!, user, ct);
+            }
         }
 
-        await RecordAsync(user, tool.Name, connection, arguments, outcome, tally, started, ct);
+        await RecordAsync(user, tool.Name, connection, arguments, outcome, tally, started, approvalId, ct);
         return result;
     }
 
     private async Task<(CallToolResult Result, McpToolResults.Outcome Outcome, AzureCallTally? Tally)> InvokeAsync(
         McpTool tool, IReadOnlyDictionary<string, JsonElement> arguments, string connection, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (tool.Required.FirstOrDefault(r => !arguments.TryGetValue(r, out var v) || v.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) is { } missing)
-        {
-            var (result, outcome) = InvalidArgument(missing, $"`{missing}` is required.");
-            return (result, outcome, null);
-        }
-
         using var scope = AzureCallTally.Start();
         try
         {
@@ -104,7 +129,7 @@ internal sealed class McpToolHandlers(
             new Dictionary<string, object?> { ["argument"] = argument });
 
     private async Task RecordAsync(ClaimsPrincipal user, string tool, string? connection, IReadOnlyDictionary<string, JsonElement> arguments,
-        McpToolResults.Outcome outcome, AzureCallTally? tally, long started, CancellationToken ct)
+        McpToolResults.Outcome outcome, AzureCallTally? tally, long started, string? approvalId, CancellationToken ct)
     {
         var call = new McpCallEntity
         {
@@ -121,6 +146,7 @@ internal sealed class McpToolHandlers(
             AzureCalls = tally?.Calls ?? 0,
             DurationMs = (int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(started).TotalMilliseconds),
             CreatedAt = clock.GetUtcNow(),
+            ApprovalId = approvalId,
         };
         await writer.EnqueueAsync(call, ct);
     }

@@ -23,6 +23,8 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<DeliveryEntity> Deliveries => Set<DeliveryEntity>();
     public DbSet<DeliveryAttemptEntity> DeliveryAttempts => Set<DeliveryAttemptEntity>();
     public DbSet<McpCallEntity> McpCalls => Set<McpCallEntity>();
+    public DbSet<McpPolicyEntity> McpPolicies => Set<McpPolicyEntity>();
+    public DbSet<McpApprovalEntity> McpApprovals => Set<McpApprovalEntity>();
     public DbSet<ConsoleUserEntity> ConsoleUsers => Set<ConsoleUserEntity>();
     public DbSet<ConsoleSetupTokenEntity> ConsoleSetupTokens => Set<ConsoleSetupTokenEntity>();
     public DbSet<ConsoleAuditEntity> ConsoleAudit => Set<ConsoleAuditEntity>();

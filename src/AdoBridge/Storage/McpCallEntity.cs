@@ -24,6 +24,9 @@ internal sealed class McpCallEntity
     public int? AzureStatus { get; set; }
     public int AzureCalls { get; set; }
     public int DurationMs { get; set; }
+
+    /// <summary>The approval the call asked for (its outcome `approval_pending`) or used.</summary>
+    public string? ApprovalId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

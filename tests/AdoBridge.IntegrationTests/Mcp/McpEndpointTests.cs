@@ -86,6 +86,34 @@ public sealed class McpEndpointTests(SandboxServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task ARequestWithoutInitialize_From2025Client_IsTold_ToSendInitializeFirst_InAdoBridgesWords()
+    {
+        using var client = fixture.Server.Client();
+        const string call = """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"list_organizations","arguments":{}}}""";
+        using var response = await client.SendAsync(Post(call, ("MCP-Protocol-Version", "2025-11-25")));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var body = await response.Content.ReadAsStringAsync();
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var error = json.RootElement.GetProperty("error");
+        error.GetProperty("code").GetInt32().ShouldBe(-32000);
+        var message = error.GetProperty("message").GetString()!;
+        message.ShouldStartWith("Send initialize first");
+        message.ShouldContain("Mcp-Session-Id");
+        body.ShouldNotContain("HttpServerTransportOptions");
+        body.ShouldNotContain("SessionMode");
+        json.RootElement.GetProperty("jsonrpc").GetString().ShouldBe("2.0");
+
+        // With a session the same call is served; other 400s keep their own message.
+        using var init = await client.SendAsync(Post(Initialize));
+        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
+        using var served = await client.SendAsync(Post(call, ("MCP-Protocol-Version", "2025-11-25"), ("Mcp-Session-Id", session)));
+        served.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var malformed = await client.SendAsync(Post("{not json", ("MCP-Protocol-Version", "2025-11-25")));
+        malformed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await malformed.Content.ReadAsStringAsync()).ShouldNotContain("Send initialize first");
+    }
+
+    [Fact]
     public async Task McpRequests_AreRateLimitedPerApiKey()
     {
         await using var server = await AdoBridgeServer.StartAsync(new Dictionary<string, string?> { ["AdoBridge:RateLimits:McpRequestsPerMinute"] = "2" });

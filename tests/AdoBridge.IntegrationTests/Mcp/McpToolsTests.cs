@@ -188,6 +188,26 @@ public sealed partial class McpToolsTests(McpFixture fixture) : IClassFixture<Mc
     }
 
     [Fact]
+    public async Task AzureDevOps503WithRetryAfter_IsARetryableToolErrorWithTheWaitAndTheCode()
+    {
+        await fixture.FaultAsync(new { pathPrefix = "/dev.azure.com/fabrikam-labs/_apis/projects", statusCode = 503, count = 1, headers = new Dictionary<string, string> { ["Retry-After"] = "300" }, body = "{\"message\":\"TF400733: the service is busy\"}", contentType = "application/json" });
+        try
+        {
+            await using var client = await fixture.ClientAsync();
+            var result = await client.CallToolAsync("list_projects", fixture.Args(organization: "fabrikam-labs"));
+            var problem = result.Problem("azure_devops_error");
+            problem.GetProperty("retryable").GetBoolean().ShouldBeTrue();
+            problem.GetProperty("retryAfterSeconds").GetInt32().ShouldBe(300);
+            problem.GetProperty("azureStatus").GetInt32().ShouldBe(503);
+            result.Text().ShouldStartWith("Azure DevOps is throttling this connection: retry this call in 300 seconds (code azure_devops_error)");
+        }
+        finally
+        {
+            await fixture.ClearFaultsAsync();
+        }
+    }
+
+    [Fact]
     public async Task AConnectionOfAnotherEnvironment_IsRefusedAsOnTheRestApi()
     {
         using var admin = fixture.Server.Client();

@@ -27,6 +27,16 @@ public sealed class RouteGroupProtectionTests(SandboxServerFixture fixture) : IC
     }
 
     [Fact]
+    public void McpPoliciesAndApprovals_AreAdminRoutes_SoAnAgentsProductKeyCannotWidenOrApproveItself()
+    {
+        var mcpAdmin = Routes.Where(r => r.Pattern.StartsWith("/v1/admin/mcp/", StringComparison.Ordinal)).ToList();
+        mcpAdmin.Select(r => r.Method).ShouldBe(["GET", "GET", "PUT", "DELETE", "GET", "GET", "POST", "POST"], ignoreOrder: true);
+        mcpAdmin.Count(r => r.Pattern.StartsWith("/v1/admin/mcp/policies", StringComparison.Ordinal)).ShouldBe(4);
+        mcpAdmin.Count(r => r.Pattern.StartsWith("/v1/admin/mcp/approvals", StringComparison.Ordinal)).ShouldBe(4);
+        mcpAdmin.ShouldAllBe(r => r.RequiredRole == ApiKeyRoles.Admin);
+    }
+
+    [Fact]
     public async Task EveryProtectedRoute_WithoutApiKey_Answers401ProblemDetails()
     {
         using var client = fixture.Server.Client(apiKey: null);

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using AdoBridge.Mcp;
+using AdoBridge.Mcp.Approvals;
 using AdoBridge.Storage;
 
 namespace AdoBridge.Operations.OpenApi;
@@ -45,6 +47,9 @@ internal sealed class ParameterDescriptions : IOpenApiOperationTransformer
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/connect-sessions/", StringComparison.Ordinal) => ("The connect session's id (`cs_…`), as POST /v1/connect-sessions returned it.", null),
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/webhook-endpoints/", StringComparison.Ordinal) => ("The webhook endpoint's id (`whe_…`).", null),
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/admin/api-keys/", StringComparison.Ordinal) => ("The API key's id (the part after `adbk_` and before the next `_`).", null),
+        ("id", ParameterLocation.Path) when route.StartsWith(McpApprovalsApi.Route + "/", StringComparison.Ordinal) => ("The approval's id (`mcpa_…`), as the pending tool result gave it.", null),
+        ("subject", ParameterLocation.Path) => ("Who the policy is for: `key:<API key id>` or `client:<OAuth client id>`.", null),
+        ("status", _) when route == McpApprovalsApi.Route => ("Only approvals in this state.", [.. McpApprovalStatus.All]),
         ("name", ParameterLocation.Path) => ("The app's name (lowercase letters, digits and '-').", null),
         ("path", ParameterLocation.Path) => ("The hook's unguessable ingest path, as AdoBridge registered it with Azure DevOps.", null),
         ("subscriptionId", _) => ("The subscription's id (`sub_…`).", null),
