@@ -438,20 +438,16 @@ internal static class ConsoleAppEndpoints
             : at - now <= AppValidator.ExpiryWarning ? $"expires in {(int)Math.Ceiling((at - now).TotalDays)} days"
             : null;
 
-    private static RazorComponentResult<ConsoleMessagePage>? NotOwner(HttpContext http, IAntiforgery antiforgery)
+    private static RazorComponentResult<MessagePage>? NotOwner(HttpContext http, IAntiforgery antiforgery)
         => http.User.ConsoleRole() == ApiKeyRoles.Owner ? null
-            : Message(http, antiforgery, "Only the owner manages apps",
-                "Apps hold the identity settings every environment relies on, so, as in the admin API, only the owner may see and change them. Ask the owner to sign in.",
-                StatusCodes.Status403Forbidden);
+            : ConsoleProblems.Page(http, antiforgery, "Only the owner manages apps", StatusCodes.Status403Forbidden,
+                "Apps hold the identity settings every environment relies on, so, as in the admin API, only the owner may see and change them. Ask the owner to sign in.");
 
-    private static RazorComponentResult<ConsoleMessagePage> AppNotFound(HttpContext http, IAntiforgery antiforgery, string name)
+    private static RazorComponentResult<MessagePage> AppNotFound(HttpContext http, IAntiforgery antiforgery, string name)
         => NotFound(http, antiforgery, $"There is no app named '{name}'. The apps page lists them all.");
 
-    private static RazorComponentResult<ConsoleMessagePage> NotFound(HttpContext http, IAntiforgery antiforgery, string message)
-        => Message(http, antiforgery, "Not found", message, StatusCodes.Status404NotFound);
-
-    private static RazorComponentResult<ConsoleMessagePage> Message(HttpContext http, IAntiforgery antiforgery, string title, string message, int status)
-        => new(new { Frame = ConsoleEndpoints.Frame(http, antiforgery, signedIn: true), Title = title, Message = message }) { StatusCode = status };
+    private static RazorComponentResult<MessagePage> NotFound(HttpContext http, IAntiforgery antiforgery, string message)
+        => ConsoleProblems.Page(http, antiforgery, "Not found", StatusCodes.Status404NotFound, message);
 }
 
 /// <summary>What the console's audit records for apps.</summary>

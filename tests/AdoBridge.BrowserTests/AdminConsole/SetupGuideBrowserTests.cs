@@ -31,7 +31,7 @@ public sealed class SetupGuideBrowserTests(ChromiumFixture fixture) : IClassFixt
         await page.GetByLabel("Password (at least").FillAsync(Password);
         await page.GetByLabel("The same password again").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner account" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/console"));
+        await page.WaitForURLAsync(new Regex("/console$"));
 
         // Apps → the Entra guide: the portal's steps with the exact values and copy buttons.
         await page.GetByRole(AriaRole.Link, new() { Name = "Apps", Exact = true }).ClickAsync();
