@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AdoBridge.BrowserTests.Infrastructure;
-using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,13 +40,13 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
         // Add an endpoint: the secret is shown once; then send it a test and follow it to the event's attempts.
         await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/webhooks").ToString());
         await Expect(page.Locator("main")).ToContainTextAsync("has no webhook endpoint yet");
-        await AssertAccessibleAsync(page, "console-webhooks-empty");
+        await Accessibility.AssertAccessibleAsync(page, "console-webhooks-empty");
         await page.GetByLabel("URL").FillAsync(receiver.Url);
         await page.GetByLabel("Event types").FillAsync("connection.*");
         await page.GetByLabel("Note (optional)").FillAsync("browser receiver");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add the endpoint" }).ClickAsync();
         await Expect(page.GetByLabel("Signing secret (shown once)")).ToHaveValueAsync(new Regex("^whsec_"));
-        await AssertAccessibleAsync(page, "console-webhook-created");
+        await Accessibility.AssertAccessibleAsync(page, "console-webhook-created");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send a test event" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("A webhook.test event");
         await Expect(page.GetByLabel("Signing secret (shown once)")).ToHaveCountAsync(0);
@@ -61,17 +60,17 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
 
         await Expect(page.Locator("td[data-label=Status]").First).ToHaveTextAsync("200");
         await Expect(page.Locator("td[data-label=Response]").First).ToContainTextAsync("received");
-        await AssertAccessibleAsync(page, "console-event");
+        await Accessibility.AssertAccessibleAsync(page, "console-event");
         receiver.Count.ShouldBeGreaterThanOrEqualTo(1);
 
         // The endpoint list shows its health.
         await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/webhooks").ToString());
         await Expect(page.Locator("td[data-label='Success rate']")).ToContainTextAsync("100% of 1 attempt");
-        await AssertAccessibleAsync(page, "console-webhooks");
+        await Accessibility.AssertAccessibleAsync(page, "console-webhooks");
 
         // Payload search: the connection.created event of one end user.
         await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/events").ToString());
-        await AssertAccessibleAsync(page, "console-events");
+        await Accessibility.AssertAccessibleAsync(page, "console-events");
         await page.GetByLabel("Search in payloads").FillAsync("browser-alice");
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#results tbody")).ToContainTextAsync("connection.created");
@@ -84,10 +83,10 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
         var before = receiver.Count;
         await page.GetByRole(AriaRole.Link, new() { Name = "Replay every event this filter matches…" }).ClickAsync();
         await Expect(page.Locator("#bulk-count")).ToContainTextAsync("2 events match this filter");
-        await AssertAccessibleAsync(page, "console-bulk-replay-confirm");
+        await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay 2 events" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Done: 2 events are on their way again");
-        await AssertAccessibleAsync(page, "console-bulk-replay-done");
+        await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-done");
         for (var i = 0; i < 50 && receiver.Count < before + 2; i++)
         {
             await Task.Delay(100);
@@ -98,11 +97,11 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
         // Service-hook health, and the event log at phone width.
         await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/service-hooks").ToString());
         await Expect(page.Locator("main")).ToContainTextAsync("has no subscription yet");
-        await AssertAccessibleAsync(page, "console-service-hooks");
+        await Accessibility.AssertAccessibleAsync(page, "console-service-hooks");
         await page.SetViewportSizeAsync(390, 844);
         await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/events?type=connection.created").ToString());
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(2);
-        await AssertAccessibleAsync(page, "console-events-phone");
+        await Accessibility.AssertAccessibleAsync(page, "console-events-phone");
     }
 
     private async Task CreatePatConnectionAsync(string endUserId)
@@ -118,14 +117,6 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
         });
         response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
     }
-
-    private static async Task AssertAccessibleAsync(IPage page, string screenshot)
-    {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ChromiumFixture.ScreenshotPath(screenshot), FullPage = true });
-        var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Impact} {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})");
-        serious.ShouldBeEmpty();
-    }
-
     /// <summary>The product's webhook endpoint: a loopback listener that answers 200 and counts what it received.</summary>
     private static async Task<Receiver> StartReceiverAsync()
     {

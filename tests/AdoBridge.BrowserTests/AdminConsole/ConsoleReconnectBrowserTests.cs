@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AdoBridge.BrowserTests.Infrastructure;
 using AdoBridge.Emulator;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -50,16 +49,16 @@ public sealed class ConsoleReconnectBrowserTests(ChromiumFixture fixture) : ICla
         await page.WaitForURLAsync(new Regex("/console$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync("Overview");
         await Expect(page.Locator("main")).ToContainTextAsync("console-reconnect-user");
-        await AssertAccessibleAsync(page, "console-overview");
+        await Accessibility.AssertAccessibleAsync(page, "console-overview");
 
         // The list flags the connection and leads to its reconnect button.
         await page.GetByRole(AriaRole.Link, new() { Name = "Connections", Exact = true }).ClickAsync();
         await Expect(page.Locator("#results")).ToContainTextAsync("needs re-authorisation");
-        await AssertAccessibleAsync(page, "console-connections-needs-reauth");
+        await Accessibility.AssertAccessibleAsync(page, "console-connections-needs-reauth");
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Reconnect .*console-reconnect-user") }).ClickAsync();
         await page.WaitForURLAsync(new Regex($"/console/connections/{connectionId}#reconnect$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync($"Connection {connectionId}");
-        await AssertAccessibleAsync(page, "console-connection");
+        await Accessibility.AssertAccessibleAsync(page, "console-connection");
 
         // The reconnect link is shown once, with a copy button.
         await page.GetByRole(AriaRole.Button, new() { Name = "Create a reconnect link" }).ClickAsync();
@@ -68,7 +67,7 @@ public sealed class ConsoleReconnectBrowserTests(ChromiumFixture fixture) : ICla
         link.ShouldContain("/connect/");
         await page.GetByRole(AriaRole.Button, new() { Name = "Copy" }).ClickAsync();
         await Expect(page.Locator("#secret-value-status")).Not.ToBeEmptyAsync();
-        await AssertAccessibleAsync(page, "console-reconnect-link");
+        await Accessibility.AssertAccessibleAsync(page, "console-reconnect-link");
 
         // The end user follows it: Microsoft's sign-in and consent again, the organisations, and AdoBridge's "Connected" page.
         await endUser.GotoAsync(link, Slow);
@@ -83,19 +82,19 @@ public sealed class ConsoleReconnectBrowserTests(ChromiumFixture fixture) : ICla
         // At phone width the connection page still reads; the delete confirmation, API keys and environments pages pass axe too.
         await page.SetViewportSizeAsync(390, 844);
         await page.ReloadAsync(new() { Timeout = 60_000 });
-        await AssertAccessibleAsync(page, "console-connection-phone");
+        await Accessibility.AssertAccessibleAsync(page, "console-connection-phone");
         await page.SetViewportSizeAsync(1280, 800);
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete this connection…" }).ClickAsync();
         await Expect(page.Locator("main")).ToContainTextAsync("This cannot be undone.");
-        await AssertAccessibleAsync(page, "console-delete-connection");
+        await Accessibility.AssertAccessibleAsync(page, "console-delete-connection");
         await page.GetByRole(AriaRole.Link, new() { Name = "API keys" }).ClickAsync();
         await page.GetByLabel("What it is for").FillAsync("browser test key");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         await Expect(page.GetByLabel("New API key (shown once)")).ToHaveValueAsync(new Regex("^adbk_"));
-        await AssertAccessibleAsync(page, "console-api-keys");
+        await Accessibility.AssertAccessibleAsync(page, "console-api-keys");
         await page.GetByRole(AriaRole.Link, new() { Name = "Environments" }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Environments");
-        await AssertAccessibleAsync(page, "console-environments");
+        await Accessibility.AssertAccessibleAsync(page, "console-environments");
     }
 
     /// <summary>On a connect page: signs in as Alice (consenting if asked), picks fabrikam, and returns the connection id.</summary>
@@ -122,12 +121,5 @@ public sealed class ConsoleReconnectBrowserTests(ChromiumFixture fixture) : ICla
 
         await Expect(page.GetByTestId("connected")).ToBeVisibleAsync(new() { Timeout = 60_000 });
         return await page.Locator("code").Last.InnerTextAsync();
-    }
-
-    private static async Task AssertAccessibleAsync(IPage page, string screenshot)
-    {
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ChromiumFixture.ScreenshotPath(screenshot), FullPage = true });
-        var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Impact} {v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Select(n => n.Html))})");
-        serious.ShouldBeEmpty();
     }
 }
