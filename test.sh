@@ -20,6 +20,9 @@ if ! dotnet build AdoBridge.slnx -c Release -nologo -v quiet; then
   echo "build failed"; echo "0 passed, 1 failed"; exit 1
 fi
 
+# Pinned .NET tools the tests run (PowerShell, for its completion test): dotnet-tools.json.
+dotnet tool restore >/dev/null || echo "dotnet tool restore failed; the tests that need its tools will fail" >&2
+
 echo "== postgres"
 if scripts/postgres.sh start "$pg_dir" "$pg_port"; then
   export ADOBRIDGE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"

@@ -77,12 +77,8 @@ public sealed partial class CliAppTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Completion_Bash_LoadsInARealShell_AndCompletes(string line, params string[] expected)
     {
-        // `adobridge` on the PATH, as installed; bash sources the generated script and runs its completion function with
-        // the variables bash sets when Tab is pressed at the end of the line.
-        var bin = Infrastructure.AdoBridgeServer.NewDataDir();
-        var launcher = Path.Combine(bin, "adobridge");
-        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec dotnet '{Webhooks.ChildServer.Dll}' \"$@\"\n");
-        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        // bash sources the generated script and runs its completion function with the variables bash sets when Tab is
+        // pressed at the end of the line.
         var words = line.Split(' ');
         var script = $$"""
             source <(adobridge completion bash) || exit 10
@@ -91,23 +87,77 @@ public sealed partial class CliAppTests
             _adobridge_complete || exit 12
             printf '%s\n' "${COMPREPLY[@]}"
             """;
-        var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--norc", "--noprofile", "-c", script })
+        var lines = await RunShellAsync("bash", ["--norc", "--noprofile", "-c", script]);
+        lines[0].ShouldBe("complete -o default -F _adobridge_complete adobridge");
+        lines.Skip(1).ShouldBe(expected, ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("adobridge conn", "connect", "connections")]
+    [InlineData("adobridge connections re", "refresh")]
+    [InlineData("adobridge connections list --end", "--end-user")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Completion_Zsh_LoadsInARealShell_AndCompletes(string line, params string[] expected)
+    {
+        // zsh (Debian's) loads its completion system, sources the generated script, and must have registered the function
+        // for adobridge; then the function runs with the buffer and cursor zsh sets when Tab is pressed at the end of the
+        // line, and what it hands to compadd is printed (compadd itself only works inside a completion widget).
+        var script = $$"""
+            autoload -Uz compinit && compinit -u -D || exit 9
+            source <(adobridge completion zsh) || exit 10
+            [[ "${_comps[adobridge]}" == _adobridge_complete ]] || exit 11
+            compadd() { [[ "$1" == -- ]] && shift; print -rl -- "$@" }
+            BUFFER='{{line}}'; CURSOR=${#BUFFER}
+            _adobridge_complete || exit 12
+            """;
+        var lines = await RunShellAsync("zsh", ["-f", "-c", script]);
+        lines.ShouldBe(expected, ignoreOrder: true);
+    }
+
+    [Theory]
+    [InlineData("adobridge conn", "connect", "connections")]
+    [InlineData("adobridge connections re", "refresh")]
+    [InlineData("adobridge connections list --end", "--end-user")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Completion_PowerShell_LoadsInARealShell_AndCompletes(string line, params string[] expected)
+    {
+        // PowerShell 7 (the repository's local .NET tool, restored by test.sh) runs the generated script as the help says,
+        // then asks its own completion engine (TabExpansion2, what Tab calls) for the line with the cursor at its end.
+        var script = $$"""
+            $ErrorActionPreference = 'Stop'
+            adobridge completion powershell | Out-String | Invoke-Expression
+            $line = '{{line}}'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | ForEach-Object { $_.CompletionText }
+            """;
+        var lines = await RunShellAsync("dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-Command", script]);
+        lines.ShouldBe(expected, ignoreOrder: true);
+    }
+
+    /// <summary>Runs a shell with `adobridge` on the PATH, as installed; returns its output's lines after checking it exited 0 with nothing on stderr.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task<string[]> RunShellAsync(string shell, string[] args)
+    {
+        var bin = Infrastructure.AdoBridgeServer.NewDataDir();
+        var launcher = Path.Combine(bin, "adobridge");
+        await File.WriteAllTextAsync(launcher, $"#!/bin/sh\nexec dotnet '{Webhooks.ChildServer.Dll}' \"$@\"\n");
+        File.SetUnixFileMode(launcher, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var info = new ProcessStartInfo(shell) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
         info.Environment["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
-        using var bash = Process.Start(info)!;
-        var stdout = bash.StandardOutput.ReadToEndAsync();
-        var stderr = bash.StandardError.ReadToEndAsync();
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment["POWERSHELL_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await bash.WaitForExitAsync(timeout.Token);
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await process.WaitForExitAsync(timeout.Token);
         (await stderr).ShouldBeEmpty();
-        bash.ExitCode.ShouldBe(0);
-        lines[0].ShouldBe("complete -o default -F _adobridge_complete adobridge");
-        lines.Skip(1).ShouldBe(expected, ignoreOrder: true);
+        process.ExitCode.ShouldBe(0, await stdout);
+        return (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
     }
 
     [Fact]
