@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using AdoBridge.ApiKeys;
 using AdoBridge.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -35,6 +37,18 @@ internal static class AdminConsoleServiceCollectionExtensions
             o.SlidingExpiration = true;
             o.Events = new CookieAuthenticationEvents
             {
+                // A removed account, or one whose role or environment changed, loses its sessions at their next request.
+                OnValidatePrincipal = async context =>
+                {
+                    var user = context.Principal;
+                    var id = user?.FindFirstValue(ClaimTypes.NameIdentifier);
+                    var accounts = context.HttpContext.RequestServices.GetRequiredService<ConsoleAccounts>();
+                    if (user is null || id is null || !await accounts.IsCurrentAsync(id, user.ConsoleRole(), user.ConsoleEnvironment(), context.HttpContext.RequestAborted))
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(ConsoleAuth.Scheme);
+                    }
+                },
                 // An htmx request whose session ended: send the whole page to sign-in, not the sign-in form into a fragment.
                 OnRedirectToLogin = context =>
                 {

@@ -15,7 +15,7 @@ internal sealed record SignInOutcome(ConsoleUserEntity? User, bool LockedOut, Ti
 /// Identity's hasher), sign-in with lockout after repeated failures, and the audit of what admins do. Lockout is counted
 /// from the audit itself (failed sign-ins since the last success, within the window), so every instance sees the same count.
 /// </summary>
-internal sealed class ConsoleAccounts(IDbContextFactory<AdoBridgeDbContext> contexts, TimeProvider clock)
+internal sealed partial class ConsoleAccounts(IDbContextFactory<AdoBridgeDbContext> contexts, TimeProvider clock)
 {
     public const int MaxFailures = 5;
     public static readonly TimeSpan FailureWindow = TimeSpan.FromMinutes(15);
@@ -181,4 +181,8 @@ internal static partial class ConsoleActions
     public const string SignInFailed = "console.sign_in_failed";
     public const string SignInLockedOut = "console.sign_in_locked_out";
     public const string SignOut = "console.sign_out";
+    public const string UserInvited = "console.user_invited";
+    public const string InviteAccepted = "console.invite_accepted";
+    public const string InviteRevoked = "console.invite_revoked";
+    public const string UserRemoved = "console.user_removed";
 }

@@ -37,6 +37,12 @@ public sealed record ApiKeyFormView(string? Name, string? Environment, string? R
 /// <summary>One environment as listed.</summary>
 public sealed record EnvironmentRowView(string Id, string Name, string Created);
 
+/// <summary>One console account on the users page; <see cref="IsSelf"/> hides its remove button.</summary>
+public sealed record ConsoleUserRowView(string Id, string UserName, string Role, string? Environment, string Created, string LastSignIn, bool IsSelf);
+
+/// <summary>One pending invitation on the users page (never its link).</summary>
+public sealed record ConsoleInviteRowView(string Id, string Role, string? Environment, string? Note, string InvitedBy, string Created, string Expires);
+
 /// <summary>One line of the overview's lists: text, an optional link, and an optional detail.</summary>
 public sealed record OverviewItemView(string Text, string? Href, string? Detail);
 

@@ -26,6 +26,7 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<McpPolicyEntity> McpPolicies => Set<McpPolicyEntity>();
     public DbSet<McpApprovalEntity> McpApprovals => Set<McpApprovalEntity>();
     public DbSet<ConsoleUserEntity> ConsoleUsers => Set<ConsoleUserEntity>();
+    public DbSet<ConsoleInviteEntity> ConsoleInvites => Set<ConsoleInviteEntity>();
     public DbSet<ConsoleSetupTokenEntity> ConsoleSetupTokens => Set<ConsoleSetupTokenEntity>();
     public DbSet<ConsoleAuditEntity> ConsoleAudit => Set<ConsoleAuditEntity>();
     public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();

@@ -28,6 +28,25 @@ internal sealed class ConsoleSetupTokenEntity
     public DateTimeOffset? UsedAt { get; set; }
 }
 
+/// <summary>An invitation to the admin console: the role (and environment, for an admin) the new account gets. Only a SHA-256 hash of its token is stored.</summary>
+internal sealed class ConsoleInviteEntity
+{
+    public required string Id { get; set; }
+    public required byte[] TokenHash { get; set; }
+    public required string Role { get; set; }
+    public string? EnvironmentId { get; set; }
+
+    /// <summary>Whom the owner meant it for, as they wrote it (shown in the list only).</summary>
+    public string? Note { get; set; }
+
+    public required string InvitedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public string? UsedBy { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
 /// <summary>What someone did in the admin console (or tried to: a failed sign-in is recorded too).</summary>
 internal sealed class ConsoleAuditEntity
 {
@@ -49,8 +68,14 @@ internal sealed class DataProtectionKeyEntity
 
 internal sealed class ConsoleEntitiesConfiguration :
     IEntityTypeConfiguration<ConsoleUserEntity>, IEntityTypeConfiguration<ConsoleSetupTokenEntity>,
-    IEntityTypeConfiguration<ConsoleAuditEntity>, IEntityTypeConfiguration<DataProtectionKeyEntity>
+    IEntityTypeConfiguration<ConsoleAuditEntity>, IEntityTypeConfiguration<DataProtectionKeyEntity>, IEntityTypeConfiguration<ConsoleInviteEntity>
 {
+    public void Configure(EntityTypeBuilder<ConsoleInviteEntity> builder)
+    {
+        builder.ToTable("console_invites");
+        builder.HasKey(e => e.Id);
+    }
+
     public void Configure(EntityTypeBuilder<ConsoleUserEntity> builder)
     {
         builder.ToTable("console_users");

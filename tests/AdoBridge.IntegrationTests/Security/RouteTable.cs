@@ -22,7 +22,7 @@ public static partial class RouteTable
     /// What may be reached without an API key: its own audiences (end users, Azure DevOps, probes), the docs, and the OAuth
     /// endpoints of /mcp, anonymous by design (an MCP client arrives with nothing: metadata, authorization, registration).
     /// </summary>
-    public static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi/", "/docs", "/connect", "/hooks/ado/", "/_emulator/", "/console/sign-in", "/console/setup/", "/console/assets/", "/oauth/", "/.well-known/oauth-"];
+    public static readonly string[] PublicPrefixes = ["/healthz", "/readyz", "/openapi/", "/docs", "/connect", "/hooks/ado/", "/_emulator/", "/console/sign-in", "/console/setup/", "/console/invite/", "/console/assets/", "/oauth/", "/.well-known/oauth-"];
 
     /// <summary>What <see cref="RouteUnderTest.RequiredRole"/> says for an admin console page: a console session, never an API key.</summary>
     public const string ConsoleSession = "console session";
