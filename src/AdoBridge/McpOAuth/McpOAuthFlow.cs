@@ -99,6 +99,8 @@ internal sealed class McpOAuthFlow(
             if (form["consent"] != "approve")
             {
                 http.Response.Cookies.Delete(CookiePrefix + key, CookieOptions(http));
+                // Denied when asked again (prompt=consent): an earlier approval is no longer used without asking.
+                http.Response.Cookies.Delete(GrantCookie(client), GrantCookieOptions(http));
                 return Refuse(Errors.AccessDenied, "The user did not approve this client.");
             }
 

@@ -44,6 +44,21 @@ public sealed class McpOAuthConsentTests(SandboxServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task ADenial_WhenAskedAgain_IsNotOverriddenByTheEarlierApproval()
+    {
+        var clientId = await OAuth.RegisterAsync("Claude Code");
+        using var user = new BrowserlessUser();
+        await RedeemAsync(clientId, user, signIn: true);
+
+        var denied = await OAuth.SignInAndApproveAsync(user, OAuth.AuthorizeUrl(clientId, OAuthDriver.Challenge(OAuthDriver.NewVerifier())) + "&prompt=consent", approve: false);
+        System.Web.HttpUtility.ParseQueryString(denied.Query)["error"].ShouldBe("access_denied");
+
+        var url = OAuth.AuthorizeUrl(clientId, OAuthDriver.Challenge(OAuthDriver.NewVerifier()));
+        await user.GetAsync(url);
+        user.Location(url).ShouldStartWith(OAuth.Base + "/connect/");
+    }
+
+    [Fact]
     public async Task AfterRevocation_OrWithPromptConsent_TheSameClientIsAskedAgain()
     {
         var clientId = await OAuth.RegisterAsync("Claude Code");
