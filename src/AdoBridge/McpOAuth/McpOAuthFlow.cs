@@ -56,6 +56,13 @@ internal sealed class McpOAuthFlow(
             return Refuse(Errors.InvalidClient, "The client is not registered.");
         }
 
+        // prompt=login or prompt=consent: the client wants the user asked, whatever was remembered.
+        if (!http.Request.HasFormContentType && !request.HasPromptValue(PromptValues.Login) && !request.HasPromptValue(PromptValues.Consent)
+            && await RememberedGrantAsync(http, request, client, ct) is { } grant)
+        {
+            return SignIn(http, null, grant.Connection, grant.EnvironmentId, grant.AuthorizationId);
+        }
+
         var key = FlowKey(request);
         var session = await SignedInSessionAsync(http, key, ct);
         if (session is null)
@@ -92,23 +99,83 @@ internal sealed class McpOAuthFlow(
             if (form["consent"] != "approve")
             {
                 http.Response.Cookies.Delete(CookiePrefix + key, CookieOptions(http));
+                // Denied when asked again (prompt=consent): an earlier approval is no longer used without asking.
+                http.Response.Cookies.Delete(GrantCookie(client), GrantCookieOptions(http));
                 return Refuse(Errors.AccessDenied, "The user did not approve this client.");
             }
 
             remembered = await grants.RememberConsentAsync(client.Id, connectionId, ct);
         }
 
+        http.Response.Cookies.Append(GrantCookie(client), protector.Protect($"{remembered}\n{session.EnvironmentId}", GrantPurpose(client)), GrantCookieOptions(http));
+        return SignIn(http, key, connection, session.EnvironmentId, remembered);
+    }
+
+    private IResult SignIn(HttpContext http, string? flowKey, ConnectionEntity connection, string environmentId, string authorizationId)
+    {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, connectionId)
-            .SetClaim(Claims.Name, connection.IdentityName ?? connection.EndUserDisplayName ?? connectionId)
-            .SetClaim(McpOAuthClaims.Environment, session.EnvironmentId);
+        identity.SetClaim(Claims.Subject, connection.Id)
+            .SetClaim(Claims.Name, connection.IdentityName ?? connection.EndUserDisplayName ?? connection.Id)
+            .SetClaim(McpOAuthClaims.Environment, environmentId);
         identity.SetScopes(McpResource.Scope, Scopes.OfflineAccess);
         identity.SetResources(resource.Url);
-        identity.SetAuthorizationId(remembered);
+        identity.SetAuthorizationId(authorizationId);
         identity.SetDestinations(_ => [Destinations.AccessToken]);
-        http.Response.Cookies.Delete(CookiePrefix + key, CookieOptions(http));
+        if (flowKey is not null)
+        {
+            http.Response.Cookies.Delete(CookiePrefix + flowKey, CookieOptions(http));
+        }
+
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
+
+    /// <summary>
+    /// The consent this browser gave this client before, if it still stands. Connect sessions made for MCP sign-ins carry
+    /// no end-user id of their own, so nothing but the browser links a later sign-in to an earlier one: the consent is
+    /// remembered as OpenIddict's authorization (client + connection, revoked with the client's tokens by the admin API)
+    /// and the browser holds a sealed cookie naming it, one per client. It is used only for the client it names, while
+    /// the authorization is valid, its connection active, and the request asks no scope beyond it; else the user signs
+    /// in and is asked again. A different client_id never matches (consent per registered client).
+    /// </summary>
+    private async Task<(ConnectionEntity Connection, string EnvironmentId, string AuthorizationId)?> RememberedGrantAsync(HttpContext http, OpenIddictRequest request, OAuthClient client, CancellationToken ct)
+    {
+        if (http.Request.Cookies[GrantCookie(client)] is not { } cookie)
+        {
+            return null;
+        }
+
+        string[] parts;
+        try
+        {
+            parts = protector.Unprotect(cookie, GrantPurpose(client)).Split('\n');
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+
+        if (parts is not [var authorizationId, var environmentId]
+            || await grants.FindValidConsentAsync(authorizationId, client.Id, request.GetScopes(), ct) is not { } connectionId
+            || await connections.FindAsync(environmentId, connectionId, ct) is not { Status: ConnectionStatus.Active } connection)
+        {
+            return null;
+        }
+
+        return (connection, environmentId, authorizationId);
+    }
+
+    private static string GrantCookie(OAuthClient client) => "adb_mcp_grant_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(client.Id)))[..16];
+
+    private static string GrantPurpose(OAuthClient client) => "mcp-oauth-grant:" + client.Id;
+
+    private CookieOptions GrantCookieOptions(HttpContext http) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = http.Request.IsHttps || resource.IsHttps,
+        Path = McpResource.AuthorizePath,
+        MaxAge = options.CurrentValue.RefreshTokenLifetime,
+    };
 
     private async Task<ConnectSessionEntity?> SignedInSessionAsync(HttpContext http, string key, CancellationToken ct)
     {

@@ -47,6 +47,22 @@ internal sealed class McpOAuthGrants(
         return null;
     }
 
+    /// <summary>The connection of a grant, if it is this client's, still valid, and covers the requested scopes.</summary>
+    public async Task<string?> FindValidConsentAsync(string authorizationId, string applicationId, ImmutableArray<string> scopes, CancellationToken ct)
+    {
+        var authorization = await authorizations.FindByIdAsync(authorizationId, ct);
+        if (authorization is null
+            || await authorizations.GetApplicationIdAsync(authorization, ct) != applicationId
+            || !await authorizations.HasStatusAsync(authorization, Statuses.Valid, ct)
+            || !await authorizations.HasTypeAsync(authorization, AuthorizationTypes.Permanent, ct))
+        {
+            return null;
+        }
+
+        var granted = await authorizations.GetScopesAsync(authorization, ct);
+        return scopes.All(granted.Contains) ? await authorizations.GetSubjectAsync(authorization, ct) : null;
+    }
+
     public async Task<string> RememberConsentAsync(string applicationId, string connectionId, CancellationToken ct)
     {
         var authorization = await authorizations.CreateAsync(new OpenIddictAuthorizationDescriptor

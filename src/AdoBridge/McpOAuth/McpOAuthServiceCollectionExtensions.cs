@@ -75,6 +75,7 @@ internal static class McpOAuthServiceCollectionExtensions
         services.AddOptions<OpenIddictServerAspNetCoreOptions>().Configure<McpResource>((o, resource) => o.DisableTransportSecurityRequirement = !resource.IsHttps);
         services.AddOptions<OpenIddictValidationOptions>().Configure<McpResource, TimeProvider>((o, resource, clock) =>
         {
+            // RFC 8707 at the resource: a token whose audience is not the /mcp URL (another resource's, or none) is refused.
             o.Audiences.Add(resource.Url);
             o.TimeProvider = clock;
         });

@@ -6,7 +6,8 @@ namespace AdoBridge.IntegrationTests.McpOAuth;
 
 /// <summary>
 /// What the authorization server refuses: a request without PKCE or with `plain`, a wrong verifier, a code used twice,
-/// a code or refresh token presented by another client, a resource other than /mcp, a token that is not AdoBridge's,
+/// a code or refresh token presented by another client, a resource other than /mcp, a token that is not AdoBridge's
+/// (a token for another audience: <see cref="McpOAuthAudienceTests"/>; a revoked one: <see cref="McpOAuthFlowTests"/>),
 /// and registrations that would open redirects.
 /// </summary>
 public sealed class McpOAuthRefusalTests(SandboxServerFixture fixture) : IClassFixture<SandboxServerFixture>
@@ -72,8 +73,28 @@ public sealed class McpOAuthRefusalTests(SandboxServerFixture fixture) : IClassF
         var code = OAuthDriver.CodeOf(await OAuth.SignInAndApproveAsync(user, OAuth.AuthorizeUrl(clientId, OAuthDriver.Challenge(verifier))));
         var first = await (await OAuth.RedeemAsync(clientId, code, verifier)).ShouldBeJsonAsync();
 
+        using (var before = await McpAsync(first.GetProperty("access_token").GetString()!))
+        {
+            before.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
         await OAuthDriver.OAuthErrorAsync(await OAuth.RedeemAsync(clientId, code, verifier), "invalid_grant");
         await OAuthDriver.OAuthErrorAsync(await OAuth.TokenAsync(("grant_type", "refresh_token"), ("client_id", clientId), ("refresh_token", first.GetProperty("refresh_token").GetString()!)), "invalid_grant");
+        using var after = await McpAsync(first.GetProperty("access_token").GetString()!);
+        await after.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
+        after.Headers.WwwAuthenticate.ToString().ShouldContain("error=\"invalid_token\"");
+    }
+
+    [Fact]
+    public async Task Code_PresentedByAnotherClient_IsRefused_EvenWithTheRightVerifier()
+    {
+        var clientId = await OAuth.RegisterAsync();
+        var otherClient = await OAuth.RegisterAsync("Other client");
+        var verifier = OAuthDriver.NewVerifier();
+        using var user = new BrowserlessUser();
+        var code = OAuthDriver.CodeOf(await OAuth.SignInAndApproveAsync(user, OAuth.AuthorizeUrl(clientId, OAuthDriver.Challenge(verifier))));
+
+        await OAuthDriver.OAuthErrorAsync(await OAuth.RedeemAsync(otherClient, code, verifier), "invalid_grant");
     }
 
     [Fact]
@@ -87,10 +108,7 @@ public sealed class McpOAuthRefusalTests(SandboxServerFixture fixture) : IClassF
     [Fact]
     public async Task Mcp_WithATokenAdoBridgeDidNotIssue_Answers401InvalidToken()
     {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, OAuth.Resource) { Content = JsonContent.Create(new { jsonrpc = "2.0", id = 1, method = "tools/list" }) };
-        request.Headers.Authorization = new("Bearer", "eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJodHRwczovL2Vsc2V3aGVyZS5leGFtcGxlL21jcCJ9.c2lnbmF0dXJl");
-        using var response = await http.SendAsync(request);
+        using var response = await McpAsync("eyJhbGciOiJIUzI1NiJ9.eyJhdWQiOiJodHRwczovL2Vsc2V3aGVyZS5leGFtcGxlL21jcCJ9.c2lnbmF0dXJl");
         await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_token");
         response.Headers.WwwAuthenticate.ToString().ShouldContain("resource_metadata=");
     }
@@ -117,6 +135,18 @@ public sealed class McpOAuthRefusalTests(SandboxServerFixture fixture) : IClassF
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
         await (await http.PostAsync(OAuth.Base + "/oauth/register", new StringContent("not json", System.Text.Encoding.UTF8, "application/json")))
             .ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_client_metadata");
+    }
+
+    /// <summary>An `initialize` on /mcp with the bearer token.</summary>
+    private async Task<HttpResponseMessage> McpAsync(string token)
+    {
+        using var http = new HttpClient();
+        const string initialize = """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"test","version":"1"}}}""";
+        using var request = new HttpRequestMessage(HttpMethod.Post, OAuth.Resource) { Content = new StringContent(initialize, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        return await http.SendAsync(request);
     }
 
     /// <summary>
