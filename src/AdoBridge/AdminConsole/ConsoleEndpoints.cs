@@ -60,6 +60,7 @@ internal static class ConsoleEndpoints
         pages.MapConsoleConnections();
         pages.MapConsoleKeys();
         app.MapConsoleApps();
+        app.MapConsoleMcp();
         return app;
     }
 
