@@ -33,6 +33,13 @@ public sealed class ConsoleMcpBrowserTests(ChromiumFixture fixture) : IClassFixt
             put.IsSuccessStatusCode.ShouldBeTrue(await put.Content.ReadAsStringAsync());
         }
 
+        // An MCP client that registered itself (RFC 7591), as Claude Code or VS Code do before their first sign-in.
+        using (var anonymous = new HttpClient { BaseAddress = fixture.Server.BaseUrl })
+        using (var registered = await anonymous.PostAsJsonAsync("/oauth/register", new { client_name = "Claude Code", redirect_uris = new[] { "http://127.0.0.1:53682/callback" }, token_endpoint_auth_method = "none" }))
+        {
+            registered.IsSuccessStatusCode.ShouldBeTrue(await registered.Content.ReadAsStringAsync());
+        }
+
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = new Uri(fixture.Server.BaseUrl, "/mcp"),
@@ -77,6 +84,8 @@ public sealed class ConsoleMcpBrowserTests(ChromiumFixture fixture) : IClassFixt
         // The other MCP pages, each through the navigation.
         await page.GetByRole(AriaRole.Link, new() { Name = "MCP", Exact = true }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("MCP clients and tokens");
+        await Expect(page.Locator("main table")).ToContainTextAsync("Claude Code");
+        await Expect(page.Locator("main table")).ToContainTextAsync("dynamic registration");
         await Accessibility.AssertAccessibleAsync(page, "console-mcp");
         await page.GetByRole(AriaRole.Link, new() { Name = "Policies", Exact = true }).ClickAsync();
         await Expect(page.Locator("main table")).ToContainTextAsync(subject);
