@@ -61,6 +61,7 @@ internal static class ConsoleEndpoints
         pages.MapConsoleKeys();
         app.MapConsoleApps();
         app.MapConsoleUsers();
+        app.MapConsoleMcp();
         return app;
     }
 

@@ -73,12 +73,14 @@ internal sealed class McpApprovalGate(McpApprovalStore approvals, PublicUrls url
 
     private Verdict PendingVerdict(McpPolicy policy, McpTool tool, string id, DateTimeOffset expiresAt, bool isNew)
     {
-        var link = urls.BaseUrl.TrimEnd('/') + McpApprovalsApi.Route + "/" + id;
+        // The link leads a person to the approval's console page; an operator's script can use the admin API instead.
+        var link = urls.BaseUrl.TrimEnd('/') + McpApprovalRules.ConsolePath(id);
+        var api = urls.BaseUrl.TrimEnd('/') + McpApprovalRules.Route + "/" + id;
         var headline = string.Create(CultureInfo.InvariantCulture,
-            $"Approval needed: the MCP policy for {policy.Subject} requires a person's approval for '{tool.Name}', which is destructive. {(isNew ? "A request was made" : "The request is still waiting")}: a person approves it at {link} (before {expiresAt:u}). Then call '{tool.Name}' again with the same arguments and \"approval\": \"{id}\". Your own or your client's confirmation is not enough.");
+            $"Approval needed: the MCP policy for {policy.Subject} requires a person's approval for '{tool.Name}', which is destructive. {(isNew ? "A request was made" : "The request is still waiting")}: a person approves it in the AdoBridge console at {link} (or with an admin key: POST {api}/approve) before {expiresAt:u}. Then call '{tool.Name}' again with the same arguments and \"approval\": \"{id}\". Your own or your client's confirmation is not enough.");
         var (result, outcome) = McpToolResults.Error(StatusCodes.Status202Accepted, Pending,
             $"Waiting for a person to approve '{tool.Name}' ({link}); retry with `approval` set to '{id}' once approved.",
-            new Dictionary<string, object?> { ["approvalId"] = id, ["approvalUrl"] = link, ["expiresAt"] = expiresAt, ["retryable"] = true }, headline);
+            new Dictionary<string, object?> { ["approvalId"] = id, ["approvalUrl"] = link, ["approvalApiUrl"] = api, ["expiresAt"] = expiresAt, ["retryable"] = true }, headline);
         return new Verdict(result, outcome, id);
     }
 

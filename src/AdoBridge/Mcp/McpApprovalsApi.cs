@@ -12,7 +12,7 @@ namespace AdoBridge.Mcp;
 /// <summary>Approvals of destructive MCP calls (/v1/admin/mcp/approvals, admin keys): listed, approved or denied by a person.</summary>
 internal static class McpApprovalsApi
 {
-    public const string Route = "/v1/admin/mcp/approvals";
+    public const string Route = McpApprovalRules.Route;
 
     public static RouteGroupBuilder MapMcpApprovalsApi(this RouteGroupBuilder admin)
     {
@@ -70,24 +70,10 @@ internal static class McpApprovalsApi
     private static async Task<Results<Ok<McpApprovalView>, ProblemHttpResult>> DecideAsync(
         string id, bool approve, DecisionRequest? request, ClaimsPrincipal user, McpApprovalStore approvals, TimeProvider clock, CancellationToken ct)
     {
-        var reason = request?.Reason?.Trim();
-        if (reason is { Length: > 500 } || reason?.Any(c => char.IsControl(c) && c != '\n') == true)
-        {
-            return Problem.BadRequest("invalid_request", "`reason` must be at most 500 characters, without control characters.");
-        }
-
-        var (decision, approval) = await approvals.DecideAsync(id, user.IsOwner() ? null : user.EnvironmentId(), approve, McpPolicySubject.Of(user), reason is { Length: > 0 } ? reason : null, ct);
-        return decision switch
-        {
-            McpDecision.Decided => TypedResults.Ok(McpApprovalView.From(approval!, clock.GetUtcNow())),
-            McpDecision.OwnRequest => Problem.Create(StatusCodes.Status403Forbidden, "approval_by_requester", "Not allowed",
-                $"Approval '{id}' was asked for by {approval!.Subject}, the key making this request: a caller cannot approve or deny its own call. Decide it with another admin key (or in the console)."),
-            McpDecision.Expired => Problem.Conflict("approval_expired", $"Approval '{id}' expired at {approval!.ExpiresAt:u}; the agent must ask again."),
-            McpDecision.NotPending => Problem.Conflict("approval_not_pending", $"Approval '{id}' is already {McpApprovalStatus.Of(approval!, clock.GetUtcNow())}; only a pending approval can be decided."),
-            _ => NotFound(id),
-        };
+        var (approval, problem) = await McpApprovalRules.DecideAsync(
+            id, user.IsOwner() ? null : user.EnvironmentId(), approve, McpPolicySubject.Of(user), request?.Reason, approvals, clock, ct);
+        return problem is not null ? problem : TypedResults.Ok(approval!);
     }
 
-    private static ProblemHttpResult NotFound(string id)
-        => Problem.NotFound("approval_not_found", $"There is no MCP approval '{(id.Length <= 64 ? id : id[..64])}' in your environment: GET {Route} lists them.");
+    private static ProblemHttpResult NotFound(string id) => McpApprovalRules.NotFound(id);
 }

@@ -19,7 +19,9 @@ internal sealed record McpCallView(
 /// <summary>A page of recorded calls, oldest first; pass `nextCursor` back as `cursor` for the next page (null on the last).</summary>
 internal sealed record McpCallList(IReadOnlyList<McpCallView> Items, string? NextCursor);
 
-internal sealed record McpCallFilter(string? Tool, string? ConnectionId, string? KeyId, string? Outcome, DateTimeOffset? Since, DateTimeOffset? Until, string? Cursor, int Limit);
+/// <summary>What to list; <paramref name="NewestFirst"/> pages backwards (the console's recent calls), the API pages oldest first.</summary>
+internal sealed record McpCallFilter(
+    string? Tool, string? ConnectionId, string? KeyId, string? Outcome, DateTimeOffset? Since, DateTimeOffset? Until, string? Cursor, int Limit, bool NewestFirst = false);
 
 /// <summary>The MCP audit: every tool call, queued when it ends (<see cref="McpCallWriter"/>), listed per environment with keyset paging.</summary>
 internal sealed partial class McpCallLog(IDbContextFactory<AdoBridgeDbContext> contexts, McpCallWriter writer, TimeProvider clock)
@@ -79,10 +81,10 @@ internal sealed partial class McpCallLog(IDbContextFactory<AdoBridgeDbContext> c
 
         if (f.Cursor is not null)
         {
-            query = query.Where(c => string.Compare(c.Id, f.Cursor) > 0);
+            query = f.NewestFirst ? query.Where(c => string.Compare(c.Id, f.Cursor) < 0) : query.Where(c => string.Compare(c.Id, f.Cursor) > 0);
         }
 
-        var rows = await query.OrderBy(c => c.Id).Take(f.Limit + 1).ToListAsync(ct);
+        var rows = await (f.NewestFirst ? query.OrderByDescending(c => c.Id) : query.OrderBy(c => c.Id)).Take(f.Limit + 1).ToListAsync(ct);
         var page = rows.Take(f.Limit).Select(McpCallView.From).ToList();
         return new McpCallList(page, rows.Count > f.Limit ? page[^1].Id : null);
     }

@@ -10,7 +10,7 @@ namespace AdoBridge.Mcp;
 /// <summary>The operator's MCP policies (/v1/admin/mcp/policies, admin keys): one per subject, `key:&lt;API key id&gt;` or `client:&lt;OAuth client id&gt;`.</summary>
 internal static class McpPoliciesApi
 {
-    public const string Route = "/v1/admin/mcp/policies";
+    public const string Route = McpPolicyRules.Route;
 
     public static RouteGroupBuilder MapMcpPoliciesApi(this RouteGroupBuilder admin)
     {
@@ -50,51 +50,17 @@ internal static class McpPoliciesApi
     private static async Task<Results<Ok<McpPolicyView>, Created<McpPolicyView>, ProblemHttpResult>> PutAsync(
         string subject, McpPolicyRequest request, ClaimsPrincipal user, McpPolicyStore policies, ApiKeyService keys, CancellationToken ct)
     {
-        if (!McpPolicySubject.TryParse(subject, out var kind, out var id))
+        var (policy, created, problem) = await McpPolicyRules.PutAsync(ApiKeyActor.FromApiKey(user), user.EnvironmentId(), subject, request, policies, keys, ct);
+        if (problem is not null)
         {
-            return Problem.BadRequest("invalid_mcp_policy_subject",
-                $"'{Cut(subject)}' is not a policy subject: use `key:<API key id>` (GET /v1/admin/api-keys lists the ids) or `client:<OAuth client id>`.");
+            return problem;
         }
 
-        var (valid, error) = request.Validate(McpToolCatalog.Toolsets, McpToolCatalog.ToolsetAliases);
-        if (valid is null)
-        {
-            return Problem.BadRequest("invalid_mcp_policy", error!);
-        }
-
-        var environment = user.EnvironmentId();
-        if (kind == McpPolicySubject.KeyKind)
-        {
-            if (await keys.FindAsync(id, ct) is not { RevokedAt: null } key || !user.MayManage(key.EnvironmentId))
-            {
-                return Problem.NotFound("api_key_not_found", $"There is no API key '{Cut(id)}' in your environment: GET /v1/admin/api-keys lists the keys (the id is the part after `adbk_` and before the next `_`).");
-            }
-
-            environment = key.EnvironmentId;
-        }
-
-        if (await policies.FindAsync(subject, ct) is { } existing && !user.MayManage(existing.EnvironmentId))
-        {
-            return NotFound(subject);
-        }
-
-        var (policy, created) = await policies.PutAsync(subject, environment, valid, ct);
-        return created ? TypedResults.Created($"{Route}/{subject}", McpPolicyView.From(policy)) : TypedResults.Ok(McpPolicyView.From(policy));
+        return created ? TypedResults.Created($"{Route}/{subject}", McpPolicyView.From(policy!)) : TypedResults.Ok(McpPolicyView.From(policy!));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string subject, ClaimsPrincipal user, McpPolicyStore policies, CancellationToken ct)
-    {
-        if (await policies.FindAsync(subject, ct) is not { } policy || !user.MayManage(policy.EnvironmentId))
-        {
-            return NotFound(subject);
-        }
+        => await McpPolicyRules.DeleteAsync(ApiKeyActor.FromApiKey(user), subject, policies, ct) is { } problem ? problem : TypedResults.NoContent();
 
-        await policies.DeleteAsync(subject, ct);
-        return TypedResults.NoContent();
-    }
-
-    private static ProblemHttpResult NotFound(string subject)
-        => Problem.NotFound("mcp_policy_not_found", $"There is no MCP policy for '{Cut(subject)}' in your environment: GET {Route} lists them; PUT one to create it.");
-
-    private static string Cut(string value) => value.Length <= 100 ? value : value[..100] + "…";
+    private static ProblemHttpResult NotFound(string subject) => McpPolicyRules.NotFound(subject);
 }

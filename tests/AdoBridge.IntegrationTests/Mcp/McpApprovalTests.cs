@@ -35,7 +35,8 @@ public sealed class McpApprovalTests(McpFixture fixture) : IClassFixture<McpFixt
         var pending = (await client.CallToolAsync("delete_work_item", delete)).Problem("approval_pending");
         var id = pending.GetProperty("approvalId").GetString()!;
         id.ShouldStartWith("mcpa_");
-        pending.GetProperty("approvalUrl").GetString().ShouldBe(new Uri(server.BaseUrl, "/v1/admin/mcp/approvals/" + id).AbsoluteUri);
+        pending.GetProperty("approvalUrl").GetString().ShouldBe(new Uri(server.BaseUrl, "/console/mcp/approvals/" + id).AbsoluteUri);
+        pending.GetProperty("approvalApiUrl").GetString().ShouldBe(new Uri(server.BaseUrl, "/v1/admin/mcp/approvals/" + id).AbsoluteUri);
         pending.GetProperty("retryable").GetBoolean().ShouldBeTrue();
         (await client.CallToolAsync("get_work_item", Args(connection, new { workItemId = workItem }))).Ok();
 
