@@ -33,8 +33,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             using var reader = new StreamReader(http.Request.Body);
             var body = await reader.ReadToEndAsync();
             var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            // The answer is the status set when the hook arrived: a test that changes it after reading this hook must not
+            // change this hook's answer too (it did, under load, and a 503 meant to be retried went out as a 200).
+            var status = receiver.Status;
             receiver._received.Writer.TryWrite(new ReceivedHook(headers, JsonDocument.Parse(body).RootElement.Clone()));
-            return Results.StatusCode(receiver.Status);
+            return Results.StatusCode(status);
         });
         await app.StartAsync();
         receiver.Url = app.Urls.First().TrimEnd('/') + "/hook";
