@@ -17,8 +17,6 @@ namespace AdoBridge.BrowserTests.AdminConsole;
 /// </summary>
 public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClassFixture<ChromiumFixture>
 {
-    private const string Owner = "owner@example.com";
-    private const string Password = "correct horse battery staple";
 
     [Fact]
     public async Task Webhook_Test_PayloadSearch_BulkReplay_ServiceHooks()
@@ -29,13 +27,8 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
 
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(fixture.Server.ConsoleSetupLink!);
-        await page.GetByLabel("User name").FillAsync(Owner);
-        await page.GetByLabel("Password (at least").FillAsync(Password);
-        await page.GetByLabel("The same password again").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner account" }).ClickAsync();
         // Setup signs the owner in and lands on the overview.
-        await page.WaitForURLAsync(new Regex("/console$"));
+        await ConsoleOwner.SetUpAsync(page, fixture.Server);
 
         // Add an endpoint: the secret is shown once; then send it a test and follow it to the event's attempts.
         await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/webhooks").ToString());

@@ -16,8 +16,6 @@ namespace AdoBridge.BrowserTests.AdminConsole;
 /// </summary>
 public sealed class ConsoleMcpBrowserTests(ChromiumFixture fixture) : IClassFixture<ChromiumFixture>
 {
-    private const string Owner = "owner@example.com";
-    private const string Password = "correct horse battery staple";
 
     [Fact]
     public async Task AnAgentsApprovalLink_IsApprovedOnItsConsolePage_AndTheRetryRuns()
@@ -61,12 +59,7 @@ public sealed class ConsoleMcpBrowserTests(ChromiumFixture fixture) : IClassFixt
         // The person follows the link: sign-in first (the owner is set up here), then the approval's page.
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(fixture.Server.ConsoleSetupLink!);
-        await page.GetByLabel("User name").FillAsync(Owner);
-        await page.GetByLabel("Password (at least").FillAsync(Password);
-        await page.GetByLabel("The same password again").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner account" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/console$"));
+        await ConsoleOwner.SetUpAsync(page, fixture.Server);
         await page.GotoAsync(link);
         await Expect(page.Locator("h1")).ToHaveTextAsync("MCP approval: delete_work_item");
         await Expect(page.Locator("main")).ToContainTextAsync(subject);

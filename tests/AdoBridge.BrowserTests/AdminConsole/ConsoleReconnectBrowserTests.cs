@@ -14,8 +14,6 @@ namespace AdoBridge.BrowserTests.AdminConsole;
 /// </summary>
 public sealed class ConsoleReconnectBrowserTests(ChromiumFixture fixture) : IClassFixture<ChromiumFixture>
 {
-    private const string Owner = "owner@example.com";
-    private const string Password = "correct horse battery staple";
     private static readonly PageGotoOptions Slow = new() { Timeout = 60_000 };
 
     [Fact]
@@ -41,12 +39,7 @@ public sealed class ConsoleReconnectBrowserTests(ChromiumFixture fixture) : ICla
         var page = await operatorContext.NewPageAsync();
         page.SetDefaultNavigationTimeout(60_000);
         page.SetDefaultTimeout(30_000);
-        await page.GotoAsync(fixture.Server.ConsoleSetupLink!, Slow);
-        await page.GetByLabel("User name").FillAsync(Owner);
-        await page.GetByLabel("Password (at least").FillAsync(Password);
-        await page.GetByLabel("The same password again").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner account" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/console$"));
+        await ConsoleOwner.SetUpAsync(page, fixture.Server, Slow);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Overview");
         await Expect(page.Locator("main")).ToContainTextAsync("console-reconnect-user");
         await Accessibility.AssertAccessibleAsync(page, "console-overview");

@@ -12,20 +12,15 @@ namespace AdoBridge.BrowserTests.AdminConsole;
 /// </summary>
 public sealed class ConsoleUsersBrowserTests(ChromiumFixture fixture) : IClassFixture<ChromiumFixture>
 {
-    private const string Owner = "owner@example.com";
-    private const string Password = "correct horse battery staple";
+    private const string Owner = ConsoleOwner.Name;
+    private const string Password = ConsoleOwner.Password;
 
     [Fact]
     public async Task Owner_InvitesAnAdmin_WhoSignsUpOnTheLink()
     {
         await using var ownerContext = await fixture.NewContextAsync();
         var page = await ownerContext.NewPageAsync();
-        await page.GotoAsync(fixture.Server.ConsoleSetupLink!);
-        await page.GetByLabel("User name").FillAsync(Owner);
-        await page.GetByLabel("Password (at least").FillAsync(Password);
-        await page.GetByLabel("The same password again").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner account" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/console$"));
+        await ConsoleOwner.SetUpAsync(page, fixture.Server);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
         await Expect(page.Locator("h1")).ToHaveTextAsync("Users");

@@ -15,8 +15,6 @@ namespace AdoBridge.BrowserTests.AdminConsole;
 /// </summary>
 public sealed class SetupGuideBrowserTests(ChromiumFixture fixture) : IClassFixture<ChromiumFixture>
 {
-    private const string Owner = "owner@example.com";
-    private const string Password = "correct horse battery staple";
     private const string SecretId = "0f9e8d7c-6b5a-4321-8765-43210fedcba9";
     private const string SecretValue = "Gd3~Guide.Browser-Secret9Value8For7Emu";
 
@@ -26,12 +24,7 @@ public sealed class SetupGuideBrowserTests(ChromiumFixture fixture) : IClassFixt
         var (clientId, authorityHost) = await RegisterAppInEmulatorAsync();
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
-        await page.GotoAsync(fixture.Server.ConsoleSetupLink!);
-        await page.GetByLabel("User name").FillAsync(Owner);
-        await page.GetByLabel("Password (at least").FillAsync(Password);
-        await page.GetByLabel("The same password again").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create the owner account" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/console$"));
+        await ConsoleOwner.SetUpAsync(page, fixture.Server);
 
         // Apps → the Entra guide: the portal's steps with the exact values and copy buttons.
         await page.GetByRole(AriaRole.Link, new() { Name = "Apps", Exact = true }).ClickAsync();
