@@ -45,7 +45,7 @@ internal static class Args
     /// A new, empty database on the given server for this run (named adobridge_bench_…), so that no earlier run's rows
     /// or keys (sealed with another run's master key) are in the way; returns its connection string.
     /// </summary>
-    private static string FreshDatabase(string connectionString)
+    public static string FreshDatabase(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
         var name = "adobridge_bench_" + Guid.NewGuid().ToString("N")[..12];
