@@ -28,15 +28,18 @@ internal static class IngestBench
         var (url, secret) = await SubscribeAsync(stack, "git.pullrequest.created");
         var barePort = Probes.FreePort();
         string[] store = postgres is null ? ["--sqlite", Path.Combine(stack.DataDirectory, "bare-ingest.db")] : ["--postgres", Args.FreshDatabase(postgres)];
+        // With AdoBridge's runtime settings (server GC, as every ASP.NET Core app has by default), so that only the code differs.
         using var bare = ChildProcess.Start(typeof(IngestBench).Assembly.Location,
-            ["bare-ingest", "--port", barePort.ToString(CultureInfo.InvariantCulture), "--secret", secret, .. store], new Dictionary<string, string>());
+            ["bare-ingest", "--port", barePort.ToString(CultureInfo.InvariantCulture), "--secret", secret, .. store], new Dictionary<string, string> { ["DOTNET_gcServer"] = "1" });
         using var probe = new HttpClient();
         await Probes.WaitAsync(() => probe.GetAsync($"http://127.0.0.1:{barePort}/count"));
         var bareUrl = $"http://127.0.0.1:{barePort}/ingest";
 
         Console.WriteLine($"ingest on {(postgres is null ? "SQLite (WAL, synchronous=FULL)" : "PostgreSQL")}, load average at start {loadBefore}: warm-up…");
-        Wrk.Run(url, null, 8, 2, WriteScript(secret));
-        Wrk.Run(bareUrl, null, 8, 2, WriteScript(secret));
+        // Long enough at full load for both to reach their optimised code (tiered compilation) and steady batch sizes.
+        var warmup = Args.GetInt(args, "--warmup", 5);
+        Wrk.Run(url, null, connections, warmup, WriteScript(secret));
+        Wrk.Run(bareUrl, null, connections, warmup, WriteScript(secret));
         var before = await CountAsync(stack);
         var bareBefore = await BareCountAsync(probe, barePort);
         (string Name, string Url, ChildProcess Process)[] targets = [("AdoBridge", url, stack.AdoBridge), ("bare ingest", bareUrl, bare)];

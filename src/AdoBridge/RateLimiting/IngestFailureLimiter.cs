@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -13,35 +14,51 @@ internal sealed class IngestFailureLimiter : IDisposable
     private readonly IOptionsMonitor<RateLimitOptions> options;
     private readonly PartitionedRateLimiter<string> limiter;
 
+    // When each address was last refused (Environment.TickCount64): once its bucket has had time to refill, it is full.
+    private readonly ConcurrentDictionary<string, long> lastRefusal = new(StringComparer.Ordinal);
+
     public IngestFailureLimiter(IOptionsMonitor<RateLimitOptions> options)
     {
         this.options = options;
         limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitingServiceCollectionExtensions.PerMinute(address, options.CurrentValue.IngestFailuresPerMinute));
     }
 
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>
+    /// Runs <paramref name="next"/> unless this address has used up its allowance of refusals, in which case the 429 is
+    /// written here and the answer is null; a 401 or 404 that <paramref name="next"/> answers uses up one permit. An address
+    /// not refused for as long as its bucket takes to refill has a full bucket, so it is let through without asking the
+    /// limiter (whose partition lock every genuine delivery from Azure DevOps' few addresses would otherwise queue on).
+    /// </summary>
+    public async ValueTask<object?> RunAsync(HttpContext http, Func<ValueTask<object?>> next)
     {
         if (options.CurrentValue.IngestFailuresPerMinute <= 0)
         {
-            return await next(context);
+            return await next();
         }
 
-        var http = context.HttpContext;
         var address = RateLimitingServiceCollectionExtensions.ClientAddress(http);
-
-        // Asking for no permit reports whether any is left, without using one.
-        using (var probe = limiter.AttemptAcquire(address, 0))
+        if (lastRefusal.TryGetValue(address, out var refusedAt))
         {
-            if (!probe.IsAcquired)
+            if (Environment.TickCount64 - refusedAt > RefillMilliseconds(options.CurrentValue.IngestFailuresPerMinute))
             {
-                await RateLimitingServiceCollectionExtensions.RejectAsync(http, probe);
-                return Results.Empty;
+                lastRefusal.TryRemove(new KeyValuePair<string, long>(address, refusedAt));
+            }
+            else
+            {
+                // Asking for no permit reports whether any is left, without using one.
+                using var probe = limiter.AttemptAcquire(address, 0);
+                if (!probe.IsAcquired)
+                {
+                    await RateLimitingServiceCollectionExtensions.RejectAsync(http, probe);
+                    return null;
+                }
             }
         }
 
-        var result = await next(context);
+        var result = await next();
         if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized or StatusCodes.Status404NotFound })
         {
+            lastRefusal[address] = Environment.TickCount64;
             limiter.AttemptAcquire(address).Dispose();
         }
 
@@ -49,11 +66,20 @@ internal sealed class IngestFailureLimiter : IDisposable
     }
 
     public void Dispose() => limiter.Dispose();
+
+    /// <summary>How long an emptied bucket takes to fill again, and a second more.</summary>
+    internal static long RefillMilliseconds(int perMinute)
+    {
+        var bucket = RateLimitingServiceCollectionExtensions.Bucket(perMinute);
+        var periods = (long)Math.Ceiling(bucket.TokenLimit / (double)bucket.TokensPerPeriod);
+        return (periods * (long)bucket.ReplenishmentPeriod.TotalMilliseconds) + 1000;
+    }
 }
 
 internal static class IngestFailureLimiterExtensions
 {
     /// <summary>Applies <see cref="IngestFailureLimiter"/> to the service-hook ingest route.</summary>
     public static RouteHandlerBuilder LimitFailedIngestAuthentication(this RouteHandlerBuilder route)
-        => route.AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<IngestFailureLimiter>().InvokeAsync(context, next));
+        => route.AddEndpointFilter(async (context, next) =>
+            await context.HttpContext.RequestServices.GetRequiredService<IngestFailureLimiter>().RunAsync(context.HttpContext, () => next(context)) ?? Results.Empty);
 }

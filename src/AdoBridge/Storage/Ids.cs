@@ -24,41 +24,35 @@ internal static class Ids
     {
         var sequence = Sequences.GetValue(clock, static _ => new Sequence());
         var millis = clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+        // The random bits are drawn before the lock (a system call), so it is held only for the arithmetic.
+        Span<byte> bytes = stackalloc byte[24];
+        RandomNumberGenerator.Fill(bytes);
+        var fresh = new UInt128(BitConverter.ToUInt64(bytes[..8]), BitConverter.ToUInt64(bytes[8..16])) % RandomLimit;
+        var step = BitConverter.ToUInt64(bytes[16..]);
         UInt128 random;
         lock (sequence)
         {
             if (millis <= sequence.LastMillis && sequence.LastMillis - millis < 5_000)
             {
                 millis = sequence.LastMillis;
-                random = sequence.LastRandom + 1 + RandomStep();
+                random = sequence.LastRandom + 1 + step;
                 if (random >= RandomLimit)
                 {
                     millis++;
-                    random = FreshRandom() >> 1;
+                    random = fresh >> 1;
                 }
             }
             else
             {
-                random = FreshRandom();
+                random = fresh;
             }
+
             sequence.LastMillis = millis;
             sequence.LastRandom = random;
         }
+
         return $"{prefix}_{millis:x12}{Encode(random)}";
-    }
-
-    private static UInt128 FreshRandom()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return new UInt128(BitConverter.ToUInt64(bytes[..8]), BitConverter.ToUInt64(bytes[8..])) % RandomLimit;
-    }
-
-    private static ulong RandomStep()
-    {
-        Span<byte> bytes = stackalloc byte[8];
-        RandomNumberGenerator.Fill(bytes);
-        return BitConverter.ToUInt64(bytes);
     }
 
     /// <summary>The last id's time and random part, per clock (the app has one; tests bring their own).</summary>

@@ -21,18 +21,21 @@ internal static partial class IngestEndpoint
     /// <summary>Azure DevOps refuses to send a payload over 2 MB, so anything larger is not from it.</summary>
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
+    /// <summary>The route's name, by which <see cref="IngestFastPath"/> finds its endpoint.</summary>
+    public const string Name = "ingestServiceHook";
+
     public static IEndpointRouteBuilder MapServiceHookIngest(this IEndpointRouteBuilder endpoints)
     {
         // Its own audience: Azure DevOps, authenticated per hook by path and secret rather than by API key.
         endpoints.MapPost("/hooks/ado/{path}", IngestAsync).AllowAnonymous().WithTags("Ingest").LimitFailedIngestAuthentication()
-            .WithName("ingestServiceHook").WithProblemCodes(StatusCodes.Status429TooManyRequests, "rate_limited").WithSummary("Receive an Azure DevOps service-hook notification")
+            .WithName(Name).WithProblemCodes(StatusCodes.Status429TooManyRequests, "rate_limited").WithSummary("Receive an Azure DevOps service-hook notification")
             .WithDescription("Receives Azure DevOps service-hook notifications for one subscription (the URL and secret are set up by AdoBridge).");
         return endpoints;
     }
 
     internal sealed record IngestAnswer(string Status, string? EventId);
 
-    private static async Task<IResult> IngestAsync(string path, HttpContext http, HookDirectory hooks, IngestWriter writer, TimeProvider clock,
+    internal static async Task<IResult> IngestAsync(string path, HttpContext http, HookDirectory hooks, IngestWriter writer, TimeProvider clock,
         ILoggerFactory loggers, CancellationToken ct)
     {
         // Created only on a refusal: the factory takes a lock per call, which the accepted path should not pay.
