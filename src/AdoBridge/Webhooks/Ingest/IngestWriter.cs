@@ -43,6 +43,15 @@ internal sealed partial class IngestWriter(
         ON CONFLICT DO NOTHING
         """;
 
+    // On SQLite each event's stream position is given in its insert, from a range the batch reserves first (see
+    // InsertEventsAsync): set by the insert trigger instead, it cost a second write of every row, payloads and all.
+    private const string InsertSqliteSql = """
+        INSERT INTO events (id, environment_id, type, connection_id, payload, created_at, source, source_event_id, source_event_type,
+                            subscription_id, organization, project, repository, raw_payload, dispatched_at, trace_parent, seq)
+        VALUES (@id, @env, @type, @conn, @payload, @created, @source, @sid, @stype, @sub, @org, @project, @repo, @raw, @created, @trace, @seq)
+        ON CONFLICT DO NOTHING
+        """;
+
     private readonly Channel<PendingEvent> queue = Channel.CreateBounded<PendingEvent>(new BoundedChannelOptions(20_000) { SingleReader = true });
 
     /// <summary>Queues the event and completes once it is committed: true when stored, false when it was a duplicate.</summary>
@@ -285,12 +294,13 @@ internal sealed partial class IngestWriter(
 
     /// <summary>
     /// Inserts the batch's events; true for each one stored, false for a duplicate. SQLite runs in process, so one
-    /// prepared statement is re-bound per event; PostgreSQL gets the whole batch in one round trip (a command batch).
+    /// prepared statement is re-bound per event, each stored event with its stream position; PostgreSQL gets the whole
+    /// batch in one round trip (a command batch), and its positions are given after the commit (EventStreamSequencer).
     /// </summary>
     private static async Task<bool[]> InsertEventsAsync(DbConnection connection, DbTransaction tx, bool sqlite, List<PendingEvent> batch, CancellationToken ct)
     {
         var inserted = new bool[batch.Count];
-        if (!sqlite && connection.CanCreateBatch)
+        if (!sqlite)
         {
             await using var many = connection.CreateBatch();
             many.Transaction = tx;
@@ -318,20 +328,54 @@ internal sealed partial class IngestWriter(
             return inserted;
         }
 
+        // SQLite: the batch's stream positions are reserved first, in the transaction's first write (so under the write lock,
+        // in commit order), and each stored event takes the next; a duplicate takes none, and what a batch of duplicates
+        // reserved and did not use is given back before the commit, so positions stay contiguous.
+        long next, reserved;
+        await using (var reserve = connection.CreateCommand())
+        {
+            reserve.Transaction = tx;
+            reserve.CommandText = "UPDATE event_sequence SET value = value + @count WHERE id = 1 RETURNING value";
+            var count = reserve.CreateParameter();
+            count.ParameterName = "@count";
+            count.Value = batch.Count;
+            reserve.Parameters.Add(count);
+            reserved = Convert.ToInt64(await reserve.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            next = reserved - batch.Count + 1;
+        }
+
         await using var one = connection.CreateCommand();
         one.Transaction = tx;
-        one.CommandText = InsertSql;
-        foreach (var name in ParameterNames)
+        one.CommandText = InsertSqliteSql;
+        foreach (var name in ParameterNames.Append("@seq"))
         {
             var parameter = one.CreateParameter();
             parameter.ParameterName = name;
             one.Parameters.Add(parameter);
         }
 
+        var seq = one.Parameters[ParameterNames.Length];
         for (var i = 0; i < batch.Count; i++)
         {
             Bind(one.Parameters, batch[i].Event, sqlite);
+            seq.Value = next;
             inserted[i] = await one.ExecuteNonQueryAsync(ct) == 1;
+            if (inserted[i])
+            {
+                next++;
+            }
+        }
+
+        if (next <= reserved)
+        {
+            await using var giveBack = connection.CreateCommand();
+            giveBack.Transaction = tx;
+            giveBack.CommandText = "UPDATE event_sequence SET value = @value WHERE id = 1";
+            var value = giveBack.CreateParameter();
+            value.ParameterName = "@value";
+            value.Value = next - 1;
+            giveBack.Parameters.Add(value);
+            await giveBack.ExecuteNonQueryAsync(ct);
         }
 
         return inserted;

@@ -85,6 +85,50 @@ public sealed class EventStreamTests(StreamServerFixture fixture) : IClassFixtur
         (await fromBefore.NextEntryAsync()).Json.GetProperty("id").GetString().ShouldBe(id);
     }
 
+    [Theory]
+    [MemberData(nameof(StorageEngine.Both), MemberType = typeof(StorageEngine))]
+    public async Task IngestedAndOtherEvents_TakeEveryPositionOnce_InCommitOrder_AndADuplicateTakesNone(string engine)
+    {
+        await using var server = await WebhookServers.StartAsync(engine, new() { ["AdoBridge:ServiceHooks:HealthCheckInterval"] = "00:00:00" });
+        var connectionId = await server.ConnectWithMicrosoftAsync("stream-positions");
+        using var api = server.Client();
+        var subscription = await (await api.PostAsJsonAsync($"/v1/connections/{connectionId}/subscriptions",
+            new { organization = "fabrikam", project = "Fabrikam-Fiber-Git", events = new[] { "git.pullrequest.created" } })).ShouldBeJsonAsync(HttpStatusCode.Created);
+        var projectId = ServiceHooksFixture.ProjectIdOf(subscription);
+        var (url, secret) = await ServiceHooksFixture.IngestOfAsync(server, subscription.GetProperty("hooks")[0]);
+        await using var stream = await SseConnection.OpenAsync(server);
+
+        // Forty notifications at once, each sent twice (as Azure DevOps retries), so batches hold duplicates, while
+        // other events are stored beside them by another writer.
+        var eventIds = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid().ToString()).ToList();
+        using var azureDevOps = new HttpClient();
+        var sends = eventIds.Concat(eventIds).Select(async id =>
+        {
+            var body = SandboxPayloads.Retarget(SandboxPayloads.Sample("git.pullrequest.created.json"), projectId, id).ToJsonString();
+            using var response = await azureDevOps.SendAsync(SandboxPayloads.Post(url, body, secret));
+            return response.StatusCode;
+        }).ToList();
+        var others = await server.AddManyAsync(5, "connection.updated");
+        (await Task.WhenAll(sends)).ShouldAllBe(status => status == HttpStatusCode.OK);
+
+        var entries = new List<SseEntry>();
+        for (var i = 0; i < eventIds.Count + others.Count; i++)
+        {
+            entries.Add(await stream.NextEntryAsync());
+        }
+
+        var positions = entries.Select(e => long.Parse(e.Id!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        positions.ShouldBe(positions.Order().ToList(), "the stream gives events in the order of their positions");
+        entries.Select(e => e.Json.GetProperty("id").GetString()).Distinct().Count().ShouldBe(eventIds.Count + others.Count, "each event once");
+        others.ShouldBeSubsetOf(entries.Select(e => e.Json.GetProperty("id").GetString()!));
+
+        // Every position up to the counter is taken by exactly one event: none skipped (a duplicate's given back), none twice.
+        await using var db = await server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
+        var taken = await db.Events.AsNoTracking().Where(e => e.Seq != null).Select(e => e.Seq!.Value).ToListAsync();
+        taken.Count.ShouldBe(await db.Events.CountAsync(), "every event has its position");
+        taken.Order().ShouldBe(Enumerable.Range(1, taken.Count).Select(n => (long)n));
+    }
+
     private static async Task WaitUntilNumberedAsync(AdoBridgeDbContext db, string id)
     {
         for (var i = 0; i < 300 && await db.Events.AsNoTracking().Where(e => e.Id == id).Select(e => e.Seq).SingleAsync() is null; i++)
