@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using AdoBridge.ApiKeys;
+using AdoBridge.RateLimiting;
 using AdoBridge.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,6 +14,7 @@ internal static class AdminConsoleServiceCollectionExtensions
     public static IServiceCollection AddAdminConsole(this IServiceCollection services)
     {
         services.AddSingleton<ConsoleAccounts>();
+        services.AddSingleton<IRateLimitPage, ConsoleRateLimitPage>();
         services.AddSingleton<DatabaseXmlRepository>();
         services.AddSingleton<ConsoleOverview>();
         services.AddSingleton<ConsoleConnectionDetails>();

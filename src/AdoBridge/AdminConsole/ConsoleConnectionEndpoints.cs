@@ -4,6 +4,7 @@ using AdoBridge.Connections;
 using AdoBridge.ConnectSessions;
 using AdoBridge.Hosting;
 using AdoBridge.Problems;
+using AdoBridge.RateLimiting;
 using AdoBridge.Storage;
 using AdoBridge.Webhooks.Subscriptions;
 using Microsoft.AspNetCore.Antiforgery;
@@ -24,7 +25,8 @@ internal static class ConsoleConnectionEndpoints
         pages.MapGet("/connections/{id}", PageAsync).WithName("consoleConnection").WithSummary("A connection's page")
             .WithDescription("A connection: organisations, token expiry and last refresh, subscriptions and their hooks' health, proxy counters and recent events.").WithProblemCodes(404, "connection_not_found");
         pages.MapPost("/connections/{id}/reconnect-link", ReconnectLinkAsync).WithName("consoleReconnectLink").WithSummary("Create a reconnect link")
-            .WithDescription("Creates a connect link that reconnects this connection for its end user (keeping its id) and shows it once.").WithProblemCodes(400, "antiforgery_failed");
+            .WithDescription("Creates a connect link that reconnects this connection for its end user (keeping its id) and shows it once.").WithProblemCodes(400, "antiforgery_failed")
+            .RequireRateLimiting(RateLimitingServiceCollectionExtensions.ConnectSessionsPolicy);
         pages.MapPost("/connections/{id}/subscriptions/{subscriptionId}/check", CheckAsync).WithName("consoleCheckSubscription").WithSummary("Check and repair a subscription")
             .WithDescription("Reads the subscription's hooks back from Azure DevOps now and repairs any that are disabled, on probation or gone.").WithProblemCodes(400, "antiforgery_failed");
         pages.MapGet("/connections/{id}/delete", ConfirmDeleteAsync).WithName("consoleConfirmDeleteConnection").WithSummary("Confirm deleting a connection")

@@ -9,7 +9,7 @@ namespace AdoBridge.RateLimiting;
 /// <summary>ASP.NET Core's rate limiter, with AdoBridge's policies and answers: 429 with `Retry-After`, as problem details or, on the connect pages, a page.</summary>
 internal static class RateLimitingServiceCollectionExtensions
 {
-    /// <summary>Per API key: creating connect sessions.</summary>
+    /// <summary>Per API key, or per console account (its reconnect links): creating connect sessions.</summary>
     public const string ConnectSessionsPolicy = "connect-sessions";
 
     /// <summary>Per API key: requests to the MCP endpoint (tool calls, lists, the handshake).</summary>
@@ -33,7 +33,8 @@ internal static class RateLimitingServiceCollectionExtensions
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(ConnectSessionsPolicy, http => PerMinute(
-                http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? string.Empty,
+                http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value is { } key ? "key:" + key
+                    : http.User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value is { } account ? "console:" + account : string.Empty,
                 Options(http).ConnectSessionsPerMinute));
             o.AddPolicy(McpPolicy, http => PerMinute(
                 http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value ?? ClientAddress(http),

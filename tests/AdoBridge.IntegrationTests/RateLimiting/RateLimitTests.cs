@@ -31,6 +31,31 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task ConsoleReconnectLinks_AreLimitedPerConsoleAccount_WithAPage_ApartFromTheApiKeys()
+    {
+        await using var server = await AdoBridgeServer.StartAsync(new Dictionary<string, string?> { ["AdoBridge:RateLimits:ConnectSessionsPerMinute"] = "2" });
+        using var owner = new AdminConsole.ConsoleSession(server.BaseUrl);
+        (await owner.SetUpOwnerAsync(AdminConsole.ConsoleSession.SetupToken(server))).StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        var id = await server.ConnectWithMicrosoftAsync("reconnect-limit");
+        await owner.GetAsync($"/console/connections/{id}");
+        for (var i = 0; i < 2; i++)
+        {
+            using var made = await owner.PostAsync($"/console/connections/{id}/reconnect-link", []);
+            made.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using var refused = await owner.PostAsync($"/console/connections/{id}/reconnect-link", []);
+
+        refused.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        refused.Content.Headers.ContentType!.MediaType.ShouldBe("text/html");
+        (await refused.Content.ReadAsStringAsync()).ShouldContain("Too many requests");
+        int.Parse(refused.Headers.GetValues("Retry-After").Single()).ShouldBeGreaterThan(0);
+        // The product's API key has its own allowance: the console's links did not use it up.
+        using var api = server.Client();
+        await api.CreateConnectSessionAsync(new { endUserId = "product-user" });
+    }
+
+    [Fact]
     public async Task ConnectPages_AreLimitedPerClientAddress_WithAPage()
     {
         await using var server = await AdoBridgeServer.StartAsync(new Dictionary<string, string?> { ["AdoBridge:RateLimits:ConnectPagesPerMinute"] = "5" });
