@@ -97,12 +97,13 @@ internal sealed class ConsoleSeed(string? postgres, string sqliteFile, int conne
 
         // Subscriptions on one connection in 20, two service hooks each; a few degraded, failed or silent.
         var subscriptionCount = 0;
-        await using (var subs = Writer(db, "subscriptions",
-            ["id", "environment_id", "connection_id", "organization", "project_id", "project_name", "repository_id", "repository_name", "collection_id", "status",
-             "status_reason", "events_may_be_missed_since", "last_checked_at", "created_at", "updated_at"]))
+        // Hooks first, so that their COPY (on PostgreSQL) completes after the subscriptions' it refers to.
         await using (var hooks = Writer(db, "service_hooks",
             ["id", "subscription_id", "environment_id", "connection_id", "event_type", "resource_version", "ado_subscription_id", "ado_status", "path_hash", "secret_hash",
              "secret", "last_event_at", "last_checked_at", "created_at", "updated_at"]))
+        await using (var subs = Writer(db, "subscriptions",
+            ["id", "environment_id", "connection_id", "organization", "project_id", "project_name", "repository_id", "repository_name", "collection_id", "status",
+             "status_reason", "events_may_be_missed_since", "last_checked_at", "created_at", "updated_at"]))
         {
             for (var i = 0; i < connections; i += 20)
             {
