@@ -15,10 +15,15 @@ internal sealed class BenchStack : IDisposable
     public const string AdminToken = "bench-emulator-admin-token";
     public const string ApiKey = "adbk_benchmarkkey_0123456789abcdefghijklmnopqrstuvwxyzABCDE";
 
-    private BenchStack(ChildProcess emulator, ChildProcess adobridge, string emulatorUrl, int serverPort, HttpClient admin, HttpClient api)
+    private readonly Dictionary<string, string> environment;
+    private readonly int serverPort;
+
+    private BenchStack(ChildProcess emulator, Dictionary<string, string> environment, string emulatorUrl, int serverPort, HttpClient admin, HttpClient api)
     {
+        this.environment = environment;
+        this.serverPort = serverPort;
         Emulator = emulator;
-        AdoBridge = adobridge;
+        AdoBridge = StartServer();
         EmulatorUrl = emulatorUrl;
         ServerUrl = $"http://127.0.0.1:{serverPort}";
         Admin = admin;
@@ -26,13 +31,16 @@ internal sealed class BenchStack : IDisposable
     }
 
     public ChildProcess Emulator { get; }
-    public ChildProcess AdoBridge { get; }
+    public ChildProcess AdoBridge { get; private set; }
     public string EmulatorUrl { get; }
     public string ServerUrl { get; }
     public HttpClient Admin { get; }
     public HttpClient Api { get; }
     public string ConnectionId { get; private set; } = string.Empty;
     public string Pat { get; private set; } = string.Empty;
+
+    /// <summary>The console's one-time setup link as the last start's banner printed it (path and token), while no owner exists.</summary>
+    public string? ConsoleSetupPath { get; private set; }
 
     /// <summary>AdoBridge's data folder for this run (a temp folder, deleted on dispose).</summary>
     public string DataDirectory { get; private init; } = string.Empty;
@@ -41,7 +49,6 @@ internal sealed class BenchStack : IDisposable
     public static async Task<BenchStack> StartAsync(string name, IDictionary<string, string>? settings = null)
     {
         var self = typeof(BenchStack).Assembly.Location;
-        var server = Path.Combine(AppContext.BaseDirectory, "adobridge.dll");
         int emulatorPort = Probes.FreePort(), serverPort = Probes.FreePort();
         var emulatorUrl = $"http://127.0.0.1:{emulatorPort}/";
         var dataDir = Directory.CreateTempSubdirectory($"adobridge-{name}-").FullName;
@@ -65,10 +72,9 @@ internal sealed class BenchStack : IDisposable
             environment[key] = value;
         }
 
-        var adobridge = ChildProcess.Start(server, ["--urls", $"http://127.0.0.1:{serverPort}"], environment);
         var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{serverPort}/") };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
-        var stack = new BenchStack(emulator, adobridge, emulatorUrl, serverPort, admin, api) { DataDirectory = dataDir };
+        var stack = new BenchStack(emulator, environment, emulatorUrl, serverPort, admin, api) { DataDirectory = dataDir };
         try
         {
             await Probes.WaitAsync(() => api.GetAsync("readyz"));
@@ -83,6 +89,31 @@ internal sealed class BenchStack : IDisposable
         var connection = await (await api.PostAsJsonAsync("v1/connections", new { type = "pat", endUserId = "bench", organization = "fabrikam", pat = stack.Pat })).Content.ReadFromJsonAsync<JsonElement>();
         stack.ConnectionId = connection.GetProperty("id").GetString()!;
         return stack;
+    }
+
+    /// <summary>Stops AdoBridge (to work on its database while nothing else writes), or starts it again on the same data and port.</summary>
+    public void Stop() => AdoBridge.Dispose();
+
+    public async Task RestartAsync()
+    {
+        AdoBridge.Dispose();
+        ConsoleSetupPath = null;
+        AdoBridge = StartServer();
+        await Probes.WaitAsync(() => Api.GetAsync("readyz"));
+    }
+
+    private ChildProcess StartServer()
+    {
+        var server = Path.Combine(AppContext.BaseDirectory, "adobridge.dll");
+        return ChildProcess.Start(server, ["--urls", $"http://127.0.0.1:{serverPort}"], environment, stdout: line =>
+        {
+            // The banner's line "  Admin console:   http://…/console/setup/TOKEN   (one-time link …)".
+            var at = line.IndexOf("/console/setup/", StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                ConsoleSetupPath = line[at..].Split(' ', 2)[0];
+            }
+        });
     }
 
     public void Dispose()

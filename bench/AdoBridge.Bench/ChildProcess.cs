@@ -34,8 +34,11 @@ internal sealed class ChildProcess : IDisposable
 
     public int Id => process.Id;
 
-    /// <summary>Starts `dotnet dll args`; its stderr lines go to <paramref name="stderr"/>, or to this process's stderr marked as the child's.</summary>
-    public static ChildProcess Start(string dll, IEnumerable<string> args, IDictionary<string, string> environment, Action<string>? stderr = null)
+    /// <summary>
+    /// Starts `dotnet dll args`; its stderr lines go to <paramref name="stderr"/>, or to this process's stderr marked as the
+    /// child's; its stdout lines to <paramref name="stdout"/>, or nowhere.
+    /// </summary>
+    public static ChildProcess Start(string dll, IEnumerable<string> args, IDictionary<string, string> environment, Action<string>? stderr = null, Action<string>? stdout = null)
     {
         stderr ??= line => Console.Error.WriteLine("  [child] " + line);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -51,7 +54,7 @@ internal sealed class ChildProcess : IDisposable
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { stdout?.Invoke(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { stderr(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -19,6 +19,9 @@ internal static class ConsoleEventEndpoints
 {
     public const string Replayed = "event.replayed";
     private const int PageSize = 50;
+
+    /// <summary>How many events one page of a search looks through at most (searching payloads cannot use an index).</summary>
+    internal const int SearchWindow = 20_000;
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static IEndpointRouteBuilder MapConsoleEvents(this IEndpointRouteBuilder app)
@@ -46,7 +49,9 @@ internal static class ConsoleEventEndpoints
         }
         else
         {
-            var page = await log.ListAsync(scope.Environment, filter, ct);
+            // A search reads payloads: each page looks through the next SearchWindow events at most, and says so.
+            var (page, windowEnded) = filter.Search is null ? (await log.ListAsync(scope.Environment, filter, ct), false)
+                : await log.ListWithinAsync(scope.Environment, filter, SearchWindow, ct);
             var rows = page.Items.Select(e => new EventRowView(
                 e.Id, e.Type, e.Status, e.ConnectionId, Where(e.Organization, e.Project, e.Repository), ConsolePage.When(e.CreatedAt),
                 ConsolePage.Url("/console/events/" + Uri.EscapeDataString(e.Id), ("environment", scope.Environment)))).ToList();
@@ -56,7 +61,8 @@ internal static class ConsoleEventEndpoints
                 page.NextCursor is null ? null : ConsolePage.Url("/console/events", [.. parameters, ("cursor", page.NextCursor)]),
                 filter.Cursor is null ? null : ConsolePage.Url("/console/events", parameters),
                 rows.Count == 0 ? null : ConsolePage.Url("/console/events/bulk-replay", parameters),
-                null);
+                null,
+                windowEnded ? $"This page searched {SearchWindow:N0} events{(rows.Count == 0 ? " and found no match" : $" and found {rows.Count}")}; the next page searches the {SearchWindow:N0} after them." : null);
         }
 
         if (ConsolePage.IsHtmx(http))

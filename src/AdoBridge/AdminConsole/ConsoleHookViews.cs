@@ -27,7 +27,7 @@ public sealed record EventQueryView(
 public sealed record EventRowView(string Id, string Type, string Status, string? ConnectionId, string Where, string Created, string DetailUrl);
 
 /// <summary>One page of the event log, the pager links, and the link to replay everything the filter matches.</summary>
-public sealed record EventResultView(IReadOnlyList<EventRowView> Rows, string? NextPageUrl, string? FirstPageUrl, string? BulkReplayUrl, string? Error);
+public sealed record EventResultView(IReadOnlyList<EventRowView> Rows, string? NextPageUrl, string? FirstPageUrl, string? BulkReplayUrl, string? Error, string? Note = null);
 
 /// <summary>One attempt of a delivery.</summary>
 public sealed record AttemptRowView(int Attempt, string Started, string Duration, string StatusCode, string Outcome, string? Error, string? ResponseExcerpt);

@@ -15,16 +15,48 @@ internal sealed record EventFilter(
 
 /// <summary>Reads the event log (events, their deliveries and attempts) of one environment, and replays events.</summary>
 internal sealed class EventLog(
-    IDbContextFactory<AdoBridgeDbContext> contexts, EndpointDirectory directory, DeliverySignal sender, EventStreamSignal stream, TimeProvider clock)
+    IDbContextFactory<AdoBridgeDbContext> contexts, EndpointDirectory directory, DeliverySignal sender, EventStreamSignal stream, SqliteWriteGate writers, TimeProvider clock)
 {
+    /// <summary>Events replayed per transaction: a bulk replay step commits in parts of this size, so ingest's commits go between them.</summary>
+    internal const int ReplayChunk = 100;
+
     public static readonly IReadOnlyList<string> Statuses = ["pending", "delivered", "failed", "dead", "none"];
 
     public const int MaxSearchLength = 200;
 
     public async Task<EventList> ListAsync(string environmentId, EventFilter f, CancellationToken ct)
+        => (await ListCoreAsync(environmentId, f, null, ct)).Page;
+
+    /// <summary>
+    /// A page of the list that looks at no more than the next <paramref name="window"/> events of the environment after
+    /// the cursor, so a search whose text is rare costs a bounded scan per page rather than one of the whole log. When
+    /// the window ends before the page is full, <c>WindowEnded</c> is true and the next cursor continues after the window
+    /// (the page may then hold fewer events than the limit, or none).
+    /// </summary>
+    public Task<(EventList Page, bool WindowEnded)> ListWithinAsync(string environmentId, EventFilter f, int window, CancellationToken ct)
+        => ListCoreAsync(environmentId, f, window, ct);
+
+    private async Task<(EventList Page, bool WindowEnded)> ListCoreAsync(string environmentId, EventFilter f, int? window, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var query = Matching(db, environmentId, f);
+        string? windowEnd = null;
+        if (window is { } size)
+        {
+            // The window's last event, read from the (environment, id) index alone.
+            var ids = db.Events.AsNoTracking().Where(e => e.EnvironmentId == environmentId);
+            if (f.Cursor is not null)
+            {
+                ids = ids.Where(e => string.Compare(e.Id, f.Cursor) > 0);
+            }
+
+            windowEnd = await ids.OrderBy(e => e.Id).Select(e => e.Id).Skip(size - 1).FirstOrDefaultAsync(ct);
+            if (windowEnd is not null)
+            {
+                query = query.Where(e => string.Compare(e.Id, windowEnd) <= 0);
+            }
+        }
+
         if (f.Cursor is not null)
         {
             query = query.Where(e => string.Compare(e.Id, f.Cursor) > 0);
@@ -33,7 +65,10 @@ internal sealed class EventLog(
         var rows = await query.OrderBy(e => e.Id).Take(f.Limit + 1).ToListAsync(ct);
         var page = rows.Take(f.Limit).ToList();
         var statuses = await StatusesAsync(db, page, ct);
-        return new EventList(page.Select(e => EventView.From(e, statuses[e.Id])).ToList(), rows.Count > f.Limit ? page[^1].Id : null);
+        var items = page.Select(e => EventView.From(e, statuses[e.Id])).ToList();
+        return rows.Count > f.Limit ? (new EventList(items, page[^1].Id), false)
+            : windowEnd is not null ? (new EventList(items, windowEnd), true)
+            : (new EventList(items, null), false);
     }
 
     /// <summary>How many events match the filter (its cursor and limit aside), and the newest of them: a bulk replay stops there.</summary>
@@ -189,17 +224,22 @@ internal sealed class EventLog(
                 : e.Type == EventFilters.TestEvent ? []
                 : routes!.Where(r => EventFilters.Matches(r.Filters, e.Type)).Select(r => r.Id);
 
-        var now = clock.GetUtcNow();
-        var ids = events.Select(e => e.Id).ToList();
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        // In parts, each its own transaction: on SQLite each waits its turn in the write gate with ingest and the sender
+        // rather than holding the one write lock for a whole bulk replay step (500 events and their deliveries).
+        var postgres = new Sql(db).Postgres;
+        foreach (var part in events.Chunk(ReplayChunk))
         {
+            using var turn = await writers.EnterAsync(!postgres, ct);
+            var now = clock.GetUtcNow();
+            var ids = part.Select(e => e.Id).ToList();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
             var existing = db.Deliveries.Where(d => ids.Contains(d.EventId) && (endpointId == null || d.EndpointId == endpointId));
             await DeliveryRequeue.RequeueAsync(existing, now, ct);
-            var targets = events.SelectMany(TargetsOf, (e, t) => new NewDelivery(e.Id, environmentId, t)).ToList();
+            var targets = part.SelectMany(TargetsOf, (e, t) => new NewDelivery(e.Id, environmentId, t)).ToList();
             await DeliveryRequeue.InsertAsync(new Sql(db), targets, now, clock, ct);
             if (endpointId is null)
             {
-                db.EventReplays.AddRange(events.Select(e => new EventReplayEntity { Id = Ids.New("rpl", clock), EventId = e.Id, EnvironmentId = environmentId, CreatedAt = now }));
+                db.EventReplays.AddRange(part.Select(e => new EventReplayEntity { Id = Ids.New("rpl", clock), EventId = e.Id, EnvironmentId = environmentId, CreatedAt = now }));
                 await db.SaveChangesAsync(ct);
             }
 
