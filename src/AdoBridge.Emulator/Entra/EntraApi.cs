@@ -13,7 +13,7 @@ internal static class EntraApi
     private static readonly string[] SigningAlgs = ["RS256"];
     private static readonly string[] ResponseTypes = ["code"];
     private static readonly string[] ScopesSupported = ["openid", "profile", "email", "offline_access"];
-    private static readonly string[] ClaimsSupported = ["sub", "iss", "aud", "exp", "iat", "nonce", "preferred_username", "name", "tid", "ver", "oid"];
+    private static readonly string[] ClaimsSupported = ["sub", "iss", "aud", "exp", "iat", "nonce", "preferred_username", "name", "tid", "ver", "oid", "email"];
     private static readonly string[] ChallengeMethods = ["S256", "plain"];
 
     public static void Map(RouteGroupBuilder root)

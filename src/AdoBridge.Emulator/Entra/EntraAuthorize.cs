@@ -53,9 +53,10 @@ internal static class EntraAuthorize
         }
 
         var scopes = EntraScopes.Parse(scope);
-        if (scopes.Invalid.Count > 0 || scopes.Resource.Count == 0)
+        if (scopes.Invalid.Count > 0 || (scopes.Resource.Count == 0 && !scopes.OpenId))
         {
-            // The emulator only issues tokens for Azure DevOps, so a scope of any other resource is refused.
+            // The emulator only issues tokens for Azure DevOps, so a scope of any other resource is refused. A sign-in
+            // alone ("openid profile email") is fine: Entra answers it with an id token (and a Microsoft Graph token).
             return Fail("invalid_scope", 70011, EntraErrors.InvalidScope(scopes.Invalid.Count > 0 ? scopes.Invalid[0] : scope));
         }
 
@@ -75,7 +76,7 @@ internal static class EntraAuthorize
             Secrets.NewToken("ctx_", 24), TokenKind.Entra, tenant, app.ClientId, app.DisplayName, redirectUri,
             scopes.Granted, scopes.Granted.Concat(scopes.Oidc).Select(EntraScopes.Describe).ToArray(),
             scopes.OfflineAccess, scopes.OpenId, stateParam, challenge, challenge is null ? null : method, q["nonce"], responseMode,
-            string.Equals(q["prompt"], "consent", StringComparison.OrdinalIgnoreCase), state.Now));
+            string.Equals(q["prompt"], "consent", StringComparison.OrdinalIgnoreCase), state.Now, Email: scopes.Oidc.Contains("email")));
 
         var users = state.Read(d => d.Users
             .Where(u => resolved.Multi || u.TenantId == resolved.Tenant!.Id || u.GuestOfTenantIds.Contains(resolved.Tenant.Id))
@@ -150,7 +151,7 @@ internal static class EntraAuthorize
         state.RemovePending(pending.Id);
         var code = state.StoreCode(new AuthCodeRecord(
             TokenKind.Entra, pending.ClientId, pending.RedirectUri, pending.UserId!.Value, pending.TenantId!, pending.Scopes,
-            pending.OfflineAccess, pending.OpenId, pending.CodeChallenge, pending.CodeChallengeMethod, pending.Nonce, state.Now, false));
+            pending.OfflineAccess, pending.OpenId, pending.CodeChallenge, pending.CodeChallengeMethod, pending.Nonce, state.Now, false, pending.Email));
         return Respond(pending.RedirectUri, pending.ResponseMode, new()
         {
             ["code"] = code,

@@ -138,6 +138,10 @@ internal static class EntraToken
         if (record.OpenId)
         {
             oidc.AddRange(["openid", "profile"]);
+            if (record.Email)
+            {
+                oidc.Add("email");
+            }
         }
 
         if (record.OfflineAccess)

@@ -10,6 +10,7 @@ internal static class EntraTokens
     public static readonly TimeSpan RefreshTokenInactivity = TimeSpan.FromDays(90);
     public static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
     private const int ExpiresIn = 3599;
+    private const string GraphResourceId = "00000003-0000-0000-c000-000000000000";
 
     public static IResult Delegated(HttpContext http, EmulatorState state, GrantRecord grant, IReadOnlyList<string> oidc, string? nonce)
     {
@@ -18,7 +19,8 @@ internal static class EntraTokens
         var jti = Secrets.Base64Url(Guid.NewGuid().ToByteArray());
         var claims = new Dictionary<string, object?>
         {
-            ["aud"] = EmulatorDefaults.AzureDevOpsResourceId,
+            // A sign-in alone (no Azure DevOps scope) gets Entra's Microsoft Graph token, which Azure DevOps refuses.
+            ["aud"] = grant.Scopes.Count == 0 ? GraphResourceId : EmulatorDefaults.AzureDevOpsResourceId,
             ["iss"] = $"https://sts.windows.net/{grant.TenantId}/",
             ["iat"] = now.ToUnixTimeSeconds(),
             ["nbf"] = now.ToUnixTimeSeconds(),
@@ -29,7 +31,7 @@ internal static class EntraTokens
             ["appidacr"] = "1",
             ["name"] = user.DisplayName,
             ["oid"] = user.Id.ToString(),
-            ["scp"] = string.Join(' ', grant.Scopes),
+            ["scp"] = grant.Scopes.Count == 0 ? "User.Read" : string.Join(' ', grant.Scopes),
             ["sub"] = Secrets.Base64Url(Secrets.StableGuid($"sub:{user.Id}:{grant.ClientId}").ToByteArray()),
             ["tid"] = grant.TenantId,
             ["unique_name"] = user.UserPrincipalName,
@@ -47,7 +49,9 @@ internal static class EntraTokens
         var body = new Dictionary<string, object>
         {
             ["token_type"] = "Bearer",
-            ["scope"] = EntraScopes.ResponseScope(grant.Scopes, oidc.Where(s => s != "offline_access" || grant.OfflineAccess)),
+            ["scope"] = grant.Scopes.Count == 0
+                ? string.Join(' ', oidc.Where(s => s != "offline_access" || grant.OfflineAccess).Append("User.Read"))
+                : EntraScopes.ResponseScope(grant.Scopes, oidc.Where(s => s != "offline_access" || grant.OfflineAccess)),
             ["expires_in"] = ExpiresIn,
             ["ext_expires_in"] = ExpiresIn,
             ["access_token"] = state.Jwt.Create(claims),
@@ -59,7 +63,7 @@ internal static class EntraTokens
 
         if (oidc.Contains("openid"))
         {
-            body["id_token"] = IdToken(http, state, grant, user, nonce, now);
+            body["id_token"] = IdToken(http, state, grant, user, nonce, oidc.Contains("email"), now);
         }
 
         EntraErrors.NoStore(http);
@@ -106,7 +110,7 @@ internal static class EntraTokens
         return state.Jwt.Create(claims);
     }
 
-    private static string IdToken(HttpContext http, EmulatorState state, GrantRecord grant, EmulatorUser user, string? nonce, DateTimeOffset now)
+    private static string IdToken(HttpContext http, EmulatorState state, GrantRecord grant, EmulatorUser user, string? nonce, bool email, DateTimeOffset now)
     {
         var claims = new Dictionary<string, object?>
         {
@@ -125,6 +129,13 @@ internal static class EntraTokens
         if (nonce is not null)
         {
             claims["nonce"] = nonce;
+        }
+
+        // Entra sends `email` (the user's mail attribute) when the email scope or optional claim asks for it; the
+        // emulator's users have a mailbox at their user principal name.
+        if (email)
+        {
+            claims["email"] = user.UserPrincipalName;
         }
 
         return state.Jwt.Create(claims);

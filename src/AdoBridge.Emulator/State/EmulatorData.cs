@@ -30,7 +30,8 @@ internal sealed record AuthCodeRecord(
     string? CodeChallengeMethod,
     string? Nonce,
     DateTimeOffset IssuedAt,
-    bool Redeemed);
+    bool Redeemed,
+    bool Email = false);
 
 internal sealed record PatRecord(Guid UserId, string? Organization, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt);
 

@@ -20,7 +20,8 @@ internal sealed record PendingAuthorization(
     bool ForceConsent,
     DateTimeOffset CreatedAt,
     Guid? UserId = null,
-    string? TenantId = null);
+    string? TenantId = null,
+    bool Email = false);
 
 // Codes, grants, refresh and access tokens, PATs and consents: the records behind every credential the emulator hands out.
 public sealed partial class EmulatorState

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 
 namespace AdoBridge.AdminConsole;
 
@@ -18,6 +19,10 @@ internal static class AdminConsoleServiceCollectionExtensions
         services.AddSingleton<DatabaseXmlRepository>();
         services.AddSingleton<ConsoleOverview>();
         services.AddSingleton<ConsoleConnectionDetails>();
+        services.AddOptions<ConsoleOidcOptions>().BindConfiguration(ConsoleOidcOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConsoleOidcOptions>, ConsoleOidcOptionsValidator>();
+        services.AddSingleton<ConsoleOidc>();
+        services.AddHttpClient(ConsoleOidc.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddDataProtection().SetApplicationName("AdoBridge");
         services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository, SecretProtector>((o, repository, protector) =>
         {

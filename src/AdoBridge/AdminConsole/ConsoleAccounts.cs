@@ -180,6 +180,7 @@ internal static partial class ConsoleActions
     public const string SignIn = "console.sign_in";
     public const string SignInFailed = "console.sign_in_failed";
     public const string SignInLockedOut = "console.sign_in_locked_out";
+    public const string ExternalSignInRefused = "console.external_sign_in_refused";
     public const string SignOut = "console.sign_out";
     public const string UserInvited = "console.user_invited";
     public const string InviteAccepted = "console.invite_accepted";

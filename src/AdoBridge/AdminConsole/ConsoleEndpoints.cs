@@ -61,25 +61,27 @@ internal static class ConsoleEndpoints
         pages.MapConsoleKeys();
         app.MapConsoleApps();
         app.MapConsoleUsers();
+        app.MapConsoleOidc();
         app.MapConsoleMcp();
         return app;
     }
 
-    private static async Task<IResult> SignInPageAsync(HttpContext http, IAntiforgery antiforgery, ConsoleAccounts accounts, string? returnUrl, string? signedOut, CancellationToken ct)
+    private static async Task<IResult> SignInPageAsync(HttpContext http, IAntiforgery antiforgery, ConsoleAccounts accounts, ConsoleOidc oidc, string? returnUrl, string? signedOut, CancellationToken ct)
         => new RazorComponentResult<SignInPage>(new
         {
             Frame = Frame(http, antiforgery, signedIn: false),
+            OidcButton = oidc.Enabled ? oidc.ButtonText : null,
             ReturnUrl = ConsoleAuth.SafeReturnUrl(returnUrl),
             Notice = signedOut is null ? null : "You are signed out.",
             NoOwnerYet = !await accounts.HasOwnerAsync(ct),
         });
 
-    private static async Task<IResult> SignInAsync([FromForm] SignInForm form, HttpContext http, IAntiforgery antiforgery, ConsoleAccounts accounts, CancellationToken ct)
+    private static async Task<IResult> SignInAsync([FromForm] SignInForm form, HttpContext http, IAntiforgery antiforgery, ConsoleAccounts accounts, ConsoleOidc oidc, CancellationToken ct)
     {
         var returnUrl = ConsoleAuth.SafeReturnUrl(form.ReturnUrl);
         if (string.IsNullOrWhiteSpace(form.UserName) || string.IsNullOrEmpty(form.Password))
         {
-            return SignInAgain(http, antiforgery, form, returnUrl, StatusCodes.Status400BadRequest, "Enter your user name and password.");
+            return SignInAgain(http, antiforgery, oidc, form, returnUrl, StatusCodes.Status400BadRequest, "Enter your user name and password.");
         }
 
         var outcome = await accounts.SignInAsync(form.UserName, form.Password, RemoteAddress(http), ct);
@@ -93,16 +95,19 @@ internal static class ConsoleEndpoints
         {
             var minutes = Math.Max(1, (int)Math.Ceiling(outcome.RetryAfter.TotalMinutes));
             http.Response.Headers.RetryAfter = ((int)outcome.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return SignInAgain(http, antiforgery, form, returnUrl, StatusCodes.Status429TooManyRequests,
+            return SignInAgain(http, antiforgery, oidc, form, returnUrl, StatusCodes.Status429TooManyRequests,
                 $"This account is locked after {ConsoleAccounts.MaxFailures} failed sign-ins within {ConsoleAccounts.FailureWindow.TotalMinutes:0} minutes. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}; every attempt is recorded in the console audit.");
         }
 
-        return SignInAgain(http, antiforgery, form, returnUrl, StatusCodes.Status401Unauthorized,
+        return SignInAgain(http, antiforgery, oidc, form, returnUrl, StatusCodes.Status401Unauthorized,
             $"The user name or password is wrong. After {ConsoleAccounts.MaxFailures} failures within {ConsoleAccounts.FailureWindow.TotalMinutes:0} minutes the account is locked for a while.");
     }
 
-    private static RazorComponentResult<SignInPage> SignInAgain(HttpContext http, IAntiforgery antiforgery, SignInForm form, string returnUrl, int status, string error)
-        => new(new { Frame = Frame(http, antiforgery, signedIn: false), UserName = form.UserName, ReturnUrl = returnUrl, Error = error }) { StatusCode = status };
+    private static RazorComponentResult<SignInPage> SignInAgain(HttpContext http, IAntiforgery antiforgery, ConsoleOidc oidc, SignInForm form, string returnUrl, int status, string error)
+        => new(new { Frame = Frame(http, antiforgery, signedIn: false), UserName = form.UserName, ReturnUrl = returnUrl, Error = error, OidcButton = oidc.Enabled ? oidc.ButtonText : null })
+        {
+            StatusCode = status,
+        };
 
     private static async Task<IResult> SignOutAsync(HttpContext http, ConsoleAccounts accounts, CancellationToken ct)
     {

@@ -207,10 +207,6 @@ internal static class ConsoleMcpEndpoints
         HttpContext http, IAntiforgery antiforgery, ConsoleEnvironmentScope scope, McpPolicyStore policies, ApiKeyService keys, IOpenIddictApplicationManager applications,
         PolicyInput input, ConsoleMessage? message, int status, CancellationToken ct)
     {
-        var rows = (await policies.ListAsync(scope.Environment, ct)).Select(p => new McpPolicyRowView(
-            p.Subject, p.EnvironmentId, p.Toolsets is null ? "all" : string.Join(", ", p.Toolsets.Prepend(McpPolicy.AlwaysAllowedToolset).Distinct()), p.ReadOnly,
-            p.Organizations is null ? "all" : string.Join(", ", p.Organizations), p.Projects is null ? "all" : string.Join(", ", p.Projects), p.ApproveDestructive,
-            ConsolePage.When(p.UpdatedAt))).ToList();
         var subjects = new List<(string, string)>();
         foreach (var key in (await keys.ListAsync(scope.Environment, ct)).Where(k => k.RevokedAt is null).OrderBy(k => k.Name, StringComparer.OrdinalIgnoreCase))
         {
@@ -223,6 +219,10 @@ internal static class ConsoleMcpEndpoints
             subjects.Add((McpPolicySubject.Client(clientId), $"OAuth client '{await applications.GetDisplayNameAsync(application, ct) ?? clientId}'"));
         }
 
+        var rows = (await policies.ListAsync(scope.Environment, ct)).Select(p => new McpPolicyRowView(
+            p.Subject, subjects.FirstOrDefault(x => x.Item1 == p.Subject).Item2, p.EnvironmentId, p.Toolsets is null ? "all" : string.Join(", ", p.Toolsets.Prepend(McpPolicy.AlwaysAllowedToolset).Distinct()), p.ReadOnly,
+            p.Organizations is null ? "all" : string.Join(", ", p.Organizations), p.Projects is null ? "all" : string.Join(", ", p.Projects), p.ApproveDestructive,
+            ConsolePage.When(p.UpdatedAt))).ToList();
         var form = new McpPolicyFormView(input.Subject, input.AllToolsets, input.Toolsets, input.ReadOnly, input.Organizations, input.Projects, input.ApproveDestructive,
             McpToolCatalog.Toolsets.Where(t => t != McpPolicy.AlwaysAllowedToolset).ToList(), subjects);
         return new RazorComponentResult<McpPoliciesPage>(new { Frame = ConsolePage.Frame(http, antiforgery), View = new McpPoliciesView(scope, rows, form, message) }) { StatusCode = status };

@@ -13,7 +13,7 @@ public sealed record McpTokenRowView(string Id, string Type, string Client, stri
 public sealed record McpClientsView(ConsoleEnvironmentScope Scope, IReadOnlyList<McpClientRowView> Clients, IReadOnlyList<McpTokenRowView> Tokens, ConsoleMessage? Message);
 
 /// <summary>One policy as listed, its lists as text ("all" when the policy leaves one out).</summary>
-public sealed record McpPolicyRowView(string Subject, string Environment, string Toolsets, bool ReadOnly, string Organizations, string Projects, bool ApproveDestructive, string Updated);
+public sealed record McpPolicyRowView(string Subject, string? Label, string Environment, string Toolsets, bool ReadOnly, string Organizations, string Projects, bool ApproveDestructive, string Updated);
 
 /// <summary>The policy form: what was entered (or the policy being edited), and the choices it offers.</summary>
 public sealed record McpPolicyFormView(

@@ -16,6 +16,12 @@ internal sealed class ConsoleUserEntity
 
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>The OpenID Connect issuer of the sign-in linked to this account (null until its first sign-in with one).</summary>
+    public string? ExternalIssuer { get; set; }
+
+    /// <summary>The person at <see cref="ExternalIssuer"/> (Entra's `oid`, else `sub`): stable when their e-mail changes.</summary>
+    public string? ExternalSubject { get; set; }
 }
 
 /// <summary>A one-time link that creates the first owner: only a SHA-256 hash of its token is stored.</summary>

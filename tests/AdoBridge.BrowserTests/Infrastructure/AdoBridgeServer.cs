@@ -18,6 +18,10 @@ public sealed class AdoBridgeServer : IAsyncDisposable
     /// <summary>The product name the connect pages show; not the default, so the tests see it comes from configuration.</summary>
     public const string ProductName = "Contoso Code Review";
 
+    /// <summary>The console's sign-in with Microsoft goes to the sandbox's own emulator with this app (registered there by the test that uses it).</summary>
+    public const string ConsoleOidcClientId = "c0501e00-0000-4000-8000-00000000c1d0";
+    public const string ConsoleOidcSecret = "console-oidc-secret~browser-tests-0123456789";
+
     private readonly WebApplication app;
     private readonly string dataDir;
 
@@ -47,6 +51,9 @@ public sealed class AdoBridgeServer : IAsyncDisposable
             $"--ADOBRIDGE_BOOTSTRAP_API_KEY={BootstrapKey}",
             "--Logging:LogLevel:Default=Warning",
             $"--AdoBridge:ProductName={ProductName}",
+            $"--AdoBridge:Console:Oidc:Authority=http://127.0.0.1:{port}/_emulator/login.microsoftonline.com/{Emulator.EmulatorDefaults.TenantId}/v2.0",
+            $"--AdoBridge:Console:Oidc:ClientId={ConsoleOidcClientId}",
+            $"--AdoBridge:Console:Oidc:ClientSecret={ConsoleOidcSecret}",
         ]);
         return new AdoBridgeServer(app, new Uri($"http://127.0.0.1:{port}/"), dataDir);
     }

@@ -13,7 +13,7 @@ public static class DocsScreenshots
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
         "console-overview", "console-connections", "console-connection", "console-setup-guide", "console-app", "console-webhooks", "console-events",
-        "console-event", "console-mcp", "console-mcp-policies", "console-mcp-approvals", "console-mcp-approval", "console-mcp-calls",
+        "console-event", "console-users", "console-sign-in", "console-mcp", "console-mcp-policies", "console-mcp-approvals", "console-mcp-approval", "console-mcp-calls",
     };
 
     public static bool Enabled => Environment.GetEnvironmentVariable(Variable) == "1";

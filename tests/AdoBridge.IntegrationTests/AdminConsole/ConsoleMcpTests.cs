@@ -203,7 +203,10 @@ public sealed class ConsoleMcpTests
         }))
         {
             saved.StatusCode.ShouldBe(HttpStatusCode.OK);
-            (await saved.Content.ReadAsStringAsync()).ShouldContain($"Policy for {key.Subject} created");
+            var savedPage = await saved.Content.ReadAsStringAsync();
+            savedPage.ShouldContain($"Policy for {key.Subject} created");
+            savedPage.ShouldContain("<td data-label=\"Subject\">API key &#x27;", customMessage: "the list names the key");
+            savedPage.ShouldContain($"<code>{key.Subject}</code>", customMessage: "and shows the subject id the policy applies to");
         }
 
         var policy = await (await api.GetAsync($"/v1/admin/mcp/policies/{key.Subject}")).ShouldBeJsonAsync();
