@@ -88,7 +88,7 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
         await page.WaitForURLAsync(new Regex("/console/sign-in\\?returnUrl="));
         await page.GetByLabel("User name").FillAsync(Owner);
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/console/connections$"));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await page.WaitForURLAsync(new Regex("/console/sign-in"));
@@ -98,13 +98,13 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
         {
             await page.GetByLabel("User name").FillAsync(Owner);
             await page.GetByLabel("Password").FillAsync("wrong password " + i);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         }
 
         await page.GetByLabel("User name").FillAsync(Owner);
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("This account is locked after 5 failed sign-ins within 15 minutes");
         await Accessibility.AssertAccessibleAsync(page, "console-locked");
         page.Url.ShouldContain("/console/sign-in");
