@@ -20,8 +20,14 @@ internal static class ConsoleEventEndpoints
     public const string Replayed = "event.replayed";
     private const int PageSize = 50;
 
-    /// <summary>How many events one page of a search looks through at most (searching payloads cannot use an index).</summary>
-    internal const int SearchWindow = 20_000;
+    /// <summary>
+    /// Searching payloads cannot use an index: a page of a search reads the events after its cursor in steps of this many,
+    /// and starts no further step once <see cref="SearchBudget"/> has passed, so it answers in about the same time on any
+    /// log and any machine; then it says how far it looked, and its next page goes on from there.
+    /// </summary>
+    internal const int SearchStep = 2_500;
+
+    internal static readonly TimeSpan SearchBudget = TimeSpan.FromMilliseconds(60);
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static IEndpointRouteBuilder MapConsoleEvents(this IEndpointRouteBuilder app)
@@ -49,9 +55,8 @@ internal static class ConsoleEventEndpoints
         }
         else
         {
-            // A search reads payloads: each page looks through the next SearchWindow events at most, and says so.
-            var (page, windowEnded) = filter.Search is null ? (await log.ListAsync(scope.Environment, filter, ct), false)
-                : await log.ListWithinAsync(scope.Environment, filter, SearchWindow, ct);
+            var (page, searched) = filter.Search is null ? (await log.ListAsync(scope.Environment, filter, ct), 0)
+                : await SearchAsync(log, scope.Environment, filter, ct);
             var rows = page.Items.Select(e => new EventRowView(
                 e.Id, e.Type, e.Status, e.ConnectionId, Where(e.Organization, e.Project, e.Repository), ConsolePage.When(e.CreatedAt),
                 ConsolePage.Url("/console/events/" + Uri.EscapeDataString(e.Id), ("environment", scope.Environment)))).ToList();
@@ -62,7 +67,7 @@ internal static class ConsoleEventEndpoints
                 filter.Cursor is null ? null : ConsolePage.Url("/console/events", parameters),
                 rows.Count == 0 ? null : ConsolePage.Url("/console/events/bulk-replay", parameters),
                 null,
-                windowEnded ? $"This page searched {SearchWindow:N0} events{(rows.Count == 0 ? " and found no match" : $" and found {rows.Count}")}; the next page searches the {SearchWindow:N0} after them." : null);
+                searched > 0 ? $"This page searched {searched:N0} events{(rows.Count == 0 ? " and found no match" : $" and found {rows.Count}")}; the next page searches on from the last of them." : null);
         }
 
         if (ConsolePage.IsHtmx(http))
@@ -74,6 +79,35 @@ internal static class ConsoleEventEndpoints
         {
             StatusCode = error is null ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest,
         };
+    }
+
+    /// <summary>
+    /// One page of a payload search: steps of <see cref="SearchStep"/> events until the page is full, the log ends, or the
+    /// budget is spent. Returns the page and how many events it looked through when it stopped short of the log's end
+    /// (0 when it did not: the page is full or nothing is left).
+    /// </summary>
+    private static async Task<(EventList Page, int Searched)> SearchAsync(EventLog log, string environment, EventFilter filter, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var items = new List<EventView>();
+        var cursor = filter.Cursor;
+        var searched = 0;
+        while (true)
+        {
+            var (page, windowEnded) = await log.ListWithinAsync(environment, filter with { Cursor = cursor, Limit = filter.Limit - items.Count }, SearchStep, ct);
+            items.AddRange(page.Items);
+            cursor = page.NextCursor;
+            searched += SearchStep;
+            if (!windowEnded || cursor is null)
+            {
+                return (new EventList(items, cursor), 0);
+            }
+
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= SearchBudget)
+            {
+                return (new EventList(items, cursor), searched);
+            }
+        }
     }
 
     private static async Task<IResult> DetailAsync(

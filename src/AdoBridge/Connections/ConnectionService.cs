@@ -25,7 +25,7 @@ internal sealed record NewConnection(
 
 /// <summary>
 /// Which connections to list: exact end user, status, app and auth type (the API's filters), one organisation by name, and
-/// a case-insensitive search in the id, end user and identity e-mail (the admin console's search box).
+/// a case-insensitive search for the start of the id, end-user id, display name or identity e-mail (the admin console's search box).
 /// </summary>
 internal sealed record ConnectionFilter(string? EndUserId, string? Status, string? App, string? AuthType, string? Organization = null, string? Search = null);
 
@@ -106,6 +106,8 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
             db.Connections.Add(row);
         }
 
+        await KeepOrganizationsAsync(db, row, input.Organizations, created, ct);
+
         events.Add(db, row.EnvironmentId, created ? LifecycleEvents.ConnectionCreated : LifecycleEvents.ConnectionReconnected, row.Id, new
         {
             connectionId = row.Id,
@@ -118,6 +120,16 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
         await db.SaveChangesAsync(ct);
         Forget(row.Id);
         return (row, created);
+    }
+
+    /// <summary>The connection's rows in connection_organizations (the console's organisation filter) become its organisations.</summary>
+    private static async Task KeepOrganizationsAsync(AdoBridgeDbContext db, ConnectionEntity row, IReadOnlyList<string> organizations, bool created, CancellationToken ct)
+    {
+        var wanted = organizations.Select(o => o.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var stored = created ? [] : await db.ConnectionOrganizations.Where(o => o.ConnectionId == row.Id).ToListAsync(ct);
+        db.ConnectionOrganizations.RemoveRange(stored.Where(o => !wanted.Contains(o.Organization)));
+        wanted.ExceptWith(stored.Select(o => o.Organization));
+        db.ConnectionOrganizations.AddRange(wanted.Select(o => new ConnectionOrganizationEntity { EnvironmentId = row.EnvironmentId, Organization = o, ConnectionId = row.Id }));
     }
 
     // How long a cached row is served as it is, and how long past that it may still be served while one call re-reads it.
@@ -222,23 +234,17 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
             query = query.Where(c => c.EndUserId == endUserId);
         }
 
-        // CA1862: these run in SQL (lower() and a substring test on both engines); EF does not translate the StringComparison overloads.
-#pragma warning disable CA1862
         if (filter.Organization is { Length: > 0 } organization)
         {
-            // The organisations column is a JSON array of names: match one whole name, in any case.
-            var quoted = "\"" + organization.ToLowerInvariant() + "\"";
-            query = query.Where(c => c.Organizations.ToLower().Contains(quoted));
+            // One whole organisation name, in any case, through its own table's index (the column is a JSON array).
+            var name = organization.ToLowerInvariant();
+            query = query.Where(c => db.ConnectionOrganizations.Any(o => o.EnvironmentId == environmentId && o.Organization == name && o.ConnectionId == c.Id));
         }
 
         if (filter.Search is { Length: > 0 } search)
         {
-            var text = search.ToLowerInvariant();
-            query = query.Where(c => c.Id.ToLower().Contains(text) || c.EndUserId.ToLower().Contains(text)
-                                     || (c.EndUserDisplayName != null && c.EndUserDisplayName.ToLower().Contains(text))
-                                     || (c.IdentityEmail != null && c.IdentityEmail.ToLower().Contains(text)));
+            query = StartingWith(query, search, SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres);
         }
-#pragma warning restore CA1862
 
         if (status is not null)
         {
@@ -262,6 +268,31 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
 
         var items = await query.OrderBy(c => c.Id).Take(limit + 1).ToListAsync(ct);
         return items.Count > limit ? new ConnectionPage(items[..limit], items[limit - 1].Id) : new ConnectionPage(items, null);
+    }
+
+    /// <summary>
+    /// Connections whose id, end-user id, display name or e-mail starts with the text, in any case: each a range of its
+    /// own index (migration 16), so a search that matches little costs little however many connections there are. On
+    /// PostgreSQL the comparison is byte by byte (COLLATE "C"), as on SQLite, whatever the database's collation.
+    /// </summary>
+    private static IQueryable<ConnectionEntity> StartingWith(IQueryable<ConnectionEntity> query, string text, bool postgres)
+    {
+        var from = text.ToLowerInvariant();
+        var to = from + char.MaxValue;
+        // CA1862, CA1311: lower() in SQL on both engines (ASCII on SQLite); EF translates neither the StringComparison nor the culture overloads.
+#pragma warning disable CA1862, CA1304, CA1311
+        return postgres
+            ? query.Where(c =>
+                (string.Compare(EF.Functions.Collate(c.Id, "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.Id, "C"), to) < 0)
+                || (string.Compare(EF.Functions.Collate(c.EndUserId.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.EndUserId.ToLower(), "C"), to) < 0)
+                || (string.Compare(EF.Functions.Collate(c.EndUserDisplayName!.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.EndUserDisplayName!.ToLower(), "C"), to) < 0)
+                || (string.Compare(EF.Functions.Collate(c.IdentityEmail!.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.IdentityEmail!.ToLower(), "C"), to) < 0))
+            : query.Where(c =>
+                (string.Compare(c.Id, from) >= 0 && string.Compare(c.Id, to) < 0)
+                || (string.Compare(c.EndUserId.ToLower(), from) >= 0 && string.Compare(c.EndUserId.ToLower(), to) < 0)
+                || (string.Compare(c.EndUserDisplayName!.ToLower(), from) >= 0 && string.Compare(c.EndUserDisplayName!.ToLower(), to) < 0)
+                || (string.Compare(c.IdentityEmail!.ToLower(), from) >= 0 && string.Compare(c.IdentityEmail!.ToLower(), to) < 0));
+#pragma warning restore CA1862, CA1304, CA1311
     }
 
     /// <summary>Deletes the connection and its sealed secrets; the event keeps a record that it existed.</summary>

@@ -13,6 +13,7 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<EncryptionKeyEntity> EncryptionKeys => Set<EncryptionKeyEntity>();
     public DbSet<AppEntity> Apps => Set<AppEntity>();
     public DbSet<ConnectionEntity> Connections => Set<ConnectionEntity>();
+    public DbSet<ConnectionOrganizationEntity> ConnectionOrganizations => Set<ConnectionOrganizationEntity>();
     public DbSet<ConnectSessionEntity> ConnectSessions => Set<ConnectSessionEntity>();
     public DbSet<EventEntity> Events => Set<EventEntity>();
     public DbSet<EventReplayEntity> EventReplays => Set<EventReplayEntity>();

@@ -52,6 +52,28 @@ internal sealed class ConnectionEntityConfiguration : IEntityTypeConfiguration<C
     }
 }
 
+/// <summary>
+/// One organisation of a connection, in lower case: the connections column keeps them as a JSON array for the API, this
+/// table lets the console find the connections of an organisation through an index.
+/// </summary>
+internal sealed class ConnectionOrganizationEntity
+{
+    public required string EnvironmentId { get; set; }
+    public required string Organization { get; set; }
+    public required string ConnectionId { get; set; }
+}
+
+internal sealed class ConnectionOrganizationEntityConfiguration : IEntityTypeConfiguration<ConnectionOrganizationEntity>
+{
+    public void Configure(EntityTypeBuilder<ConnectionOrganizationEntity> builder)
+    {
+        builder.ToTable("connection_organizations");
+        builder.HasKey(e => new { e.EnvironmentId, e.Organization, e.ConnectionId });
+        // So that EF inserts a new connection before its rows here; the database deletes them with it.
+        builder.HasOne<ConnectionEntity>().WithMany().HasForeignKey(e => e.ConnectionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal static class ConnectionStatus
 {
     public const string Active = "active";

@@ -55,6 +55,12 @@ internal static class Ids
         return $"{prefix}_{millis:x12}{Encode(random)}";
     }
 
+    /// <summary>
+    /// The smallest id of this type made at <paramref name="at"/> or later: every id made earlier sorts before it, every id
+    /// made then or later after it or equal (it is an id's prefix), so a time can bound a keyset range of ids.
+    /// </summary>
+    public static string Floor(string prefix, DateTimeOffset at) => $"{prefix}_{Math.Max(0, at.ToUnixTimeMilliseconds()):x12}";
+
     /// <summary>The last id's time and random part, per clock (the app has one; tests bring their own).</summary>
     private sealed class Sequence
     {

@@ -24,6 +24,9 @@ internal sealed class EventLog(
 
     public const int MaxSearchLength = 200;
 
+    /// <summary>How far an event's id time may be from its created_at, and more: see <see cref="Matching"/>.</summary>
+    internal static readonly TimeSpan IdTimeMargin = TimeSpan.FromMinutes(1);
+
     public async Task<EventList> ListAsync(string environmentId, EventFilter f, CancellationToken ct)
         => (await ListCoreAsync(environmentId, f, null, ct)).Page;
 
@@ -75,6 +78,15 @@ internal sealed class EventLog(
     public async Task<(int Count, string? LastId)> CountAsync(string environmentId, EventFilter f, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        if (f is { Status: DeliveryStatus.Dead, Type: null, ConnectionId: null, Source: null, Since: null, Until: null, Search: null or "" })
+        {
+            // Every dead event, the usual bulk replay: counted from the partial index of dead deliveries alone (a
+            // delivery is in its event's environment), rather than by looking up each of them among the events.
+            var dead = db.Deliveries.AsNoTracking().Where(d => d.EnvironmentId == environmentId && d.Status == DeliveryStatus.Dead).Select(d => d.EventId);
+            var deadCount = await dead.Distinct().CountAsync(ct);
+            return (deadCount, deadCount == 0 ? null : await dead.OrderByDescending(id => id).FirstOrDefaultAsync(ct));
+        }
+
         var query = Matching(db, environmentId, f);
         var count = await query.CountAsync(ct);
         var last = count == 0 ? null : await query.OrderByDescending(e => e.Id).Select(e => e.Id).FirstOrDefaultAsync(ct);
@@ -102,14 +114,20 @@ internal sealed class EventLog(
             query = query.Where(e => e.Source == f.Source);
         }
 
+        // An event's id begins with the time it was made (Ids), taken from the same clock as its created_at a moment
+        // apart, so a time filter also bounds the id: the list and counts then walk the (environment, id) index over that
+        // stretch alone rather than every event of the environment. The margin covers the gap between the two readings
+        // (an id keeps the last one's millisecond when the clock steps back up to 5 s); created_at decides.
         if (f.Since is { } since)
         {
-            query = query.Where(e => e.CreatedAt >= since);
+            var floor = Ids.Floor("evt", since - IdTimeMargin);
+            query = query.Where(e => e.CreatedAt >= since && string.Compare(e.Id, floor) >= 0);
         }
 
         if (f.Until is { } until)
         {
-            query = query.Where(e => e.CreatedAt <= until);
+            var ceiling = Ids.Floor("evt", until + IdTimeMargin);
+            query = query.Where(e => e.CreatedAt <= until && string.Compare(e.Id, ceiling) < 0);
         }
 
         if (f.Search is { Length: > 0 } search)
@@ -117,7 +135,7 @@ internal sealed class EventLog(
             query = query.Where(e => e.Payload.Contains(search) || (e.RawPayload != null && e.RawPayload.Contains(search)));
         }
 
-        return WithStatus(db, query, f.Status);
+        return WithStatus(db, environmentId, query, f.Status);
     }
 
     public async Task<EventDetail?> GetAsync(string environmentId, string id, CancellationToken ct)
@@ -254,7 +272,7 @@ internal sealed class EventLog(
         sender.Notify();
     }
 
-    private static IQueryable<EventEntity> WithStatus(AdoBridgeDbContext db, IQueryable<EventEntity> query, string? status)
+    private static IQueryable<EventEntity> WithStatus(AdoBridgeDbContext db, string environmentId, IQueryable<EventEntity> query, string? status)
     {
         const string Pending = DeliveryStatus.Pending;
         const string Dead = DeliveryStatus.Dead;
@@ -262,8 +280,11 @@ internal sealed class EventLog(
         var d = db.Deliveries;
         return status switch
         {
-            "dead" => query.Where(e => d.Any(x => x.EventId == e.Id && x.Status == Dead)),
-            "failed" => query.Where(e => !d.Any(x => x.EventId == e.Id && x.Status == Dead) && d.Any(x => x.EventId == e.Id && x.Status == Pending && x.Attempts > 0)),
+            // Dead and retrying deliveries are few, each with a partial index of their event ids: start from those
+            // (an IN list) rather than asking every event of the environment whether it has one.
+            "dead" => query.Where(e => d.Where(x => x.EnvironmentId == environmentId && x.Status == Dead).Select(x => x.EventId).Contains(e.Id)),
+            "failed" => query.Where(e => d.Where(x => x.EnvironmentId == environmentId && x.Status == Pending && x.Attempts > 0).Select(x => x.EventId).Contains(e.Id)
+                && !d.Any(x => x.EventId == e.Id && x.Status == Dead)),
             "pending" => query.Where(e => !d.Any(x => x.EventId == e.Id && (x.Status == Dead || (x.Status == Pending && x.Attempts > 0)))
                 && (e.DispatchedAt == null || d.Any(x => x.EventId == e.Id && x.Status == Pending))),
             "delivered" => query.Where(e => e.DispatchedAt != null && d.Any(x => x.EventId == e.Id) && !d.Any(x => x.EventId == e.Id && x.Status != Succeeded)),

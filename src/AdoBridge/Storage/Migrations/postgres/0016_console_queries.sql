@@ -1,0 +1,27 @@
+-- The admin console's list pages at scale, second pass (issue 19).
+-- The organisations of each connection, one row each, in lower case: the console's organisation filter.
+CREATE TABLE connection_organizations (
+    environment_id  TEXT NOT NULL,
+    organization    TEXT NOT NULL,
+    connection_id   TEXT NOT NULL REFERENCES connections(id) ON DELETE CASCADE,
+    PRIMARY KEY (environment_id, organization, connection_id)
+);
+CREATE INDEX ix_connection_organizations_connection ON connection_organizations(connection_id);
+INSERT INTO connection_organizations (environment_id, organization, connection_id)
+    SELECT c.environment_id, lower(o.value), c.id FROM connections c, jsonb_array_elements_text(c.organizations::jsonb) AS o(value)
+    WHERE jsonb_typeof(c.organizations::jsonb) = 'array'
+    ON CONFLICT DO NOTHING;
+-- Connection search: the start of a connection id, end-user id, display name or e-mail, in any case, compared byte by
+-- byte (COLLATE "C") whatever the database's collation, so that a prefix is a range of the index.
+CREATE INDEX ix_connections_search_id ON connections(environment_id, (id COLLATE "C"));
+CREATE INDEX ix_connections_search_end_user ON connections(environment_id, (lower(end_user_id) COLLATE "C"));
+CREATE INDEX ix_connections_search_name ON connections(environment_id, (lower(end_user_display_name) COLLATE "C"));
+CREATE INDEX ix_connections_search_email ON connections(environment_id, (lower(identity_email) COLLATE "C"));
+-- Events with a dead delivery, and with one being retried: few, so status=dead and status=failed start from these.
+CREATE INDEX ix_deliveries_dead ON deliveries(environment_id, event_id) WHERE status = 'dead';
+CREATE INDEX ix_deliveries_retrying ON deliveries(environment_id, event_id) WHERE status = 'pending' AND attempts > 0;
+-- An endpoint's health read from the index alone: its attempts in the window and how each ended.
+DROP INDEX ix_delivery_attempts_endpoint_started;
+CREATE INDEX ix_delivery_attempts_endpoint_started ON delivery_attempts(endpoint_id, started_at, outcome);
+-- The overview's PATs expiring soon.
+CREATE INDEX ix_connections_pat_expiry ON connections(access_token_expires_at) WHERE auth_type = 'pat';
