@@ -97,8 +97,8 @@ internal sealed class ConsoleSeed(string? postgres, string sqliteFile, int conne
 
         // Each connection's organisations, one row each (the console's organisation filter), as migration 16 fills them.
         await ExecuteAsync(db, postgres is not null
-            ? "INSERT INTO connection_organizations (environment_id, organization, connection_id) SELECT c.environment_id, lower(o.value), c.id FROM connections c, jsonb_array_elements_text(c.organizations::jsonb) AS o(value)"
-            : "INSERT INTO connection_organizations (environment_id, organization, connection_id) SELECT c.environment_id, lower(o.value), c.id FROM connections c, json_each(c.organizations) o");
+            ? "INSERT INTO connection_organizations (environment_id, organization, connection_id) SELECT c.environment_id, lower(o.value), c.id FROM connections c, jsonb_array_elements_text(c.organizations::jsonb) AS o(value) ON CONFLICT DO NOTHING"
+            : "INSERT OR IGNORE INTO connection_organizations (environment_id, organization, connection_id) SELECT c.environment_id, lower(o.value), c.id FROM connections c, json_each(c.organizations) o");
 
         // Subscriptions on one connection in 20, two service hooks each; a few degraded, failed or silent.
         var subscriptionCount = 0;

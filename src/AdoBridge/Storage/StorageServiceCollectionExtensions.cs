@@ -36,6 +36,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddPeriodicWorker<SqliteCheckpointer>(SqliteCheckpointer.WorkerName);
+        services.AddPeriodicWorker<SqliteStatistics>(SqliteStatistics.WorkerName);
         return services;
     }
 
