@@ -228,7 +228,9 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
     {
         var (endUserId, status, app, authType) = (filter.EndUserId, filter.Status, filter.App, filter.AuthType);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = db.Connections.AsNoTracking().Where(c => c.EnvironmentId == environmentId);
+        var query = filter.Search is { Length: > 0 } search
+            ? StartingWith(db.Connections.AsNoTracking(), environmentId, search, SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres)
+            : db.Connections.AsNoTracking().Where(c => c.EnvironmentId == environmentId);
         if (endUserId is not null)
         {
             query = query.Where(c => c.EndUserId == endUserId);
@@ -241,10 +243,6 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
             query = query.Where(c => db.ConnectionOrganizations.Any(o => o.EnvironmentId == environmentId && o.Organization == name && o.ConnectionId == c.Id));
         }
 
-        if (filter.Search is { Length: > 0 } search)
-        {
-            query = StartingWith(query, search, SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres);
-        }
 
         if (status is not null)
         {
@@ -271,11 +269,13 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
     }
 
     /// <summary>
-    /// Connections whose id, end-user id, display name or e-mail starts with the text, in any case: each a range of its
-    /// own index (migration 16), so a search that matches little costs little however many connections there are. On
-    /// PostgreSQL the comparison is byte by byte (COLLATE "C"), as on SQLite, whatever the database's collation.
+    /// The environment's connections whose id, end-user id, display name or e-mail starts with the text, in any case: each
+    /// a range of its own (environment, column) index (migration 16), so a search that matches little costs little however
+    /// many connections there are. The environment is named inside each alternative, not once around them: SQLite, which
+    /// keeps no statistics here, would otherwise walk the whole environment through its index rather than take the four
+    /// ranges. On PostgreSQL the comparison is byte by byte (COLLATE "C"), as on SQLite, whatever the database's collation.
     /// </summary>
-    private static IQueryable<ConnectionEntity> StartingWith(IQueryable<ConnectionEntity> query, string text, bool postgres)
+    private static IQueryable<ConnectionEntity> StartingWith(IQueryable<ConnectionEntity> query, string env, string text, bool postgres)
     {
         var from = text.ToLowerInvariant();
         var to = from + char.MaxValue;
@@ -283,15 +283,15 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
 #pragma warning disable CA1862, CA1304, CA1311
         return postgres
             ? query.Where(c =>
-                (string.Compare(EF.Functions.Collate(c.Id, "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.Id, "C"), to) < 0)
-                || (string.Compare(EF.Functions.Collate(c.EndUserId.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.EndUserId.ToLower(), "C"), to) < 0)
-                || (string.Compare(EF.Functions.Collate(c.EndUserDisplayName!.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.EndUserDisplayName!.ToLower(), "C"), to) < 0)
-                || (string.Compare(EF.Functions.Collate(c.IdentityEmail!.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.IdentityEmail!.ToLower(), "C"), to) < 0))
+                (c.EnvironmentId == env && string.Compare(EF.Functions.Collate(c.Id, "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.Id, "C"), to) < 0)
+                || (c.EnvironmentId == env && string.Compare(EF.Functions.Collate(c.EndUserId.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.EndUserId.ToLower(), "C"), to) < 0)
+                || (c.EnvironmentId == env && string.Compare(EF.Functions.Collate(c.EndUserDisplayName!.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.EndUserDisplayName!.ToLower(), "C"), to) < 0)
+                || (c.EnvironmentId == env && string.Compare(EF.Functions.Collate(c.IdentityEmail!.ToLower(), "C"), from) >= 0 && string.Compare(EF.Functions.Collate(c.IdentityEmail!.ToLower(), "C"), to) < 0))
             : query.Where(c =>
-                (string.Compare(c.Id, from) >= 0 && string.Compare(c.Id, to) < 0)
-                || (string.Compare(c.EndUserId.ToLower(), from) >= 0 && string.Compare(c.EndUserId.ToLower(), to) < 0)
-                || (string.Compare(c.EndUserDisplayName!.ToLower(), from) >= 0 && string.Compare(c.EndUserDisplayName!.ToLower(), to) < 0)
-                || (string.Compare(c.IdentityEmail!.ToLower(), from) >= 0 && string.Compare(c.IdentityEmail!.ToLower(), to) < 0));
+                (c.EnvironmentId == env && string.Compare(c.Id, from) >= 0 && string.Compare(c.Id, to) < 0)
+                || (c.EnvironmentId == env && string.Compare(c.EndUserId.ToLower(), from) >= 0 && string.Compare(c.EndUserId.ToLower(), to) < 0)
+                || (c.EnvironmentId == env && string.Compare(c.EndUserDisplayName!.ToLower(), from) >= 0 && string.Compare(c.EndUserDisplayName!.ToLower(), to) < 0)
+                || (c.EnvironmentId == env && string.Compare(c.IdentityEmail!.ToLower(), from) >= 0 && string.Compare(c.IdentityEmail!.ToLower(), to) < 0));
 #pragma warning restore CA1862, CA1304, CA1311
     }
 

@@ -36,7 +36,6 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<SqliteWriteGate>();
         services.AddPeriodicWorker<SqliteCheckpointer>(SqliteCheckpointer.WorkerName);
-        services.AddPeriodicWorker<SqliteStatistics>(SqliteStatistics.WorkerName);
         return services;
     }
 
