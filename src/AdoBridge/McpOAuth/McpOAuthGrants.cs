@@ -81,10 +81,12 @@ internal sealed class McpOAuthGrants(
     public async Task<IReadOnlyList<McpTokenView>> ListAsync(string environmentId, string? connectionId, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var subjects = db.Connections.Where(c => c.EnvironmentId == environmentId && (connectionId == null || c.Id == connectionId)).Select(c => c.Id);
         var now = clock.GetUtcNow().UtcDateTime;
+        // Each token's connection looked up by its key (EXISTS), not the environment's connections gathered first (IN):
+        // SQLite would build the whole list, 100,000 ids in a large environment, to check a handful of tokens.
         var rows = await db.Set<OpenIddictEntityFrameworkCoreToken>().AsNoTracking()
-            .Where(t => t.Subject != null && subjects.Contains(t.Subject) && t.Status == Statuses.Valid
+            .Where(t => t.Subject != null && db.Connections.Any(c => c.Id == t.Subject && c.EnvironmentId == environmentId && (connectionId == null || c.Id == connectionId))
+                && t.Status == Statuses.Valid
                 && (t.Type == AccessTokenType || t.Type == RefreshTokenType) && (t.ExpirationDate == null || t.ExpirationDate > now))
             .Select(t => new { t.Id, t.Type, t.Subject, t.Status, t.CreationDate, t.ExpirationDate, ClientId = t.Application!.ClientId, ClientName = t.Application.DisplayName, GrantId = t.Authorization!.Id })
             .ToListAsync(ct);

@@ -21,3 +21,7 @@ DROP INDEX ix_delivery_attempts_endpoint_started;
 CREATE INDEX ix_delivery_attempts_endpoint_started ON delivery_attempts(endpoint_id, started_at, outcome);
 -- The overview's PATs expiring soon.
 CREATE INDEX ix_connections_pat_expiry ON connections(access_token_expires_at) WHERE auth_type = 'pat';
+-- The event list's index also holds created_at, so a time filter (which bounds the id as well) counts its events from
+-- the index alone, without reading each row.
+DROP INDEX ix_events_environment;
+CREATE INDEX ix_events_environment ON events(environment_id, id, created_at);
