@@ -78,8 +78,14 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
         await Expect(page.Locator("#bulk-count")).ToContainTextAsync("2 events match this filter");
         await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay 2 events" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Done: 2 events are on their way again");
+        // The run's own page, which the server works on its own and htmx polls until it is done.
+        await page.WaitForURLAsync(new Regex("/console/events/bulk-replays/brr_"));
+        await Expect(page.Locator("#bulk-replay-state")).ToContainTextAsync("Done: 2 events are on their way again", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#bulk-replay-run progress")).ToHaveAttributeAsync("value", "2");
         await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-done");
+        await page.GetByRole(AriaRole.Link, new() { Name = "All bulk replays" }).ClickAsync();
+        await Expect(page.Locator("td[data-label='State']").First).ToContainTextAsync("finished");
+        await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-runs");
         for (var i = 0; i < 50 && receiver.Count < before + 2; i++)
         {
             await Task.Delay(100);
