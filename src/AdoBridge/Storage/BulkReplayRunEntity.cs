@@ -18,7 +18,7 @@ internal sealed class BulkReplayRunEntity
     /// <summary>The newest event counted: the run stops there. Null when the filter matched nothing.</summary>
     public string? Through { get; set; }
 
-    /// <summary>The last event replayed; null before the first step.</summary>
+    /// <summary>The last event replayed (<see cref="Through"/> once the run finished); null before the first step.</summary>
     public string? Cursor { get; set; }
 
     public int Total { get; set; }

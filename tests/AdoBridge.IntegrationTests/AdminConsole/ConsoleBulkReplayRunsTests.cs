@@ -95,7 +95,8 @@ public sealed partial class ConsoleBulkReplayRunsTests : IAsyncLifetime
         forgedCancel.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var (missing, missingHtml) = await owner.PageAsync("/console/events/bulk-replays/brr_nope");
         missing.ShouldBe(HttpStatusCode.NotFound);
-        missingHtml.ShouldContain("There is no bulk replay run 'brr_nope'");
+        missingHtml.ShouldContain("There is no bulk replay run");
+        missingHtml.ShouldContain("brr_nope");
     }
 
     private async Task<string> StartAsync(Dictionary<string, string> fields)

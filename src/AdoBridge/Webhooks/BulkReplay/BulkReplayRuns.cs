@@ -226,7 +226,8 @@ internal sealed class BulkReplayRuns(
         {
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var saved = await db.BulkReplayRuns.Where(r => r.Id == run.Id && r.LeaseOwner == owner).ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Cursor, r => next ?? r.Cursor)
+                // The last step answers no next cursor: the run is done through the newest event it covers.
+                .SetProperty(r => r.Cursor, r => next ?? r.Through)
                 .SetProperty(r => r.Done, r => r.Done + replayed)
                 // Events whose status changed since the count may make the run end before the count, or pass it.
                 .SetProperty(r => r.Total, r => r.Total < r.Done + replayed ? r.Done + replayed : r.Total)

@@ -127,8 +127,10 @@ public sealed class BulkReplayRunsTests
         var settings = await ManualSettingsAsync(StorageEngine.Postgres);
         var clockA = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var clockB = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var a = await StartAsync(settings, AdoBridgeServer.NewDataDir(), clockA);
-        await using var b = await StartAsync(settings, AdoBridgeServer.NewDataDir(), clockB);
+        // One data folder: both instances need the same master key, as every instance of one deployment has.
+        var dataDir = AdoBridgeServer.NewDataDir();
+        await using var a = await StartAsync(settings, dataDir, clockA);
+        await using var b = await StartAsync(settings, dataDir, clockB);
         var ids = await a.AddEventsAsync(10, Type);
         using var api = b.Client();
         var id = (await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
