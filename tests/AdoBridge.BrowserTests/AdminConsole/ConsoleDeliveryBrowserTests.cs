@@ -101,6 +101,12 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
         await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/events?type=connection.created").ToString());
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(2);
         await Accessibility.AssertAccessibleAsync(page, "console-events-phone");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bulk replays" }).ClickAsync();
+        await page.Locator("td[data-label='Run'] a").First.ClickAsync();
+        await Expect(page.Locator("#bulk-replay-state")).ToContainTextAsync("Done: 2 events");
+        await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-run-phone");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        overflow.ShouldBeFalse("the run's page fits a phone's width");
     }
 
     private async Task CreatePatConnectionAsync(string endUserId)
