@@ -184,6 +184,55 @@ public sealed class BulkReplayRunsTests
         (await db.AuditLog.CountAsync(a => a.Action == BulkReplayRuns.FinishedAction)).ShouldBe(0);
     }
 
+    [Theory]
+    [MemberData(nameof(StorageEngine.Both), MemberType = typeof(StorageEngine))]
+    public async Task Run_WaitsWhileTooManyDeliveriesArePending_AndGoesOnOnceTheyDrain(string engine)
+    {
+        var settings = await ManualSettingsAsync(engine);
+        settings["AdoBridge:Events:BulkReplay:MaxPendingDeliveries"] = "5";
+        await using var server = await StartAsync(settings, AdoBridgeServer.NewDataDir(), new FakeTimeProvider(DateTimeOffset.UtcNow));
+        using var api = server.Client();
+        // An endpoint nobody answers on: its deliveries fail and wait for their retry, pending.
+        await api.CreateEndpointAsync(new Uri("http://127.0.0.1:9/hooks"), Type);
+        var ids = await server.AddEventsAsync(10, Type);
+        var contexts = server.Service<IDbContextFactory<AdoBridgeDbContext>>();
+        await WaitUntilAsync(async () =>
+        {
+            await using var db = await contexts.CreateDbContextAsync();
+            // The stopped clock keeps them waiting to be sent (the sender's rate limit and retries run on it).
+            return await db.Deliveries.CountAsync(d => d.Status == "pending") >= 10;
+        });
+
+        var id = (await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+        var worker = server.Service<BulkReplayWorker>();
+        (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Paced);
+        (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Paced);
+        (await RunAsync(server, id)).Done.ShouldBe(0);
+        (await ReplaysAsync(server, ids)).ShouldBe(0);
+
+        // The backlog drains (here: the deliveries give up), and the run goes on.
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            await db.Deliveries.ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, "dead"));
+        }
+
+        (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Stepped);
+        (await RunAsync(server, id)).Done.ShouldBe(4);
+        // Its own step's deliveries (4) are below the bound; the next step's would not be.
+        (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Stepped);
+        (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Paced);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the condition did not come true in time");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>The worker switched off, so the test takes each step itself; steps of 4 events.</summary>
     private static async Task<Dictionary<string, string?>> ManualSettingsAsync(string engine)
     {
