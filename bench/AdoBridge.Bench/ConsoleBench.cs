@@ -26,9 +26,6 @@ internal static partial class ConsoleBench
 {
     private const double PageTarget = 150;
 
-    // The console's bulk replay takes 500 events a step (ConsoleBulkReplayEndpoints.StepSize); the API's default is the same.
-    private const int ConsoleStep = 500;
-
     public static async Task<int> RunAsync(string[] args)
     {
         var connections = Args.GetInt(args, "--connections", 100_000);
@@ -197,8 +194,8 @@ internal static partial class ConsoleBench
     private sealed record IngestResult(PacedResult Idle, PacedResult Busy, int Replayed, double ReplaySeconds);
 
     /// <summary>
-    /// Ingest at a fixed rate while idle, then at the same rate while a bulk replay runs (steps of 500 events, as the console takes them, through
-    /// POST /v1/events/bulk-replay, one after another, as a script or the console's page would), oldest events first until
+    /// Ingest at a fixed rate while idle, then at the same rate while a bulk replay run works (POST /v1/events/bulk-replays: the server replays
+    /// steps of 500 events, paced, as it does for the console; the bench polls the run until it finished), oldest events first until
     /// <paramref name="replay"/> deliveries are enqueued.
     /// </summary>
     private static async Task<IngestResult> ReplayUnderIngestAsync(
@@ -230,20 +227,27 @@ internal static partial class ConsoleBench
         var busy = new List<Pacer.Samples>();
         var replayTask = Task.Run(async () =>
         {
-            string? cursor = null;
-            do
+            // A run the server works on its own (POST /v1/events/bulk-replays, steps of 500, paced), polled until it ends.
+            using var start = await stack.Api.PostAsJsonAsync("v1/events/bulk-replays", new { through = through.Id });
+            var run = await start.Content.ReadFromJsonAsync<JsonElement>();
+            if (start.StatusCode != System.Net.HttpStatusCode.Accepted)
             {
-                using var step = await stack.Api.PostAsJsonAsync("v1/events/bulk-replay", new { through = through.Id, cursor, limit = ConsoleStep });
-                var body = await step.Content.ReadFromJsonAsync<JsonElement>();
-                if (!step.IsSuccessStatusCode)
-                {
-                    throw new InvalidOperationException("Bulk replay step failed: " + body);
-                }
-
-                Interlocked.Add(ref replayed, body.GetProperty("replayed").GetInt32());
-                cursor = body.TryGetProperty("nextCursor", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+                throw new InvalidOperationException("Bulk replay did not start: " + run);
             }
-            while (cursor is not null);
+
+            var location = start.Headers.Location!.ToString().TrimStart('/');
+            while (run.GetProperty("state").GetString() == "running")
+            {
+                await Task.Delay(250);
+                run = await stack.Api.GetFromJsonAsync<JsonElement>(location);
+            }
+
+            if (run.GetProperty("state").GetString() != "finished")
+            {
+                throw new InvalidOperationException("Bulk replay ended but did not finish: " + run);
+            }
+
+            Interlocked.Exchange(ref replayed, run.GetProperty("done").GetInt32());
             replayTimer.Stop();
         });
         while (!replayTask.IsCompleted)

@@ -23,6 +23,7 @@ using AdoBridge.Storage;
 using AdoBridge.Telemetry;
 using AdoBridge.Webhooks;
 using AdoBridge.Tokens;
+using AdoBridge.Webhooks.BulkReplay;
 using AdoBridge.Webhooks.Delivery;
 using AdoBridge.Webhooks.Ingest;
 using AdoBridge.Webhooks.Subscriptions;
@@ -117,7 +118,7 @@ internal static class AdoBridgeApp
             .AddAppChecks()
             .AddProxy().AddActions()
             .AddServiceHooks()
-            .AddWebhookDelivery().AddEventStream()
+            .AddWebhookDelivery().AddBulkReplay().AddEventStream()
             .AddMcpOAuth().AddMcp()
             .AddApiDocs()
             .AddAdminConsole()
@@ -157,6 +158,7 @@ internal static class AdoBridgeApp
         v1.MapConnectSessionsApi();
         v1.MapConnectionsApi();
         v1.MapEventsApi();
+        v1.MapBulkReplayRunsApi();
         v1.MapEventStreamApi();
         v1.MapProxyApi();
         v1.MapActionsApi();

@@ -17,6 +17,7 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<ConnectSessionEntity> ConnectSessions => Set<ConnectSessionEntity>();
     public DbSet<EventEntity> Events => Set<EventEntity>();
     public DbSet<EventReplayEntity> EventReplays => Set<EventReplayEntity>();
+    public DbSet<BulkReplayRunEntity> BulkReplayRuns => Set<BulkReplayRunEntity>();
     public DbSet<AuditEntity> AuditLog => Set<AuditEntity>();
     public DbSet<SubscriptionEntity> Subscriptions => Set<SubscriptionEntity>();
     public DbSet<ServiceHookEntity> ServiceHooks => Set<ServiceHookEntity>();

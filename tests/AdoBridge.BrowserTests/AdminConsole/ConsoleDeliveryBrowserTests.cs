@@ -78,8 +78,14 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
         await Expect(page.Locator("#bulk-count")).ToContainTextAsync("2 events match this filter");
         await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-confirm");
         await page.GetByRole(AriaRole.Button, new() { Name = "Replay 2 events" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Done: 2 events are on their way again");
+        // The run's own page, which the server works on its own and htmx polls until it is done.
+        await page.WaitForURLAsync(new Regex("/console/events/bulk-replays/brr_"));
+        await Expect(page.Locator("#bulk-replay-state")).ToContainTextAsync("Done: 2 events are on their way again", new() { Timeout = 20_000 });
+        await Expect(page.Locator("#bulk-replay-run progress")).ToHaveAttributeAsync("value", "2");
         await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-done");
+        await page.GetByRole(AriaRole.Link, new() { Name = "All bulk replays" }).ClickAsync();
+        await Expect(page.Locator("td[data-label='State']").First).ToContainTextAsync("finished");
+        await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-runs");
         for (var i = 0; i < 50 && receiver.Count < before + 2; i++)
         {
             await Task.Delay(100);
@@ -95,6 +101,12 @@ public sealed class ConsoleDeliveryBrowserTests(ChromiumFixture fixture) : IClas
         await page.GotoAsync(new Uri(fixture.Server.BaseUrl, "/console/events?type=connection.created").ToString());
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(2);
         await Accessibility.AssertAccessibleAsync(page, "console-events-phone");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Bulk replays" }).ClickAsync();
+        await page.Locator("td[data-label='Run'] a").First.ClickAsync();
+        await Expect(page.Locator("#bulk-replay-state")).ToContainTextAsync("Done: 2 events");
+        await Accessibility.AssertAccessibleAsync(page, "console-bulk-replay-run-phone");
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        overflow.ShouldBeFalse("the run's page fits a phone's width");
     }
 
     private async Task CreatePatConnectionAsync(string endUserId)

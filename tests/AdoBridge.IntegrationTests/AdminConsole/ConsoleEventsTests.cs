@@ -10,7 +10,7 @@ namespace AdoBridge.IntegrationTests.AdminConsole;
 
 /// <summary>
 /// The console's event log: filters and payload search, bad filters shown on the page, an event's page with its attempts,
-/// replay one, and bulk replay (count, steps, cancel); the API's bulk replay on both engines.
+/// replay one; the API's step-by-step bulk replay on both engines (runs: ConsoleBulkReplayRunsTests, BulkReplayRunsTests).
 /// </summary>
 public sealed class ConsoleEventsTests : IAsyncLifetime
 {
@@ -98,62 +98,6 @@ public sealed class ConsoleEventsTests : IAsyncLifetime
         (await owner.GetAsync("/console/events/evt_nope?environment=sandbox")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         using var forged = await owner.PostAsync($"/console/events/{id}/replay", new() { ["environment"] = "sandbox" }, withToken: false);
         forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-    }
-
-    [Fact]
-    public async Task BulkReplay_ShowsTheCount_RunsInSteps_AndCanBeCancelled()
-    {
-        const string Type = "repository.forked";
-        var ids = await server.AddEventsAsync(620, Type);
-        await server.AddEventsAsync(3, "repository.renamed");
-
-        var confirm = await (await owner.GetAsync($"/console/events/bulk-replay?environment=sandbox&type={Type}")).Content.ReadAsStringAsync();
-        confirm.ShouldContain("<strong>620 events</strong> match");
-        confirm.ShouldContain("Replay 620 events");
-
-        // Start: the first step replays 500 and the page asks for the next.
-        var through = System.Text.RegularExpressions.Regex.Match(confirm, "name=\"through\" value=\"([^\"]+)\"").Groups[1].Value;
-        through.ShouldBe(ids.Max(StringComparer.Ordinal));
-        var fields = new Dictionary<string, string> { ["environment"] = "sandbox", ["type"] = Type, ["through"] = through, ["total"] = "620" };
-        using var started = await owner.PostAsync("/console/events/bulk-replay", new(fields));
-        var progress = await started.Content.ReadAsStringAsync();
-        progress.ShouldContain("Replaying: 500 of 620 events");
-        progress.ShouldContain("hx-post=\"/console/events/bulk-replay/step\"");
-        (await ReplaysOfAsync(ids)).ShouldBe(500);
-
-        // Cancel: nothing more is replayed.
-        using var cancelled = await owner.PostAsync("/console/events/bulk-replay/cancel", new(fields) { ["done"] = "500" });
-        (await cancelled.Content.ReadAsStringAsync()).ShouldContain("Cancelled after 500 of 620 events");
-        (await ReplaysOfAsync(ids)).ShouldBe(500);
-
-        // A new run to the end: htmx posts each step and gets the progress block alone.
-        await owner.GetAsync($"/console/events/bulk-replay?environment=sandbox&type={Type}");
-        using var again = await owner.PostAsync("/console/events/bulk-replay", new(fields));
-        var cursor = System.Text.RegularExpressions.Regex.Match(await again.Content.ReadAsStringAsync(), "name=\"cursor\" value=\"([^\"]+)\"").Groups[1].Value;
-        using var step = new HttpRequestMessage(HttpMethod.Post, "/console/events/bulk-replay/step")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["cursor"] = cursor, ["done"] = "500", ["__RequestVerificationToken"] = owner.Token! }),
-        };
-        step.Headers.Add("HX-Request", "true");
-        using var last = await owner.Http.SendAsync(step);
-        var done = await last.Content.ReadAsStringAsync();
-        done.TrimStart().ShouldStartWith("<div id=\"bulk-replay\"");
-        done.ShouldContain("Done: 620 events are on their way again");
-        (await ReplaysOfAsync(ids)).ShouldBe(1120);
-
-        await using var db = await server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
-        (await db.ConsoleAudit.CountAsync(a => a.Action == "events.bulk_replay_started")).ShouldBe(2);
-        (await db.ConsoleAudit.CountAsync(a => a.Action == "events.bulk_replay_cancelled" && a.Detail!.StartsWith("after 500 of 620"))).ShouldBe(1);
-        (await db.ConsoleAudit.CountAsync(a => a.Action == "events.bulk_replay_finished")).ShouldBe(1);
-
-        using var forged = await owner.PostAsync("/console/events/bulk-replay", new(fields), withToken: false);
-        forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-    }
-
-    private async Task<int> ReplaysOfAsync(IReadOnlyList<string> ids)
-    {
-        await using var db = await server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
-        return await db.EventReplays.CountAsync(r => ids.Contains(r.EventId));
     }
 
     public async Task DisposeAsync()
