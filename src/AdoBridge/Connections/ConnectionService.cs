@@ -226,12 +226,56 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
     /// <summary>Keyset paging on the time-ordered id, with every filter the API and the admin console offer.</summary>
     public async Task<ConnectionPage> ListAsync(string environmentId, ConnectionFilter filter, string? cursor, int limit, CancellationToken ct)
     {
-        var (endUserId, status, app, authType) = (filter.EndUserId, filter.Status, filter.App, filter.AuthType);
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = filter.Search is { Length: > 0 } search
-            ? StartingWith(db.Connections.AsNoTracking(), environmentId, search, SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres)
-            : db.Connections.AsNoTracking().Where(c => c.EnvironmentId == environmentId);
-        if (endUserId is not null)
+        var all = db.Connections.AsNoTracking();
+        if (filter.Search is not { Length: > 0 } search)
+        {
+            var query = Filtered(db, environmentId, all.Where(c => c.EnvironmentId == environmentId), filter, cursor);
+            return PageOf(await query.OrderBy(c => c.Id).Take(limit + 1).ToListAsync(ct), limit);
+        }
+
+        // A search for a common start (many matches) is answered fastest by walking the environment in id order, one for
+        // a rare start by the indexes' ranges, which must sort all they find. So the next SearchScan connections are
+        // looked through in order first: when they hold a full page, that is the answer; otherwise the ranges give the
+        // rest, after them. Either way a page costs a bounded scan plus what the ranges find beyond it.
+        var from = search.ToLowerInvariant();
+        var environment = all.Where(c => c.EnvironmentId == environmentId);
+        if (cursor is not null)
+        {
+            environment = environment.Where(c => string.Compare(c.Id, cursor) > 0);
+        }
+
+        var scanEnd = await environment.OrderBy(c => c.Id).Select(c => c.Id).Skip(SearchScan - 1).FirstOrDefaultAsync(ct);
+        // CA1862, CA1304, CA1311: lower() in SQL on both engines; EF translates neither the StringComparison nor the culture overloads.
+#pragma warning disable CA1862, CA1304, CA1311
+        var window = environment.Where(c => c.Id.ToLower().StartsWith(from) || c.EndUserId.ToLower().StartsWith(from)
+            || (c.EndUserDisplayName != null && c.EndUserDisplayName.ToLower().StartsWith(from)) || (c.IdentityEmail != null && c.IdentityEmail.ToLower().StartsWith(from)));
+#pragma warning restore CA1862, CA1304, CA1311
+        if (scanEnd is not null)
+        {
+            window = window.Where(c => string.Compare(c.Id, scanEnd) <= 0);
+        }
+
+        var found = await Filtered(db, environmentId, window, filter, null).OrderBy(c => c.Id).Take(limit + 1).ToListAsync(ct);
+        if (found.Count <= limit && scanEnd is not null)
+        {
+            var beyond = Filtered(db, environmentId, StartingWith(all, environmentId, search, SchemaMigrator.ProviderOf(db) == StorageProvider.Postgres), filter, scanEnd);
+            found.AddRange(await beyond.OrderBy(c => c.Id).Take(limit + 1 - found.Count).ToListAsync(ct));
+        }
+
+        return PageOf(found, limit);
+    }
+
+    /// <summary>How many connections a search looks through in id order before it asks the indexes.</summary>
+    internal const int SearchScan = 2_000;
+
+    private static ConnectionPage PageOf(List<ConnectionEntity> items, int limit)
+        => items.Count > limit ? new ConnectionPage(items[..limit], items[limit - 1].Id) : new ConnectionPage(items, null);
+
+    /// <summary>The list's filters other than the search, and the cursor.</summary>
+    private static IQueryable<ConnectionEntity> Filtered(AdoBridgeDbContext db, string environmentId, IQueryable<ConnectionEntity> query, ConnectionFilter filter, string? cursor)
+    {
+        if (filter.EndUserId is { } endUserId)
         {
             query = query.Where(c => c.EndUserId == endUserId);
         }
@@ -243,18 +287,17 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
             query = query.Where(c => db.ConnectionOrganizations.Any(o => o.EnvironmentId == environmentId && o.Organization == name && o.ConnectionId == c.Id));
         }
 
-
-        if (status is not null)
+        if (filter.Status is { } status)
         {
             query = query.Where(c => c.Status == status);
         }
 
-        if (app is not null)
+        if (filter.App is { } app)
         {
             query = query.Where(c => c.AppName == app);
         }
 
-        if (authType is not null)
+        if (filter.AuthType is { } authType)
         {
             query = query.Where(c => c.AuthType == authType);
         }
@@ -264,8 +307,7 @@ internal sealed class ConnectionService(IDbContextFactory<AdoBridgeDbContext> co
             query = query.Where(c => string.Compare(c.Id, cursor) > 0);
         }
 
-        var items = await query.OrderBy(c => c.Id).Take(limit + 1).ToListAsync(ct);
-        return items.Count > limit ? new ConnectionPage(items[..limit], items[limit - 1].Id) : new ConnectionPage(items, null);
+        return query;
     }
 
     /// <summary>

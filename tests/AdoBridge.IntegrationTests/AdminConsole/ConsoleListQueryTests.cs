@@ -66,6 +66,50 @@ public sealed partial class ConsoleListQueryTests
 
     [Theory]
     [MemberData(nameof(StorageEngine.Both), MemberType = typeof(StorageEngine))]
+    public async Task ConnectionSearch_BeyondItsOrderedScan_TheIndexesFindTheRest_InOrder(string engine)
+    {
+        await using var server = await WebhookServers.StartAsync(engine);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero));
+        var ids = new List<string>();
+        await using (var db = await server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync())
+        {
+            // More connections than a search looks through in order: "team-" users every 100th, and two "rare-" users,
+            // one inside the ordered scan and one far beyond it.
+            for (var i = 0; i < ConnectionService.SearchScan + 500; i++)
+            {
+                clock.Advance(TimeSpan.FromSeconds(1));
+                var user = i is 10 or 2_300 ? $"Rare-{i}" : i % 100 == 0 ? $"team-{i}" : $"user-{i}";
+                var id = Ids.New("conn", clock);
+                ids.Add(id);
+                db.Connections.Add(new ConnectionEntity
+                {
+                    Id = id, EnvironmentId = Environment, EndUserId = user, AppName = "sandbox", AuthType = AuthTypes.Pat, Status = ConnectionStatus.Active,
+                    Organizations = "[]", CreatedAt = clock.GetUtcNow(), UpdatedAt = clock.GetUtcNow(),
+                });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        var service = server.Service<ConnectionService>();
+        async Task<(List<string> Ids, string? Next)> PageAsync(string search, string? cursor = null, int limit = 50)
+        {
+            var page = await service.ListAsync(Environment, new ConnectionFilter(null, null, null, null, null, search), cursor, limit, CancellationToken.None);
+            return ([.. page.Items.Select(c => c.Id)], page.NextCursor);
+        }
+
+        (await PageAsync("rare-")).Ids.ShouldBe([ids[10], ids[2_300]], "one found in order, one by the indexes beyond the scan");
+        var team = Enumerable.Range(0, ids.Count).Where(i => i % 100 == 0 && i != 2_300).Select(i => ids[i]).ToList();
+        var first = await PageAsync("TEAM-", limit: 10);
+        first.Ids.ShouldBe(team[..10]);
+        var second = await PageAsync("team-", first.Next, limit: 20);
+        second.Ids.ShouldBe(team[10..], "the rest, some beyond the scan, in order");
+        second.Next.ShouldBeNull();
+        (await PageAsync("nobody")).Ids.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(StorageEngine.Both), MemberType = typeof(StorageEngine))]
     public async Task Events_TimeFiltersAndStatuses_GiveExactlyWhatTheyName(string engine)
     {
         await using var server = await WebhookServers.StartAsync(engine);
