@@ -56,10 +56,11 @@ public sealed class ConsoleBrowserTests(ChromiumFixture fixture) : IClassFixture
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(2);
         await Expect(page.Locator(".who")).ToContainTextAsync(Owner);
         await Accessibility.AssertAccessibleAsync(page, "console-connections");
-        await page.GetByLabel("Search").FillAsync("alice");
+        // The search matches the start of an id, end-user id, name or e-mail, in any case.
+        await page.GetByLabel("Search").FillAsync("Console-Al");
         await Expect(page.Locator("#results tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator("#results tbody")).ToContainTextAsync("console-alice");
-        await page.WaitForURLAsync(new Regex("search=alice"));
+        await page.WaitForURLAsync(new Regex("search=Console-Al"));
         await page.GetByLabel("Search").FillAsync(string.Empty);
         await page.GetByLabel("Status").SelectOptionAsync("needs_reauth");
         await Expect(page.Locator("#results")).ToContainTextAsync("No connection matches this filter.");
