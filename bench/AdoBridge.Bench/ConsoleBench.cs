@@ -194,7 +194,7 @@ internal static partial class ConsoleBench
     private sealed record IngestResult(PacedResult Idle, PacedResult Busy, int Replayed, double ReplaySeconds);
 
     /// <summary>
-    /// Ingest at a fixed rate while idle, then at the same rate while a bulk replay run works (POST /v1/events/bulk-replays: the server replays
+    /// Ingest at a fixed rate while idle, then at the same rate while a bulk replay run works (POST /v1/bulk-replays: the server replays
     /// steps of 500 events, paced, as it does for the console; the bench polls the run until it finished), oldest events first until
     /// <paramref name="replay"/> deliveries are enqueued.
     /// </summary>
@@ -227,8 +227,8 @@ internal static partial class ConsoleBench
         var busy = new List<Pacer.Samples>();
         var replayTask = Task.Run(async () =>
         {
-            // A run the server works on its own (POST /v1/events/bulk-replays, steps of 500, paced), polled until it ends.
-            using var start = await stack.Api.PostAsJsonAsync("v1/events/bulk-replays", new { through = through.Id });
+            // A run the server works on its own (POST /v1/bulk-replays, steps of 500, paced), polled until it ends.
+            using var start = await stack.Api.PostAsJsonAsync("v1/bulk-replays", new { through = through.Id });
             var run = await start.Content.ReadFromJsonAsync<JsonElement>();
             if (start.StatusCode != System.Net.HttpStatusCode.Accepted)
             {

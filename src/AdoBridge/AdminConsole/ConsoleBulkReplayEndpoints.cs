@@ -12,7 +12,7 @@ namespace AdoBridge.AdminConsole;
 
 /// <summary>
 /// Bulk replay from the console: the count of what the filter matches before confirming; then a run the server works on
-/// its own (<see cref="BulkReplayRuns"/>, the API's POST /v1/events/bulk-replays), whose page shows its progress (htmx
+/// its own (<see cref="BulkReplayRuns"/>, the API's POST /v1/bulk-replays), whose page shows its progress (htmx
 /// polls it; without JavaScript the page refreshes) and cancels it; and the list of recent runs. Closing the page does
 /// not stop a run: Cancel does.
 /// </summary>

@@ -43,7 +43,7 @@ internal sealed class ParameterDescriptions : IOpenApiOperationTransformer
     private static (string? Description, string[]? Values) Describe(string route, string name, ParameterLocation? location) => (name, location) switch
     {
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/connections/", StringComparison.Ordinal) => ("The connection's id (`conn_…`).", null),
-        ("id", ParameterLocation.Path) when route.StartsWith("/v1/events/bulk-replays/", StringComparison.Ordinal) => ("The bulk replay run's id (`brr_…`), as POST /v1/events/bulk-replays returned it.", null),
+        ("id", ParameterLocation.Path) when route.StartsWith("/v1/bulk-replays/", StringComparison.Ordinal) => ("The bulk replay run's id (`brr_…`), as POST /v1/bulk-replays returned it.", null),
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/events/", StringComparison.Ordinal) => ("The event's id (`evt_…`).", null),
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/connect-sessions/", StringComparison.Ordinal) => ("The connect session's id (`cs_…`), as POST /v1/connect-sessions returned it.", null),
         ("id", ParameterLocation.Path) when route.StartsWith("/v1/webhook-endpoints/", StringComparison.Ordinal) => ("The webhook endpoint's id (`whe_…`).", null),
@@ -71,7 +71,7 @@ internal sealed class ParameterDescriptions : IOpenApiOperationTransformer
         ("Last-Event-ID", _) => ("The `id` of the last entry received; EventSource sends it when it reconnects. It wins over `cursor` and `after`.", null),
         ("types", _) => ("Only these event types, comma-separated (or repeated): exact types, families such as `pull_request.*`, or `*`.", null),
         ("connection", _) => ("Only events about this connection (`conn_…`).", null),
-        ("cursor", _) when route == "/v1/events/bulk-replays" => ("Where the previous page ended: its `nextCursor` (runs come newest first). Omit for the first page.", null),
+        ("cursor", _) when route == "/v1/bulk-replays" => ("Where the previous page ended: its `nextCursor` (runs come newest first). Omit for the first page.", null),
         ("cursor", _) => ("Where the previous page ended: its `nextCursor`. Omit for the first page.", null),
         ("limit", _) => ("At most this many items in the page (1 to 500; default 100).", null),
         ("top", _) => ("At most this many items.", null),

@@ -10,12 +10,12 @@ using Microsoft.AspNetCore.Mvc;
 namespace AdoBridge.Webhooks.BulkReplay;
 
 /// <summary>
-/// Bulk replays as runs the server works on its own (/v1/events/bulk-replays): start one, follow its progress, list them,
+/// Bulk replays as runs the server works on its own (/v1/bulk-replays): start one, follow its progress, list them,
 /// cancel one; scoped to the API key's environment.
 /// </summary>
 internal static class BulkReplayRunsApi
 {
-    public const string Route = "/events/bulk-replays";
+    public const string Route = "/bulk-replays";
 
     public static RouteGroupBuilder MapBulkReplayRunsApi(this RouteGroupBuilder v1)
     {

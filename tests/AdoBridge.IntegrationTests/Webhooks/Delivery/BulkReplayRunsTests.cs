@@ -12,7 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace AdoBridge.IntegrationTests.Webhooks.Delivery;
 
 /// <summary>
-/// Bulk replay runs (/v1/events/bulk-replays) on both engines: the server works a run to the end on its own; a run resumes
+/// Bulk replay runs (/v1/bulk-replays) on both engines: the server works a run to the end on its own; a run resumes
 /// after a restart and passes to another instance when its lease expires, never replaying a saved step again; one
 /// instance at a time works a run; cancel stops it; another environment's key neither sees nor cancels it.
 /// </summary>
@@ -32,16 +32,16 @@ public sealed class BulkReplayRunsTests
         await server.AddEventsAsync(2, "work_item.restored");
         await receiver.WaitAsync("runs", r => r.Count >= 7);
 
-        var dry = await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = Type, dryRun = true })).ShouldBeJsonAsync();
+        var dry = await (await api.PostAsJsonAsync("/v1/bulk-replays", new { type = Type, dryRun = true })).ShouldBeJsonAsync();
         dry.GetProperty("total").GetInt32().ShouldBe(7);
         dry.GetProperty("through").GetString().ShouldBe(ids.Max(StringComparer.Ordinal));
-        (await api.GetFromJsonAsync<JsonElement>("/v1/events/bulk-replays")).GetProperty("items").GetArrayLength().ShouldBe(0);
+        (await api.GetFromJsonAsync<JsonElement>("/v1/bulk-replays")).GetProperty("items").GetArrayLength().ShouldBe(0);
 
-        using var started = await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = Type });
+        using var started = await api.PostAsJsonAsync("/v1/bulk-replays", new { type = Type });
         var run = await started.ShouldBeJsonAsync(HttpStatusCode.Accepted);
         var id = run.GetProperty("id").GetString()!;
         id.ShouldStartWith("brr_");
-        started.Headers.Location!.ToString().ShouldBe($"/v1/events/bulk-replays/{id}");
+        started.Headers.Location!.ToString().ShouldBe($"/v1/bulk-replays/{id}");
         run.GetProperty("total").GetInt32().ShouldBe(7);
         run.GetProperty("through").GetString().ShouldBe(ids.Max(StringComparer.Ordinal));
 
@@ -55,12 +55,12 @@ public sealed class BulkReplayRunsTests
         receipts.GroupBy(r => r.WebhookId).ShouldAllBe(g => g.Count() == 2);
 
         // A run that matches nothing ends at once; the list is newest first.
-        var empty = await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = "work_item.never" })).ShouldBeJsonAsync(HttpStatusCode.Accepted);
+        var empty = await (await api.PostAsJsonAsync("/v1/bulk-replays", new { type = "work_item.never" })).ShouldBeJsonAsync(HttpStatusCode.Accepted);
         empty.GetProperty("state").GetString().ShouldBe(BulkReplayStates.Finished);
         empty.GetProperty("total").GetInt32().ShouldBe(0);
-        var list = await api.GetFromJsonAsync<JsonElement>("/v1/events/bulk-replays");
+        var list = await api.GetFromJsonAsync<JsonElement>("/v1/bulk-replays");
         list.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ShouldBe([empty.GetProperty("id").GetString(), id]);
-        var page = await api.GetFromJsonAsync<JsonElement>("/v1/events/bulk-replays?limit=1");
+        var page = await api.GetFromJsonAsync<JsonElement>("/v1/bulk-replays?limit=1");
         page.GetProperty("nextCursor").GetString().ShouldBe(empty.GetProperty("id").GetString());
 
         await using var db = await server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
@@ -68,11 +68,11 @@ public sealed class BulkReplayRunsTests
         (await db.AuditLog.CountAsync(a => a.Action == BulkReplayRuns.FinishedAction)).ShouldBe(2);
 
         // Bad input.
-        await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { status = "lost" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_filter");
-        await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { search = new string('x', 201) })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_filter");
-        await (await api.GetAsync("/v1/events/bulk-replays?limit=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_filter");
-        await (await api.GetAsync("/v1/events/bulk-replays/brr_nope")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "bulk_replay_not_found");
-        await (await api.PostAsync("/v1/events/bulk-replays/brr_nope/cancel", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "bulk_replay_not_found");
+        await (await api.PostAsJsonAsync("/v1/bulk-replays", new { status = "lost" })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_filter");
+        await (await api.PostAsJsonAsync("/v1/bulk-replays", new { search = new string('x', 201) })).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_filter");
+        await (await api.GetAsync("/v1/bulk-replays?limit=0")).ShouldBeProblemAsync(HttpStatusCode.BadRequest, "invalid_filter");
+        await (await api.GetAsync("/v1/bulk-replays/brr_nope")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "bulk_replay_not_found");
+        await (await api.PostAsync("/v1/bulk-replays/brr_nope/cancel", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "bulk_replay_not_found");
     }
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class BulkReplayRunsTests
         {
             ids = await first.AddEventsAsync(10, Type);
             using var api = first.Client();
-            id = (await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+            id = (await (await api.PostAsJsonAsync("/v1/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
             (await first.Service<BulkReplayWorker>().StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Stepped);
             (await RunAsync(first, id)).Done.ShouldBe(4);
             (await ReplaysAsync(first, ids)).ShouldBe(4);
@@ -133,7 +133,7 @@ public sealed class BulkReplayRunsTests
         await using var b = await StartAsync(settings, dataDir, clockB);
         var ids = await a.AddEventsAsync(10, Type);
         using var api = b.Client();
-        var id = (await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+        var id = (await (await api.PostAsJsonAsync("/v1/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
         var workerA = a.Service<BulkReplayWorker>();
         var workerB = b.Service<BulkReplayWorker>();
 
@@ -161,24 +161,24 @@ public sealed class BulkReplayRunsTests
         await using var server = await StartAsync(await ManualSettingsAsync(engine), AdoBridgeServer.NewDataDir(), new FakeTimeProvider(DateTimeOffset.UtcNow));
         var ids = await server.AddEventsAsync(10, Type);
         using var api = server.Client();
-        var id = (await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+        var id = (await (await api.PostAsJsonAsync("/v1/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
         var worker = server.Service<BulkReplayWorker>();
         (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Stepped);
 
         var created = await (await api.PostAsJsonAsync("/v1/admin/api-keys", new { name = "other environment", environment = "production", role = "product" })).ShouldBeJsonAsync(HttpStatusCode.Created);
         using var stranger = server.Client(created.GetProperty("key").GetString());
-        await (await stranger.GetAsync($"/v1/events/bulk-replays/{id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "bulk_replay_not_found");
-        await (await stranger.PostAsync($"/v1/events/bulk-replays/{id}/cancel", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "bulk_replay_not_found");
-        (await stranger.GetFromJsonAsync<JsonElement>("/v1/events/bulk-replays")).GetProperty("items").GetArrayLength().ShouldBe(0);
+        await (await stranger.GetAsync($"/v1/bulk-replays/{id}")).ShouldBeProblemAsync(HttpStatusCode.NotFound, "bulk_replay_not_found");
+        await (await stranger.PostAsync($"/v1/bulk-replays/{id}/cancel", null)).ShouldBeProblemAsync(HttpStatusCode.NotFound, "bulk_replay_not_found");
+        (await stranger.GetFromJsonAsync<JsonElement>("/v1/bulk-replays")).GetProperty("items").GetArrayLength().ShouldBe(0);
         (await RunAsync(server, id)).State.ShouldBe(BulkReplayStates.Running);
 
-        var cancelled = await (await api.PostAsync($"/v1/events/bulk-replays/{id}/cancel", null)).ShouldBeJsonAsync();
+        var cancelled = await (await api.PostAsync($"/v1/bulk-replays/{id}/cancel", null)).ShouldBeJsonAsync();
         (cancelled.GetProperty("state").GetString(), cancelled.GetProperty("done").GetInt32(), cancelled.GetProperty("total").GetInt32()).ShouldBe((BulkReplayStates.Cancelled, 4, 10));
         (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Idle);
         (await ReplaysAsync(server, ids)).ShouldBe(4);
 
         // Cancelling again answers the run as it is, and is not audited twice.
-        (await (await api.PostAsync($"/v1/events/bulk-replays/{id}/cancel", null)).ShouldBeJsonAsync()).GetProperty("state").GetString().ShouldBe(BulkReplayStates.Cancelled);
+        (await (await api.PostAsync($"/v1/bulk-replays/{id}/cancel", null)).ShouldBeJsonAsync()).GetProperty("state").GetString().ShouldBe(BulkReplayStates.Cancelled);
         await using var db = await server.Service<IDbContextFactory<AdoBridgeDbContext>>().CreateDbContextAsync();
         (await db.AuditLog.CountAsync(a => a.Action == BulkReplayRuns.CancelledAction)).ShouldBe(1);
         (await db.AuditLog.CountAsync(a => a.Action == BulkReplayRuns.FinishedAction)).ShouldBe(0);
@@ -203,7 +203,7 @@ public sealed class BulkReplayRunsTests
             return await db.Deliveries.CountAsync(d => d.Status == "pending") >= 10;
         });
 
-        var id = (await (await api.PostAsJsonAsync("/v1/events/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+        var id = (await (await api.PostAsJsonAsync("/v1/bulk-replays", new { type = Type })).ShouldBeJsonAsync(HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
         var worker = server.Service<BulkReplayWorker>();
         (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Paced);
         (await worker.StepAsync(CancellationToken.None)).ShouldBe(BulkReplayStepOutcome.Paced);
@@ -250,7 +250,7 @@ public sealed class BulkReplayRunsTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var run = await api.GetFromJsonAsync<JsonElement>($"/v1/events/bulk-replays/{id}");
+            var run = await api.GetFromJsonAsync<JsonElement>($"/v1/bulk-replays/{id}");
             if (run.GetProperty("state").GetString() == state || DateTime.UtcNow > deadline)
             {
                 run.GetProperty("state").GetString().ShouldBe(state);
