@@ -69,19 +69,9 @@ internal sealed class BulkReplayRuns(
 
     public static BulkReplayFilter ReadFilter(string json) => JsonSerializer.Deserialize<BulkReplayFilter>(json, Json) ?? new(null, null, null, null, null, null, null);
 
-    /// <summary>How many events the filter matches now, and the newest of them.</summary>
-    public Task<(int Count, string? LastId)> CountAsync(string environmentId, BulkReplayFilter filter, CancellationToken ct)
-        => log.CountAsync(environmentId, filter.ToEventFilter(null), ct);
-
-    /// <summary>How many events the filter matches up to <paramref name="upTo"/> (an event id), and the newest of them.</summary>
-    public async Task<(int Count, string? LastId)> CountUpToAsync(string environmentId, BulkReplayFilter filter, string upTo, CancellationToken ct)
-    {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        var query = EventLog.Matching(db, environmentId, filter.ToEventFilter(null)).Where(e => string.Compare(e.Id, upTo) <= 0);
-        var count = await query.CountAsync(ct);
-        var last = count == 0 ? null : await query.OrderByDescending(e => e.Id).Select(e => e.Id).FirstOrDefaultAsync(ct);
-        return (count, last);
-    }
+    /// <summary>How many events the filter matches now (up to the event <paramref name="upTo"/> when given), and the newest of them.</summary>
+    public Task<(int Count, string? LastId)> CountAsync(string environmentId, BulkReplayFilter filter, string? upTo, CancellationToken ct)
+        => log.CountAsync(environmentId, filter.ToEventFilter(null), upTo, ct);
 
     /// <summary>
     /// Counts what the filter matches (up to the event <paramref name="upTo"/> when given) and stores the run for the
@@ -90,7 +80,7 @@ internal sealed class BulkReplayRuns(
     public async Task<BulkReplayRun> StartAsync(
         string environmentId, BulkReplayFilter filter, string startedBy, string? remoteAddress, string? upTo, CancellationToken ct)
     {
-        var (count, through) = upTo is null ? await CountAsync(environmentId, filter, ct) : await CountUpToAsync(environmentId, filter, upTo, ct);
+        var (count, through) = await CountAsync(environmentId, filter, upTo, ct);
         var now = clock.GetUtcNow();
         var run = new BulkReplayRunEntity
         {

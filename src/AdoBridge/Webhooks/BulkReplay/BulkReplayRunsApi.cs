@@ -49,7 +49,7 @@ internal static class BulkReplayRunsApi
         var filter = new BulkReplayFilter(r.Type, r.ConnectionId, r.Status, r.Since, r.Until, r.Source, r.Search);
         if (r.DryRun == true)
         {
-            var (count, through) = r.Through is null ? await runs.CountAsync(user.EnvironmentId(), filter, ct) : await runs.CountUpToAsync(user.EnvironmentId(), filter, r.Through, ct);
+            var (count, through) = await runs.CountAsync(user.EnvironmentId(), filter, r.Through, ct);
             return TypedResults.Ok(new BulkReplayCount(count, through));
         }
 

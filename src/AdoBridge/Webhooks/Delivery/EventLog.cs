@@ -75,19 +75,29 @@ internal sealed class EventLog(
     }
 
     /// <summary>How many events match the filter (its cursor and limit aside), and the newest of them: a bulk replay stops there.</summary>
-    public async Task<(int Count, string? LastId)> CountAsync(string environmentId, EventFilter f, CancellationToken ct)
+    public Task<(int Count, string? LastId)> CountAsync(string environmentId, EventFilter f, CancellationToken ct)
+        => CountAsync(environmentId, f, null, ct);
+
+    /// <summary>As <see cref="CountAsync(string, EventFilter, CancellationToken)"/>, of the events up to <paramref name="upTo"/> (an event id) when given.</summary>
+    public async Task<(int Count, string? LastId)> CountAsync(string environmentId, EventFilter f, string? upTo, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         if (f is { Status: DeliveryStatus.Dead, Type: null, ConnectionId: null, Source: null, Since: null, Until: null, Search: null or "" })
         {
             // Every dead event, the usual bulk replay: counted from the partial index of dead deliveries alone (a
             // delivery is in its event's environment), rather than by looking up each of them among the events.
-            var dead = db.Deliveries.AsNoTracking().Where(d => d.EnvironmentId == environmentId && d.Status == DeliveryStatus.Dead).Select(d => d.EventId);
+            var dead = db.Deliveries.AsNoTracking().Where(d => d.EnvironmentId == environmentId && d.Status == DeliveryStatus.Dead
+                && (upTo == null || string.Compare(d.EventId, upTo) <= 0)).Select(d => d.EventId);
             var deadCount = await dead.Distinct().CountAsync(ct);
             return (deadCount, deadCount == 0 ? null : await dead.OrderByDescending(id => id).FirstOrDefaultAsync(ct));
         }
 
         var query = Matching(db, environmentId, f);
+        if (upTo is not null)
+        {
+            query = query.Where(e => string.Compare(e.Id, upTo) <= 0);
+        }
+
         var count = await query.CountAsync(ct);
         var last = count == 0 ? null : await query.OrderByDescending(e => e.Id).Select(e => e.Id).FirstOrDefaultAsync(ct);
         return (count, last);
