@@ -105,8 +105,12 @@ internal sealed class BenchStack : IDisposable
     private ChildProcess StartServer()
     {
         var server = Path.Combine(AppContext.BaseDirectory, "adobridge.dll");
+        // ADOBRIDGE_BENCH_SERVER_LOG=FILE keeps AdoBridge's own output (its log lines) for a look after the run.
+        var keep = System.Environment.GetEnvironmentVariable("ADOBRIDGE_BENCH_SERVER_LOG");
+        var kept = keep is null ? null : TextWriter.Synchronized(new StreamWriter(keep, append: true) { AutoFlush = true });
         return ChildProcess.Start(server, ["--urls", $"http://127.0.0.1:{serverPort}"], environment, stdout: line =>
         {
+            kept?.WriteLine(line);
             // The banner's line "  Admin console:   http://…/console/setup/TOKEN   (one-time link …)".
             var at = line.IndexOf("/console/setup/", StringComparison.Ordinal);
             if (at >= 0)

@@ -134,8 +134,10 @@ internal static class AdoBridgeApp
         app.UseTrustedProxies();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        // Proxied calls with a valid API key are served here; routing is placed after it (not first, as WebApplication would) so they skip it.
+        // Proxied calls with a valid API key, and service-hook notifications, are served here; routing is placed after them
+        // (not first, as WebApplication would) so they skip it.
         app.UseProxyFastPath();
+        app.UseIngestFastPath();
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,9 @@ internal sealed class IngestFailureLimiter : IDisposable
     private readonly IOptionsMonitor<RateLimitOptions> options;
     private readonly PartitionedRateLimiter<string> limiter;
 
+    // When each address was last refused (Environment.TickCount64): once its bucket has had time to refill, it is full.
+    private readonly ConcurrentDictionary<string, long> lastRefusal = new(StringComparer.Ordinal);
+
     public IngestFailureLimiter(IOptionsMonitor<RateLimitOptions> options)
     {
         this.options = options;
@@ -21,7 +25,9 @@ internal sealed class IngestFailureLimiter : IDisposable
 
     /// <summary>
     /// Runs <paramref name="next"/> unless this address has used up its allowance of refusals, in which case the 429 is
-    /// written here and the answer is null; a 401 or 404 that <paramref name="next"/> answers uses up one permit.
+    /// written here and the answer is null; a 401 or 404 that <paramref name="next"/> answers uses up one permit. An address
+    /// not refused for as long as its bucket takes to refill has a full bucket, so it is let through without asking the
+    /// limiter (whose partition lock every genuine delivery from Azure DevOps' few addresses would otherwise queue on).
     /// </summary>
     public async ValueTask<object?> RunAsync(HttpContext http, Func<ValueTask<object?>> next)
     {
@@ -31,20 +37,34 @@ internal sealed class IngestFailureLimiter : IDisposable
         }
 
         var address = RateLimitingServiceCollectionExtensions.ClientAddress(http);
-
-        // Asking for no permit reports whether any is left, without using one.
-        using (var probe = limiter.AttemptAcquire(address, 0))
+        if (lastRefusal.TryGetValue(address, out var refusedAt))
         {
-            if (!probe.IsAcquired)
+            if (Environment.TickCount64 - refusedAt > RefillMilliseconds(options.CurrentValue.IngestFailuresPerMinute))
             {
-                await RateLimitingServiceCollectionExtensions.RejectAsync(http, probe);
-                return null;
+                lastRefusal.TryRemove(new KeyValuePair<string, long>(address, refusedAt));
+            }
+            else
+            {
+                // A whole permit must be left. The partitioned limiter refills its buckets a fraction at a time (every
+                // 100 ms), and a request for no permit succeeds on any fraction, so asking that let an address that had
+                // used its allowance up through again a tick later (the refusal tests failed whenever a tick fell between).
+                if (limiter.GetStatistics(address)?.CurrentAvailablePermits < 1)
+                {
+                    // Fails and says when a permit comes back (unless one came back just now: then it is used, and the request goes on).
+                    using var refused = limiter.AttemptAcquire(address);
+                    if (!refused.IsAcquired)
+                    {
+                        await RateLimitingServiceCollectionExtensions.RejectAsync(http, refused);
+                        return null;
+                    }
+                }
             }
         }
 
         var result = await next();
         if (result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status401Unauthorized or StatusCodes.Status404NotFound })
         {
+            lastRefusal[address] = Environment.TickCount64;
             limiter.AttemptAcquire(address).Dispose();
         }
 
@@ -52,6 +72,14 @@ internal sealed class IngestFailureLimiter : IDisposable
     }
 
     public void Dispose() => limiter.Dispose();
+
+    /// <summary>How long an emptied bucket takes to fill again, and a second more.</summary>
+    internal static long RefillMilliseconds(int perMinute)
+    {
+        var bucket = RateLimitingServiceCollectionExtensions.Bucket(perMinute);
+        var periods = (long)Math.Ceiling(bucket.TokenLimit / (double)bucket.TokensPerPeriod);
+        return (periods * (long)bucket.ReplenishmentPeriod.TotalMilliseconds) + 1000;
+    }
 }
 
 internal static class IngestFailureLimiterExtensions

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -33,6 +34,33 @@ internal sealed class AdoBridgeDbContext(DbContextOptions<AdoBridgeDbContext> op
     public DbSet<ConsoleAuditEntity> ConsoleAudit => Set<ConsoleAuditEntity>();
     public DbSet<DataProtectionKeyEntity> DataProtectionKeys => Set<DataProtectionKeyEntity>();
     public DbSet<OAuthKeyEntity> OAuthKeys => Set<OAuthKeyEntity>();
+
+    // SQLite's write gate, when this context's interceptors include it.
+    private readonly SqliteWriteGateInterceptor? writeTurns = options.FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<SqliteWriteGateInterceptor>().FirstOrDefault();
+
+    public override void Dispose()
+    {
+        EndWriteTurn();
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        EndWriteTurn();
+        return base.DisposeAsync();
+    }
+
+    /// <summary>
+    /// A turn in SQLite's write gate that is still held for this context's connection (its transaction was disposed without
+    /// a commit or a rollback, which no interceptor hears of) ends with the context at the latest.
+    /// </summary>
+    private void EndWriteTurn()
+    {
+        if (writeTurns?.Gate is { Current.Owner: not null } gate && gate.HeldFor(Database.GetDbConnection()) is { } turn)
+        {
+            turn.Dispose();
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

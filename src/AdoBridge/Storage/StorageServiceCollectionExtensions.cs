@@ -30,7 +30,7 @@ internal static class StorageServiceCollectionExtensions
             else
             {
                 builder.UseSqlite(SqliteConnectionString(options, sp.GetRequiredService<DataDirectory>()))
-                    .AddInterceptors(new SqlitePragmas());
+                    .AddInterceptors(new SqlitePragmas(), new SqliteWriteGateInterceptor(sp.GetRequiredService<SqliteWriteGate>()));
             }
         });
         services.AddSingleton<SchemaMigrator>();

@@ -43,14 +43,28 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
                e.environment_id, e.type, e.payload, e.created_at, e.connection_id, e.organization, e.project, e.repository, e.source_event_id, e.trace_parent
         FROM claimed c LEFT JOIN events e ON e.id = c.event_id
         """;
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1863", Justification = "Formatted once, when the class is first used.")]
 
-    private static readonly string SqliteClaim = $"""
+    // SQLite ranks only the oldest due deliveries (@scan of them, read in order from the due index) of endpoints with a
+    // free slot. Ranking every due delivery, as PostgreSQL does, took about 30 ms a claim with 10,000 waiting, and with
+    // no index named, SQLite read every delivery in endpoint order (200 ms at 1.5 million): all of it in the write gate,
+    // ahead of ingest. An endpoint whose deliveries lie beyond the window waits a pass: the window's are sent first anyway.
+    private const string SqliteClaim = $"""
         UPDATE deliveries SET lease_owner = @owner, lease_until = @until
-        WHERE id IN (SELECT ranked.id FROM ({string.Format(Ranked, "COALESCE(c.value, @perEndpoint)", "json_each(@caps)")}) ranked
-                     WHERE ranked.rn <= ranked.cap ORDER BY ranked.next_attempt_at LIMIT @limit)
+        WHERE id IN (
+            SELECT ranked.id FROM (
+                SELECT w.id, w.next_attempt_at, w.cap, row_number() OVER (PARTITION BY w.endpoint_id ORDER BY w.next_attempt_at, w.id) AS rn
+                FROM (SELECT d.id, d.endpoint_id, d.next_attempt_at, COALESCE(c.value, @perEndpoint) AS cap
+                      FROM deliveries d INDEXED BY ix_deliveries_due
+                      JOIN webhook_endpoints e ON e.id = d.endpoint_id
+                      LEFT JOIN json_each(@caps) c ON c.key = d.endpoint_id
+                      WHERE {Due} AND e.status = 'enabled' AND e.consecutive_failures < @threshold AND COALESCE(c.value, @perEndpoint) > 0
+                      ORDER BY d.next_attempt_at LIMIT @scan) w) ranked
+            WHERE ranked.rn <= ranked.cap ORDER BY ranked.next_attempt_at LIMIT @limit)
         RETURNING id, event_id, endpoint_id, attempts
         """;
+
+    /// <summary>How many of the oldest due deliveries a SQLite claim ranks for <paramref name="limit"/> slots.</summary>
+    internal static int ScanFor(int limit) => Math.Max(1_000, limit * 8);
 
     // The circuit's open-until doubles as the trial's lease: whoever moves it forward sends the one trial request.
     private const string ProbeEndpoints = $"""
@@ -114,6 +128,11 @@ internal sealed class DeliveryClaims(IDbContextFactory<AdoBridgeDbContext> conte
         sql.Add(command, "@perEndpoint", perEndpoint);
         sql.Add(command, "@threshold", threshold);
         sql.Add(command, "@caps", JsonSerializer.Serialize(caps));
+        if (!sql.Postgres)
+        {
+            sql.Add(command, "@scan", ScanFor(limit));
+        }
+
         return await ReadAsync(sql, command, isProbe: false, ct);
     }
 

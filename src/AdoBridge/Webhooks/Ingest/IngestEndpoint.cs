@@ -21,6 +21,7 @@ internal static partial class IngestEndpoint
     /// <summary>Azure DevOps refuses to send a payload over 2 MB, so anything larger is not from it.</summary>
     public const int MaxBodyBytes = 2 * 1024 * 1024;
 
+    /// <summary>The route's name, by which <see cref="IngestFastPath"/> finds its endpoint.</summary>
     public const string Name = "ingestServiceHook";
 
     public static IEndpointRouteBuilder MapServiceHookIngest(this IEndpointRouteBuilder endpoints)

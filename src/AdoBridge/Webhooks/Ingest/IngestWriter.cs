@@ -209,7 +209,8 @@ internal sealed partial class IngestWriter(
         await using var db = await contexts.CreateDbContextAsync(ct);
         var sqlite = db.Database.IsSqlite();
         var connection = db.Database.GetDbConnection();
-        using var turn = await writers.EnterAsync(sqlite, ct);
+        // Ahead of queued background writers: these requests are waiting for their answer.
+        using var turn = await writers.EnterAsync(sqlite, ct, ahead: true);
         await using var efTx = await db.Database.BeginTransactionAsync(ct);
         var tx = efTx.GetDbTransaction();
         var inserted = await InsertEventsAsync(connection, tx, sqlite, batch, ct);
